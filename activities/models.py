@@ -1,0 +1,393 @@
+"""Activities of the Activity Matrix and everything that hangs off them."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
+
+
+class MonitoringStatus(models.TextChoices):
+    """The statuses the monitoring engine assigns. Declared here so activities can store the
+    latest one without importing monitoring; monitoring uses this same enumeration."""
+
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETED = "completed", "Completed"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class Topic(models.Model):
+    """A subject an activity works on (drugs, cultural heritage, …): two organizations running
+    separate activities on one topic in one thematic area is an overlap in the matrix."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    class CooperationType(models.TextChoices):
+        JOINT = "joint", "Joint"
+        COMPLEMENTARY = "complementary", "Complementary"
+
+    class Horizon(models.TextChoices):
+        CURRENT = "current", "Current"
+        ASPIRATIONAL = "aspirational", "Aspirational"
+
+    class Lifecycle(models.TextChoices):
+        """IATI activity status codelist (1–6)."""
+
+        PIPELINE = "pipeline", "Pipeline/identification"
+        IMPLEMENTATION = "implementation", "Implementation"
+        FINALISATION = "finalisation", "Finalisation"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+        SUSPENDED = "suspended", "Suspended"
+
+    IATI_CODES = {
+        Lifecycle.PIPELINE: 1,
+        Lifecycle.IMPLEMENTATION: 2,
+        Lifecycle.FINALISATION: 3,
+        Lifecycle.CLOSED: 4,
+        Lifecycle.CANCELLED: 5,
+        Lifecycle.SUSPENDED: 6,
+    }
+
+    matrix = models.ForeignKey(ActivityMatrix, on_delete=models.PROTECT, related_name="activities")
+    code = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    thematic_area = models.ForeignKey(
+        ThematicArea, on_delete=models.PROTECT, related_name="activities"
+    )
+    cooperation_type = models.CharField(max_length=20, choices=CooperationType.choices)
+    horizon = models.CharField(max_length=20, choices=Horizon.choices)
+    lifecycle = models.CharField(
+        max_length=20, choices=Lifecycle.choices, default=Lifecycle.PIPELINE
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    topics = models.ManyToManyField(Topic, related_name="activities", blank=True)
+    sdg_targets = models.ManyToManyField(SDGTarget, related_name="activities", blank=True)
+    budget_required = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    liaison_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="liaison_activities", blank=True
+    )
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Illustrative record: not taken from a public source."
+    )
+
+    # The latest assessment, written only by the monitoring engine and only forward in time.
+    # "" until the first assessment.
+    status = models.CharField(
+        max_length=20, choices=MonitoringStatus.choices, default="", blank=True, editable=False
+    )
+    status_as_of = models.DateField(null=True, blank=True, editable=False)
+    status_reasons = models.JSONField(default=list, blank=True, editable=False)
+
+    # Optimistic concurrency: every edit names the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["status", "status_as_of", "status_reasons"])
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["matrix", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matrix", "code"], name="activities_activity_unique_code_in_matrix"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gt=F("start_date")),
+                name="activities_activity_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_required__gte=0),
+                name="activities_activity_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="activities_activity_currency_iso",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "code"], name="activities_activity_status"),
+            models.Index(fields=["matrix", "thematic_area"], name="activities_activity_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def iati_status_code(self) -> int:
+        return self.IATI_CODES[self.lifecycle]
+
+
+class ActivityParticipation(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PARTNER = "partner", "Partner"
+        SUPPORTING = "supporting", "Supporting"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    contribution = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "role", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organization"],
+                name="activities_activityparticipation_unique_organization",
+            ),
+            # At most one lead, in the database; "at least one" is the participation service's.
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(role="lead"),
+                name="activities_activityparticipation_one_lead",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "activity"], name="activities_participation_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.role}) in {self.activity.code}"
+
+
+class PriorityDesignation(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="priorities")
+    year = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    rationale = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "year"], name="activities_prioritydesignation_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1), name="activities_prioritydesignation_rank_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="activities_prioritydesignation_year_plausible",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "rank"], name="activities_priority_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} priority #{self.rank}: {self.activity.code}"
+
+
+class Milestone(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    weight = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1), name="activities_milestone_weight_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "due_date"], name="activities_milestone_due"),
+            models.Index(
+                fields=["due_date"],
+                condition=Q(completed_on__isnull=True),
+                name="activities_milestone_open_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Increase"
+        DECREASE = "decrease", "Decrease"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=60)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    baseline_date = models.DateField()
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    target_date = models.DateField()
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction="increase", target__gt=F("baseline"))
+                | Q(direction="decrease", target__lt=F("baseline")),
+                name="activities_indicator_target_in_direction",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_date")),
+                name="activities_indicator_baseline_before_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "measured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="activities_measurement_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} on {self.measured_on}"
+
+
+class ProgressUpdate(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    period_end = models.DateField()
+    percent_complete = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField()
+    risks = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "-period_end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="activities_progressupdate_percent_0_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="approved")
+                | (Q(reviewer__isnull=False) & Q(reviewed_at__isnull=False)),
+                name="activities_progressupdate_approved_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(review_note=""),
+                name="activities_progressupdate_returned_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                name="activities_progressupdate_submitted_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["activity", "state", "period_end"], name="activities_update_state"
+            ),
+            models.Index(fields=["state", "submitted_at"], name="activities_update_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} update to {self.period_end} ({self.state})"
+
+
+class FundingCommitment(models.Model):
+    class Status(models.TextChoices):
+        APPROACHED = "approached", "Approached"
+        PLEDGED = "pledged", "Pledged"
+        COMMITTED = "committed", "Committed"
+        RECEIVED = "received", "Received"
+
+    # Money is "secured" once committed in writing or received; approaches and pledges are not.
+    SECURED = (Status.COMMITTED, Status.RECEIVED)
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="funding")
+    donor = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="commitments")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="activities_fundingcommitment_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="activities_fundingcommitment_currency_iso",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "date"], name="activities_funding_date")]
+
+    def __str__(self) -> str:
+        return f"{self.donor} {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def is_secured(self) -> bool:
+        return self.status in self.SECURED
