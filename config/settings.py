@@ -167,6 +167,16 @@ X_FRAME_OPTIONS = "DENY"
 # --- Monitoring policy (thresholds read by monitoring.policy) ------------------------------------
 MONITORING = {
     "CHUNK_SIZE": env.int("MONITORING_CHUNK_SIZE", default=500),
+    # Rule thresholds (monitoring.policy.Policy); None keeps the policy's own default.
+    "MILESTONE_OFF_TRACK_DAYS": env.int("MONITORING_MILESTONE_OFF_TRACK_DAYS", default=None),
+    "PROGRESS_AT_RISK_GAP": env.int("MONITORING_PROGRESS_AT_RISK_GAP", default=None),
+    "PROGRESS_OFF_TRACK_GAP": env.int("MONITORING_PROGRESS_OFF_TRACK_GAP", default=None),
+    "STALE_AT_RISK_DAYS": env.int("MONITORING_STALE_AT_RISK_DAYS", default=None),
+    "STALE_OFF_TRACK_DAYS": env.int("MONITORING_STALE_OFF_TRACK_DAYS", default=None),
+    "INDICATOR_AT_RISK_SHARE": env.float("MONITORING_INDICATOR_AT_RISK_SHARE", default=None),
+    "INDICATOR_OFF_TRACK_SHARE": env.float("MONITORING_INDICATOR_OFF_TRACK_SHARE", default=None),
+    "FUNDING_MIN_SHARE": env.float("MONITORING_FUNDING_MIN_SHARE", default=None),
+    "GRACE_DAYS": env.int("MONITORING_GRACE_DAYS", default=None),
 }
 
 # --- Logging --------------------------------------------------------------------------------------
