@@ -150,6 +150,50 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Per signed-in user and per anonymous client (by IP), in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership activity tracker API",
+    "DESCRIPTION": (
+        "Activities of the Joint Action Plan and Activity Matrix, their milestones, indicators, "
+        "progress updates and monitoring status. Authenticate with `Authorization: Token <key>` "
+        "(`python manage.py drf_create_token <user>`, or the profile page) or a browser session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "partnership.models.Organization.Kind",
+        "AgreementKindEnum": "partnership.models.Agreement.Kind",
+        "MonitoringStatusEnum": "activities.models.MonitoringStatus",
+    },
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's local files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security (production) ------------------------------------------------------------------------
@@ -169,6 +213,9 @@ X_FRAME_OPTIONS = "DENY"
 # --- Monitoring policy (thresholds read by monitoring.policy) ------------------------------------
 MONITORING = {
     "CHUNK_SIZE": env.int("MONITORING_CHUNK_SIZE", default=500),
+    # A queued or running run still open this long after it started is failed by the stale-run
+    # check; longer than the visibility timeout, so a lost chunk is redelivered first.
+    "RUN_DEADLINE_SECONDS": env.int("MONITORING_RUN_DEADLINE_SECONDS", default=7200),
     # Rule thresholds (monitoring.policy.Policy); None keeps the policy's own default.
     "MILESTONE_OFF_TRACK_DAYS": env.int("MONITORING_MILESTONE_OFF_TRACK_DAYS", default=None),
     "PROGRESS_AT_RISK_GAP": env.int("MONITORING_PROGRESS_AT_RISK_GAP", default=None),

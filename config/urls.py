@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from monitoring import views as monitoring_views
 from monitoring.health import healthz
+from partnership.urls import framework_urlpatterns
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    # "/" is the managers' dashboard (monitoring.urls); "home" stays a name for it.
+    path("", monitoring_views.dashboard, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("partnership.urls")),
     path("healthz", login_not_required(healthz), name="healthz"),
+    path("", include("activities.urls")),
+    path("monitoring/", include("monitoring.urls_history")),
+    path("", include("monitoring.urls")),
+    path("", include(framework_urlpatterns)),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

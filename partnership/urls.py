@@ -6,3 +6,12 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.rotate_token, name="profile-token-rotate"),
 ]
+
+# The framework documents, mounted at the site root by config.urls (the profile pages above live
+# under /accounts/).
+framework_urlpatterns = [
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+]

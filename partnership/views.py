@@ -1,8 +1,11 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
+from partnership import selectors
+from partnership.models import Agreement, JointActionPlan
 from partnership.services import rotate_api_token
 
 
@@ -17,3 +20,85 @@ def rotate_token(request):
     rotate_api_token(user=request.user)
     messages.success(request, "A new API token was created; the old one no longer works.")
     return redirect("profile")
+
+
+# --- The framework documents: agreements and plans ------------------------------------------------
+
+
+def _agreements_by_id() -> dict[int, Agreement]:
+    """Every agreement with its parties (two queries): few enough to follow `builds_on` chains
+    in memory rather than one query per link."""
+    return {agreement.pk: agreement for agreement in selectors.agreement_list()}
+
+
+def _chain(agreement: Agreement, by_id: dict[int, Agreement]) -> list[Agreement]:
+    """What the agreement builds on, then what that builds on, … (oldest last)."""
+    chain, seen = [], {agreement.pk}
+    current = by_id.get(agreement.builds_on_id) if agreement.builds_on_id else None
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = by_id.get(current.builds_on_id) if current.builds_on_id else None
+    return chain
+
+
+@require_GET
+def agreement_list(request):
+    """Agreements newest first, each with what it builds on and the plans under it (five
+    queries)."""
+    by_id = _agreements_by_id()
+    plans_by_agreement: dict[int, list[JointActionPlan]] = {}
+    for plan in selectors.plan_list():
+        plans_by_agreement.setdefault(plan.agreement_id, []).append(plan)
+    rows = [
+        {"agreement": agreement, "plans": plans_by_agreement.get(agreement.pk, [])}
+        for agreement in sorted(by_id.values(), key=lambda a: (a.signed_on, a.pk), reverse=True)
+    ]
+    return render(request, "partnership/agreement_list.html", {"rows": rows, "nav": "framework"})
+
+
+@require_GET
+def agreement_detail(request, pk: int):
+    """One agreement, the agreements it builds on (the whole chain), those building on it, and
+    the plans under it (five queries)."""
+    by_id = _agreements_by_id()
+    agreement = by_id.get(pk)
+    if agreement is None:
+        raise Http404("No such agreement.")
+    context = {
+        "agreement": agreement,
+        "chain": _chain(agreement, by_id),
+        "built_upon_by": sorted(
+            (a for a in by_id.values() if a.builds_on_id == agreement.pk),
+            key=lambda a: (a.signed_on, a.pk),
+        ),
+        "plans": [plan for plan in selectors.plan_list() if plan.agreement_id == agreement.pk],
+        "nav": "framework",
+    }
+    return render(request, "partnership/agreement_detail.html", context)
+
+
+@require_GET
+def plan_list(request):
+    """Every Joint Action Plan with its partnership, agreement and matrix editions (three
+    queries)."""
+    context = {"plans": list(selectors.plan_list()), "nav": "framework"}
+    return render(request, "partnership/plan_list.html", context)
+
+
+@require_GET
+def plan_detail(request, pk: int):
+    """A plan: objectives, period, partners, the agreement it rests on and that agreement's own
+    basis, and its matrix editions (five queries)."""
+    plan = selectors.plan_list().filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan.")
+    by_id = _agreements_by_id()
+    agreement = by_id.get(plan.agreement_id, plan.agreement)
+    context = {
+        "plan": plan,
+        "agreement": agreement,
+        "chain": _chain(agreement, by_id),
+        "nav": "framework",
+    }
+    return render(request, "partnership/plan_detail.html", context)

@@ -30,6 +30,45 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Run Celery tasks in process, as the embedded default does, even where REDIS_URL is set
+    (CI has a broker but runs no worker for ordinary tests). Tests marked `redis` talk to the
+    real broker (and start their own worker where they need one), so they are left alone.
+
+    Exceptions are not propagated, as in a worker: a failure shows in what the task recorded."""
+    if "redis" in request.keywords:
+        yield
+        return
+    from config.celery import app
+
+    conf = app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, False
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (live server, real workers) run on a database that the previous one
+    flushed, which removes the rows the data migrations seeded; put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from partnership.models import SDGTarget, ThematicArea
+        from partnership.reference_data import seed_reference_data
+
+        seed_reference_data(ThematicArea, SDGTarget)
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing with the production hasher costs ~0.3 s per user; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -210,3 +210,35 @@ class FundingFactory(factory.django.DjangoModelFactory):
     amount = Decimal("50000.00")
     status = FundingCommitment.Status.COMMITTED
     date = dt.date(2016, 3, 1)
+
+
+def liaison_for(activity, *, role: str = ActivityParticipation.Role.LEAD, **user_kwargs):
+    """A liaison officer whose organization takes part in `activity` in the given role."""
+    organization = OrganizationFactory()
+    ParticipationFactory(activity=activity, organization=organization, role=role)
+    return make_user(role=Profile.Role.LIAISON_OFFICER, organization=organization, **user_kwargs)
+
+
+class ApprovedUpdateFactory(ProgressUpdateFactory):
+    """An approved progress update; it becomes a monitoring fact on `reviewed_at`'s date."""
+
+    # Users without a usable password: hashing one costs a second of CPU per user.
+    author = factory.SubFactory(UserFactory, password=None)
+    state = ProgressUpdate.State.APPROVED
+    submitted_at = factory.LazyAttribute(
+        lambda u: dt.datetime.combine(u.period_end, dt.time(9), tzinfo=dt.UTC)
+    )
+    reviewer = factory.SubFactory(UserFactory, password=None)
+    reviewed_at = factory.LazyAttribute(lambda u: u.submitted_at + dt.timedelta(days=5))
+
+
+class StatusOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.StatusOverride"
+
+    activity = factory.SubFactory(ActivityFactory)
+    status = "at_risk"
+    reason = "Security situation in the host country."
+    set_by = factory.SubFactory(UserFactory, password=None)
+    set_on = dt.date(2016, 4, 1)
+    expires_on = None

@@ -6,7 +6,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV_VARS = ("DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "REDIS_URL")
+# What the parent test process may have set (CI's URLs, the browser tests' async flag) must not
+# leak into the fresh process whose settings are under test.
+ENV_VARS = (
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "ALLOWED_HOSTS",
+    "STATICFILES_BACKEND",
+)
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:

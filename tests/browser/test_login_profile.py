@@ -3,7 +3,10 @@ import pytest
 from tests.browser.conftest import login
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_a_liaison_officer_signs_in_and_rotates_the_api_token(page, screenshot):

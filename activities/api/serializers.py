@@ -1,0 +1,465 @@
+"""Shapes of the activities API: output serializers (reads) and input serializers (what a write
+accepts). No business rules here: the services validate and decide."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from activities.models import (
+    Activity,
+    ActivityParticipation,
+    Indicator,
+    Measurement,
+    Milestone,
+    MonitoringStatus,
+    PriorityDesignation,
+    ProgressUpdate,
+    Topic,
+)
+from activities.selectors import funding_summary
+from partnership.api.serializers import MatrixRefSerializer
+from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
+
+# --- output --------------------------------------------------------------------------------------
+
+
+class ThematicAreaRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ThematicArea
+        fields = ["code", "name"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["code", "name"]
+
+
+class SDGTargetRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SDGTarget
+        fields = ["code", "title"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.acronym")
+    organization_name = serializers.CharField(source="organization.name")
+
+    class Meta:
+        model = ActivityParticipation
+        fields = ["organization", "organization_name", "role", "contribution"]
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriorityDesignation
+        fields = ["year", "rank", "rationale"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(default="")
+    severity = serializers.CharField(default="")
+    message = serializers.CharField(default="")
+
+
+class CurrentStatusSerializer(serializers.Serializer):
+    """The latest assessment kept on the activity by the monitoring engine."""
+
+    status = serializers.ChoiceField(
+        choices=MonitoringStatus.choices, allow_null=True, help_text="null before the first run."
+    )
+    as_of = serializers.DateField(allow_null=True)
+    reasons = ReasonSerializer(many=True)
+
+
+def current_status(activity: Activity) -> dict:
+    return {
+        "status": activity.status or None,
+        "as_of": activity.status_as_of,
+        "reasons": [r for r in activity.status_reasons or [] if isinstance(r, dict)],
+    }
+
+
+class FundingSummarySerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    required = serializers.DecimalField(max_digits=16, decimal_places=2)
+    secured = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Committed in writing or received."
+    )
+    pledged = serializers.DecimalField(max_digits=16, decimal_places=2)
+    gap = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Required less secured, never below zero."
+    )
+    donors = serializers.ListField(child=serializers.CharField())
+    secured_in_other_currencies = serializers.DictField(
+        child=serializers.DecimalField(max_digits=16, decimal_places=2),
+        help_text="Secured commitments in another currency, not converted.",
+    )
+
+
+class ParticipantSerializer(serializers.Serializer):
+    organization = serializers.CharField(source="organization.acronym")
+    role = serializers.CharField()
+
+
+class ActivityListSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="matrix.plan_id")
+    thematic_area = serializers.CharField(source="thematic_area.code")
+    organizations = ParticipantSerializer(source="participations", many=True)
+    priority_years = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=MonitoringStatus.choices, allow_null=True)
+    funding_secured = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "code",
+            "title",
+            "plan",
+            "matrix",
+            "thematic_area",
+            "cooperation_type",
+            "horizon",
+            "lifecycle",
+            "start_date",
+            "end_date",
+            "organizations",
+            "priority_years",
+            "status",
+            "status_as_of",
+            "budget_required",
+            "funding_secured",
+            "currency",
+            "version",
+        ]
+
+    def get_priority_years(self, activity: Activity) -> list[int]:
+        return [p.year for p in activity.priorities.all()]
+
+    def to_representation(self, activity: Activity) -> dict:
+        data = super().to_representation(activity)
+        data["status"] = data["status"] or None
+        return data
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "indicator", "measured_on", "value", "note", "recorded_by"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    measurements = MeasurementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "activity",
+            "name",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "target",
+            "target_date",
+            "direction",
+            "version",
+            "measurements",
+        ]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "activity", "title", "due_date", "completed_on", "weight", "version"]
+
+
+class PlanRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ActivityDetailSerializer(serializers.ModelSerializer):
+    plan = PlanRefSerializer(source="matrix.plan")
+    matrix = MatrixRefSerializer()
+    thematic_area = ThematicAreaRefSerializer()
+    topics = TopicSerializer(many=True)
+    sdg_targets = SDGTargetRefSerializer(many=True)
+    participations = ParticipationSerializer(many=True)
+    priorities = PrioritySerializer(many=True)
+    milestones = MilestoneSerializer(many=True)
+    indicators = IndicatorSerializer(many=True)
+    funding = serializers.SerializerMethodField()
+    current_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "code",
+            "title",
+            "description",
+            "plan",
+            "matrix",
+            "thematic_area",
+            "cooperation_type",
+            "horizon",
+            "lifecycle",
+            "iati_status_code",
+            "start_date",
+            "end_date",
+            "budget_required",
+            "currency",
+            "topics",
+            "sdg_targets",
+            "participations",
+            "priorities",
+            "milestones",
+            "indicators",
+            "funding",
+            "current_status",
+            "is_illustrative",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(FundingSummarySerializer)
+    def get_funding(self, activity: Activity) -> dict:
+        return FundingSummarySerializer(funding_summary(activity)).data
+
+    @extend_schema_field(CurrentStatusSerializer)
+    def get_current_status(self, activity: Activity) -> dict:
+        return CurrentStatusSerializer(current_status(activity)).data
+
+
+class PriorityActivityRefSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="matrix.plan_id")
+    thematic_area = serializers.CharField(source="thematic_area.code")
+    organizations = ParticipantSerializer(source="participations", many=True)
+    current_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "code",
+            "title",
+            "plan",
+            "thematic_area",
+            "lifecycle",
+            "organizations",
+            "current_status",
+        ]
+
+    @extend_schema_field(CurrentStatusSerializer)
+    def get_current_status(self, activity: Activity) -> dict:
+        return CurrentStatusSerializer(current_status(activity)).data
+
+
+class PriorityActivitySerializer(serializers.ModelSerializer):
+    """A priority designation with its activity and the activity's current status."""
+
+    activity = PriorityActivityRefSerializer()
+
+    class Meta:
+        model = PriorityDesignation
+        fields = ["year", "rank", "rationale", "activity"]
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "activity",
+            "period_end",
+            "percent_complete",
+            "narrative",
+            "risks",
+            "state",
+            "author",
+            "submitted_at",
+            "reviewer",
+            "reviewed_at",
+            "review_note",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+class ParticipationInputSerializer(serializers.Serializer):
+    organization = serializers.SlugRelatedField(
+        slug_field="acronym", queryset=Organization.objects.all(), help_text="Acronym."
+    )
+    role = serializers.ChoiceField(choices=ActivityParticipation.Role.choices)
+    contribution = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    """Create: every field without a default is required. Update (PATCH): any subset, plus the
+    version edited (unless sent as If-Match)."""
+
+    matrix = serializers.PrimaryKeyRelatedField(queryset=ActivityMatrix.objects.all())
+    code = serializers.CharField(max_length=30)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True)
+    thematic_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=ThematicArea.objects.all()
+    )
+    cooperation_type = serializers.ChoiceField(choices=Activity.CooperationType.choices)
+    horizon = serializers.ChoiceField(choices=Activity.Horizon.choices)
+    lifecycle = serializers.ChoiceField(choices=Activity.Lifecycle.choices, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    budget_required = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    currency = serializers.CharField(min_length=3, max_length=3, required=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="code", queryset=Topic.objects.all(), many=True, required=False
+    )
+    sdg_targets = serializers.SlugRelatedField(
+        slug_field="code", queryset=SDGTarget.objects.all(), many=True, required=False
+    )
+    participations = ParticipationInputSerializer(many=True, allow_empty=False)
+
+
+class ActivityUpdateSerializer(ActivityInputSerializer):
+    matrix = None  # an activity stays in its matrix
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version edited, if not sent as If-Match."
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    due_date = serializers.DateField()
+    weight = serializers.IntegerField(min_value=1, max_value=32767, required=False)
+    completed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MilestoneUpdateSerializer(MilestoneInputSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version edited, if not sent as If-Match."
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class IndicatorInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+    unit = serializers.CharField(max_length=60)
+    baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
+    baseline_date = serializers.DateField()
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    target_date = serializers.DateField()
+    direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    measured_on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ProgressUpdateInputSerializer(serializers.Serializer):
+    period_end = serializers.DateField()
+    percent_complete = serializers.IntegerField(min_value=0, max_value=100)
+    narrative = serializers.CharField()
+    risks = serializers.CharField(required=False, allow_blank=True)
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Submit for approval now (else a draft)."
+    )
+
+
+class ProgressUpdateEditSerializer(serializers.Serializer):
+    period_end = serializers.DateField(required=False)
+    percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    narrative = serializers.CharField(required=False)
+    risks = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version edited, if not sent as If-Match."
+    )
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="What needs to change.")
+
+
+# --- the Activity Matrix grid (plain dataclasses from activities.matrix) --------------------------
+
+
+class CellEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    role = serializers.CharField()
+    status = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=MonitoringStatus.choices, allow_null=True))
+    def get_status(self, entry) -> str | None:
+        """Latest monitoring status; null before the first assessment."""
+        return entry.status or None
+
+
+class CellGroupSerializer(serializers.Serializer):
+    cooperation_type = serializers.CharField()
+    horizon = serializers.CharField()
+    activities = CellEntrySerializer(many=True)
+
+
+class CellSerializer(serializers.Serializer):
+    organization = serializers.CharField()
+    groups = CellGroupSerializer(many=True)
+
+
+class OverlapSerializer(serializers.Serializer):
+    activities = serializers.ListField(child=serializers.CharField(), help_text="Two codes.")
+    topics = serializers.ListField(child=serializers.CharField())
+    only_in_first = serializers.ListField(child=serializers.CharField())
+    only_in_second = serializers.ListField(child=serializers.CharField())
+
+
+class AreaFlagsSerializer(serializers.Serializer):
+    gap = serializers.BooleanField(help_text="No current activity in this area.")
+    single_organization = serializers.BooleanField(
+        help_text="Only one of the partnership's organizations is active here."
+    )
+    active_organizations = serializers.ListField(child=serializers.CharField())
+    overlaps = OverlapSerializer(many=True)
+
+
+class AreaRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    current_count = serializers.IntegerField()
+    aspirational_count = serializers.IntegerField()
+    cells = CellSerializer(many=True)
+    flags = AreaFlagsSerializer()
+
+
+class MatrixSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    matrix = MatrixRefSerializer(allow_null=True)
+    organizations = serializers.ListField(child=serializers.CharField())
+    areas = AreaRowSerializer(many=True)

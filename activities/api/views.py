@@ -1,0 +1,466 @@
+"""The activities API. Thin views: check the per-object permission (activities.permissions),
+validate the input, call a service or selector, shape the output.
+
+Permission checks come first, so a person who may not write gets 403 whatever they send; the
+services check again, so no other caller can skip them. Domain errors become responses in
+config.api.exception_handler: ValidationError → 400, ConflictError → 412, InvalidTransition → 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+
+from activities import permissions, selectors, services
+from activities.api import serializers as s
+from activities.api.concurrency import edit_version, etag_for, if_match_version
+from activities.filters import ActivityFilter
+from activities.models import (
+    Activity,
+    Indicator,
+    Measurement,
+    Milestone,
+    PriorityDesignation,
+    ProgressUpdate,
+)
+from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR, content_etag
+from partnership.models import JointActionPlan
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag of the version you edited, e.g. `"v3"` (or send `version` in the body). '
+    "A stale one gets 412 and nothing is written.",
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Optional: the ETag of the version you reviewed; a stale one gets 412.",
+)
+WRITE_ERRORS = {
+    400: VALIDATION_ERROR,
+    **ERROR_RESPONSES,
+}
+EDIT_ERRORS = {
+    **WRITE_ERRORS,
+    412: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Someone changed the record since your version."
+    ),
+    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No version named (If-Match)."),
+}
+TRANSITION_ERRORS = {
+    **WRITE_ERRORS,
+    409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed in the update's state."),
+    412: EDIT_ERRORS[412],
+}
+
+
+def _ensure(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _may_edit(request: Request, activity: Activity) -> None:
+    _ensure(
+        permissions.can_edit_activity(request.user, activity),
+        "Only liaison officers of an organization taking part in this activity, and managers, "
+        "may change it.",
+    )
+
+
+def _validated(serializer_class: type[Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _participation_specs(items: list[dict[str, Any]]) -> list[services.ParticipationSpec]:
+    return [
+        services.ParticipationSpec(
+            organization=item["organization"],
+            role=item["role"],
+            contribution=item.get("contribution", ""),
+        )
+        for item in items
+    ]
+
+
+def _activity_for_write(pk: int) -> Activity:
+    """The activity with its participations (what the permission check reads)."""
+    return get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)
+
+
+def _versioned(data: dict, version: int, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(data, status=status_code, headers={"ETag": etag_for(version)})
+
+
+def _activity_response(activity_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+    activity = selectors.activity_detail(activity_id=activity_id)
+    return _versioned(s.ActivityDetailSerializer(activity).data, activity.version, status_code)
+
+
+# --- activities -----------------------------------------------------------------------------------
+
+
+class ActivityListView(generics.ListAPIView):
+    """Activities of the Activity Matrix, filtered and sorted; create one (managers, or liaison
+    officers for an activity their organization takes part in)."""
+
+    serializer_class = s.ActivityListSerializer
+    filterset_class = ActivityFilter
+
+    def get_queryset(self):
+        return selectors.activity_list()
+
+    @extend_schema(
+        request=s.ActivityInputSerializer,
+        responses={201: s.ActivityDetailSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        _ensure(permissions.may_write_at_all(request.user), "Viewers cannot create activities.")
+        data = _validated(s.ActivityInputSerializer, request.data)
+        data["participations"] = _participation_specs(data["participations"])
+        activity = services.create_activity(actor=request.user, **data)
+        return _activity_response(activity.pk, status.HTTP_201_CREATED)
+
+
+class ActivityDetailView(generics.GenericAPIView):
+    """One activity with participations, milestones, indicators, SDG targets, funding summary and
+    current monitoring status. The ETag names its version; a PATCH names it back in If-Match."""
+
+    serializer_class = s.ActivityDetailSerializer
+
+    def get_queryset(self):
+        return selectors.activity_detail_queryset()
+
+    @extend_schema(responses={200: s.ActivityDetailSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        activity = self.get_object()
+        return _versioned(self.get_serializer(activity).data, activity.version)
+
+    @extend_schema(
+        request=s.ActivityUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.ActivityDetailSerializer, **EDIT_ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        activity = _activity_for_write(pk)
+        _may_edit(request, activity)
+        changes = _validated(s.ActivityUpdateSerializer, request.data)
+        version = edit_version(request, changes.pop("version", None))
+        if "participations" in changes:
+            changes["participations"] = _participation_specs(changes["participations"])
+        services.update_activity(
+            actor=request.user, activity=activity, version=version, changes=changes
+        )
+        return _activity_response(activity.pk)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("plan", int, description="Only activities of this plan.")],
+)
+class PriorityListView(generics.ListAPIView):
+    """The priority activities of a year, in rank order, each with its current status."""
+
+    serializer_class = s.PriorityActivitySerializer
+    queryset = PriorityDesignation.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        plan = self.request.query_params.get("plan", "")
+        return selectors.priorities_of_year(
+            year=self.kwargs["year"], plan_id=int(plan) if plan.isdigit() else None
+        )
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("edition", int, description="Matrix edition (default: latest).")],
+    responses={200: s.MatrixSerializer, **READ_ERRORS},
+)
+class PlanMatrixView(generics.GenericAPIView):
+    """The plan's Activity Matrix as a grid: per thematic area and partnership organization, the
+    activities by cooperation type and horizon, with the area's flags (gap, single organization,
+    overlaps)."""
+
+    serializer_class = s.MatrixSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        plan = get_object_or_404(JointActionPlan, pk=pk)
+        edition = request.query_params.get("edition", "")
+        matrix = selectors.latest_matrix(
+            plan=plan, edition=int(edition) if edition.isdigit() else None
+        )
+        grid = selectors.plan_matrix(plan=plan, matrix=matrix)
+        data = s.MatrixSerializer(
+            {
+                "plan": plan.pk,
+                "matrix": matrix,
+                "organizations": grid.organizations,
+                "areas": grid.areas,
+            }
+        ).data
+        return Response(data, headers={"ETag": content_etag(data)})
+
+
+# --- milestones -----------------------------------------------------------------------------------
+
+
+class ActivityMilestoneListView(generics.ListAPIView):
+    """An activity's milestones by due date; add one."""
+
+    serializer_class = s.MilestoneSerializer
+    queryset = Milestone.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        return selectors.milestone_list(activity=activity)
+
+    @extend_schema(
+        request=s.MilestoneInputSerializer,
+        responses={201: s.MilestoneSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        activity = _activity_for_write(pk)
+        _may_edit(request, activity)
+        data = _validated(s.MilestoneInputSerializer, request.data)
+        milestone = services.add_milestone(actor=request.user, activity=activity, **data)
+        return _versioned(s.MilestoneSerializer(milestone).data, milestone.version, 201)
+
+
+class MilestoneDetailView(generics.GenericAPIView):
+    """One milestone; PATCH it (e.g. `completed_on` to mark it complete) naming its version."""
+
+    serializer_class = s.MilestoneSerializer
+    queryset = Milestone.objects.all()
+
+    @extend_schema(responses={200: s.MilestoneSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        milestone = self.get_object()
+        return _versioned(self.get_serializer(milestone).data, milestone.version)
+
+    @extend_schema(
+        request=s.MilestoneUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.MilestoneSerializer, **EDIT_ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
+        _may_edit(request, milestone.activity)
+        changes = _validated(s.MilestoneUpdateSerializer, request.data)
+        version = edit_version(request, changes.pop("version", None))
+        milestone = services.update_milestone(
+            actor=request.user, milestone=milestone, version=version, changes=changes
+        )
+        return _versioned(s.MilestoneSerializer(milestone).data, milestone.version)
+
+
+# --- indicators and measurements ------------------------------------------------------------------
+
+
+class ActivityIndicatorListView(generics.ListAPIView):
+    """An activity's indicators with their measurements; add one."""
+
+    serializer_class = s.IndicatorSerializer
+    queryset = Indicator.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        return selectors.indicator_list(activity=activity)
+
+    @extend_schema(
+        request=s.IndicatorInputSerializer,
+        responses={201: s.IndicatorSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        activity = _activity_for_write(pk)
+        _may_edit(request, activity)
+        data = _validated(s.IndicatorInputSerializer, request.data)
+        indicator = services.add_indicator(actor=request.user, activity=activity, **data)
+        return _versioned(s.IndicatorSerializer(indicator).data, indicator.version, 201)
+
+
+class IndicatorDetailView(generics.GenericAPIView):
+    serializer_class = s.IndicatorSerializer
+    queryset = Indicator.objects.prefetch_related("measurements")
+
+    @extend_schema(responses={200: s.IndicatorSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        data = self.get_serializer(self.get_object()).data
+        return Response(data, headers={"ETag": content_etag(data)})
+
+
+class IndicatorMeasurementListView(generics.ListAPIView):
+    """An indicator's measurements by date; record one (one per day)."""
+
+    serializer_class = s.MeasurementSerializer
+    queryset = Measurement.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        indicator = get_object_or_404(Indicator, pk=self.kwargs["pk"])
+        return selectors.measurement_list(indicator=indicator)
+
+    @extend_schema(
+        request=s.MeasurementInputSerializer,
+        responses={201: s.MeasurementSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        indicator = get_object_or_404(Indicator.objects.select_related("activity"), pk=pk)
+        _may_edit(request, indicator.activity)
+        data = _validated(s.MeasurementInputSerializer, request.data)
+        measurement = services.record_measurement(actor=request.user, indicator=indicator, **data)
+        return Response(s.MeasurementSerializer(measurement).data, status=201)
+
+
+# --- progress updates -----------------------------------------------------------------------------
+
+
+class ActivityUpdateListView(generics.ListAPIView):
+    """An activity's progress updates, newest first; write one as a draft or submitted."""
+
+    serializer_class = s.ProgressUpdateSerializer
+    queryset = ProgressUpdate.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        return selectors.progress_update_list(activity=activity)
+
+    @extend_schema(
+        request=s.ProgressUpdateInputSerializer,
+        responses={201: s.ProgressUpdateSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        activity = _activity_for_write(pk)
+        _may_edit(request, activity)
+        data = _validated(s.ProgressUpdateInputSerializer, request.data)
+        update = services.create_progress_update(actor=request.user, activity=activity, **data)
+        return _versioned(s.ProgressUpdateSerializer(update).data, update.version, 201)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "state", str, enum=ProgressUpdate.State.values, description="e.g. `submitted`."
+        )
+    ]
+)
+class ProgressUpdateListView(generics.ListAPIView):
+    """All progress updates; `?state=submitted` is the approval queue, oldest submission first."""
+
+    serializer_class = s.ProgressUpdateSerializer
+
+    def get_queryset(self):
+        state = self.request.query_params.get("state")
+        return selectors.progress_updates(
+            state=state if state in ProgressUpdate.State.values else None
+        )
+
+
+def _update_for_write(pk: int) -> ProgressUpdate:
+    return get_object_or_404(
+        ProgressUpdate.objects.select_related("activity").prefetch_related(
+            "activity__participations"
+        ),
+        pk=pk,
+    )
+
+
+def _update_response(update: ProgressUpdate) -> Response:
+    update = ProgressUpdate.objects.select_related("author", "reviewer").get(pk=update.pk)
+    return _versioned(s.ProgressUpdateSerializer(update).data, update.version)
+
+
+class ProgressUpdateDetailView(generics.GenericAPIView):
+    """One progress update; PATCH a draft or returned one, naming its version."""
+
+    serializer_class = s.ProgressUpdateSerializer
+    queryset = ProgressUpdate.objects.select_related("author", "reviewer")
+
+    @extend_schema(responses={200: s.ProgressUpdateSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        update = self.get_object()
+        return _versioned(self.get_serializer(update).data, update.version)
+
+    @extend_schema(
+        request=s.ProgressUpdateEditSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.ProgressUpdateSerializer, 409: TRANSITION_ERRORS[409], **EDIT_ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        update = _update_for_write(pk)
+        _may_edit(request, update.activity)
+        changes = _validated(s.ProgressUpdateEditSerializer, request.data)
+        version = edit_version(request, changes.pop("version", None))
+        update = services.edit_progress_update(
+            actor=request.user, update=update, version=version, changes=changes
+        )
+        return _update_response(update)
+
+
+class ProgressUpdateSubmitView(generics.GenericAPIView):
+    """Send a draft (or a reworked returned update) for approval."""
+
+    serializer_class = s.ProgressUpdateSerializer
+
+    @extend_schema(
+        request=None,
+        parameters=[IF_MATCH_OPTIONAL],
+        responses={200: s.ProgressUpdateSerializer, **TRANSITION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        update = _update_for_write(pk)
+        _may_edit(request, update.activity)
+        update = services.submit_progress_update(
+            actor=request.user, update=update, version=if_match_version(request)
+        )
+        return _update_response(update)
+
+
+class ProgressUpdateApproveView(generics.GenericAPIView):
+    """A manager approves a submitted update (not their own); the activity is re-assessed."""
+
+    serializer_class = s.ProgressUpdateSerializer
+
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        parameters=[IF_MATCH_OPTIONAL],
+        responses={200: s.ProgressUpdateSerializer, **TRANSITION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        update = _update_for_write(pk)
+        _ensure(permissions.can_approve(request.user, update), "Only managers approve updates.")
+        data = _validated(s.ReviewInputSerializer, request.data)
+        update = services.approve_progress_update(
+            actor=request.user, update=update, version=if_match_version(request), note=data["note"]
+        )
+        return _update_response(update)
+
+
+class ProgressUpdateReturnView(generics.GenericAPIView):
+    """A manager returns a submitted update to its authors with a note saying what to change."""
+
+    serializer_class = s.ProgressUpdateSerializer
+
+    @extend_schema(
+        request=s.ReturnInputSerializer,
+        parameters=[IF_MATCH_OPTIONAL],
+        responses={200: s.ProgressUpdateSerializer, **TRANSITION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        update = _update_for_write(pk)
+        _ensure(permissions.can_approve(request.user, update), "Only managers return updates.")
+        data = _validated(s.ReturnInputSerializer, request.data)
+        update = services.return_progress_update(
+            actor=request.user, update=update, version=if_match_version(request), note=data["note"]
+        )
+        return _update_response(update)

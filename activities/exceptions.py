@@ -1,0 +1,32 @@
+"""Errors the activities domain raises. Callers (API, pages) map them to responses.
+
+Invalid input is Django's own `ValidationError` (with field errors where a field is at fault), so
+forms and serializers already know how to show it; these are the failures that are not about the
+shape of the input.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+
+class NotAllowed(PermissionDenied):
+    """The acting user may not make this change. Django and DRF both answer it with 403."""
+
+
+class ConflictError(Exception):
+    """The edit started from a version that is no longer current: someone else changed the record
+    in the meantime. Nothing was written."""
+
+    def __init__(self, *, model_name: str, expected_version: int, current_version: int) -> None:
+        self.model_name = model_name
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(
+            f"This {model_name} was changed by someone else after you loaded it "
+            f"(you edited version {expected_version}, it is now at version {current_version}). "
+            "Reload it, reapply your changes and save again."
+        )
+
+
+class InvalidTransition(Exception):
+    """A state change that the record's current state does not allow (e.g. approving a draft).
+    Nothing was written."""

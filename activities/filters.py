@@ -1,0 +1,79 @@
+"""The activity list's filters, shared by the API and the pages (django-filter).
+
+Filters on related rows use EXISTS subqueries rather than joins, so an activity is never listed
+twice and the list needs no DISTINCT.
+"""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from activities.models import Activity, ActivityParticipation, MonitoringStatus, PriorityDesignation
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ties are broken by id, so pages of a sorted list neither repeat nor skip activities."""
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
+class ActivityFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="matrix__plan", help_text="Joint Action Plan id.")
+    matrix = django_filters.NumberFilter(field_name="matrix", help_text="Activity Matrix id.")
+    thematic_area = django_filters.CharFilter(
+        field_name="thematic_area__code", help_text="Thematic area code, e.g. `terrorism`."
+    )
+    cooperation_type = django_filters.ChoiceFilter(choices=Activity.CooperationType.choices)
+    horizon = django_filters.ChoiceFilter(choices=Activity.Horizon.choices)
+    lifecycle = django_filters.ChoiceFilter(choices=Activity.Lifecycle.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=MonitoringStatus.choices,
+        help_text="Latest monitoring status; repeat the parameter for several.",
+    )
+    organization = django_filters.CharFilter(
+        method="filter_organization",
+        help_text="Acronym of a participating organization, e.g. `INTERPOL`.",
+    )
+    priority_year = django_filters.NumberFilter(
+        method="filter_priority_year", help_text="Only activities designated priorities that year."
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Text in the code, title or description."
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("title", "title"),
+            ("start_date", "start_date"),
+            ("end_date", "end_date"),
+            ("status", "status"),
+            ("status_as_of", "status_as_of"),
+            ("updated_at", "updated_at"),
+            ("thematic_area__order", "thematic_area"),
+        ),
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_organization(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        participates = ActivityParticipation.objects.filter(
+            activity=OuterRef("pk"), organization__acronym__iexact=value
+        )
+        return queryset.filter(Exists(participates))
+
+    def filter_priority_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=value)
+        return queryset.filter(Exists(designated))
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
+        )

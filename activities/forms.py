@@ -1,0 +1,277 @@
+"""The forms of the activity pages. They check the shape of the input only; the services check
+the rules (permissions, dates in order, one value a day, …) and their errors are put back on these
+forms beside the fields (see `add_service_errors`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from activities.models import Activity, MonitoringStatus
+from activities.page_selectors import FilterChoices
+from partnership.models import ThematicArea
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AccessibleForm(forms.Form):
+    """Each field points to its help and, once in error, to its message (aria-describedby), so a
+    screen reader reads them when the field gets focus. Ids follow
+    templates/includes/form_fields.html."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._describe_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._describe_fields()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        errors = getattr(self, "_errors", None) or {}
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            ids = []
+            if name in errors:
+                ids.append(f"{auto_id}_error")
+            if field.help_text:
+                ids.append(f"{auto_id}_help")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: beside the field it names when the form has
+    that field, at the top otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+# --- the activity list ----------------------------------------------------------------------------
+
+ORDERINGS = [
+    ("code", "Code (A–Z)"),
+    ("-code", "Code (Z–A)"),
+    ("title", "Title (A–Z)"),
+    ("-title", "Title (Z–A)"),
+    ("status", "Status (A–Z)"),
+    ("-status", "Status (Z–A)"),
+    ("start_date", "Start date (earliest first)"),
+    ("-start_date", "Start date (latest first)"),
+    ("end_date", "End date (earliest first)"),
+    ("-end_date", "End date (latest first)"),
+    ("thematic_area", "Thematic area"),
+    ("-updated_at", "Recently changed"),
+]
+ANY = [("", "Any")]
+
+
+class ActivityFilterForm(AccessibleForm):
+    """The list's filters. Parameter names are the API's (activities.filters.ActivityFilter), so
+    a filtered page and an API query read the same."""
+
+    search = forms.CharField(
+        label="Text",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    thematic_area = forms.ChoiceField(label="Thematic area", required=False)
+    organization = forms.ChoiceField(label="Organization", required=False)
+    cooperation_type = forms.ChoiceField(
+        label="Cooperation", required=False, choices=ANY + Activity.CooperationType.choices
+    )
+    horizon = forms.ChoiceField(
+        label="Horizon", required=False, choices=ANY + Activity.Horizon.choices
+    )
+    priority_year = forms.TypedChoiceField(
+        label="Priority in", required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(
+        label="Monitoring status", required=False, choices=ANY + MonitoringStatus.choices
+    )
+    ordering = forms.ChoiceField(label="Sort by", required=False, choices=ORDERINGS)
+
+    def __init__(self, data: Mapping[str, Any] | None, *, choices: FilterChoices) -> None:
+        super().__init__(data)
+        self.fields["thematic_area"].choices = ANY + choices.thematic_areas
+        self.fields["organization"].choices = ANY + choices.organizations
+        self.fields["priority_year"].choices = ANY + [(y, str(y)) for y in choices.priority_years]
+
+    def filter_params(self) -> dict[str, Any]:
+        """The valid filters as ActivityFilter parameters; a filter with an invalid value is left
+        out (and its error shown beside it)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        params: dict[str, Any] = {}
+        for name in (
+            "search",
+            "thematic_area",
+            "organization",
+            "cooperation_type",
+            "horizon",
+            "priority_year",
+        ):
+            value = cleaned.get(name)
+            if value not in (None, ""):
+                params[name] = value
+        if cleaned.get("status"):
+            params["status"] = [cleaned["status"]]
+        params["ordering"] = cleaned.get("ordering") or "code"
+        return params
+
+
+# --- editing --------------------------------------------------------------------------------------
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the user opened: the service refuses the edit if it moved on."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "The form lost track of the version you opened; reload the page."},
+        )
+        super().__init__(**kwargs)
+
+
+class ActivityForm(AccessibleForm):
+    version = VersionField()
+    title = forms.CharField(max_length=300)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    thematic_area = forms.ModelChoiceField(
+        queryset=ThematicArea.objects.order_by("order"), empty_label=None
+    )
+    cooperation_type = forms.ChoiceField(choices=Activity.CooperationType.choices)
+    horizon = forms.ChoiceField(choices=Activity.Horizon.choices)
+    lifecycle = forms.ChoiceField(label="Stage", choices=Activity.Lifecycle.choices)
+    start_date = forms.DateField(required=False, widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
+    budget_required = forms.DecimalField(
+        label="Budget required", min_value=0, max_digits=14, decimal_places=2
+    )
+    currency = forms.CharField(
+        max_length=3, min_length=3, help_text="Three-letter ISO 4217 code, e.g. USD or EUR."
+    )
+
+    CHANGE_FIELDS = (
+        "title",
+        "description",
+        "thematic_area",
+        "cooperation_type",
+        "horizon",
+        "lifecycle",
+        "start_date",
+        "end_date",
+        "budget_required",
+        "currency",
+    )
+
+    @classmethod
+    def initial_for(cls, activity: Activity) -> dict[str, Any]:
+        initial = {name: getattr(activity, name) for name in cls.CHANGE_FIELDS}
+        initial["thematic_area"] = activity.thematic_area_id
+        initial["version"] = activity.version
+        return initial
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.CHANGE_FIELDS}
+
+
+class MilestoneForm(AccessibleForm):
+    title = forms.CharField(max_length=300)
+    due_date = forms.DateField(label="Due date", widget=DateInput())
+    weight = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text="How much this milestone counts towards the activity's progress (1 = normal).",
+    )
+
+
+class MilestoneCompleteForm(AccessibleForm):
+    version = VersionField()
+    completed_on = forms.DateField(
+        label="Completed on", required=False, widget=DateInput(), help_text="Today if left empty."
+    )
+
+
+class MeasurementForm(AccessibleForm):
+    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    value = forms.DecimalField(max_digits=14, decimal_places=2)
+    note = forms.CharField(max_length=300, required=False)
+
+
+class ProgressUpdateForm(AccessibleForm):
+    """Saved as a draft or submitted, by which of the two buttons (name="action") was pressed."""
+
+    SUBMIT = "submit"
+
+    version = VersionField(required=False)  # only when editing an update that exists
+    period_end = forms.DateField(
+        label="Period ends", widget=DateInput(), help_text="The last day this update reports on."
+    )
+    percent_complete = forms.IntegerField(
+        label="Percent complete",
+        min_value=0,
+        max_value=100,
+        help_text="How much of the whole activity is done, 0–100.",
+    )
+    narrative = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
+    )
+    risks = forms.CharField(
+        label="Risks and issues",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+
+    def fields_for_service(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("period_end", "percent_complete", "narrative", "risks")
+        }
+
+
+class SubmitUpdateForm(AccessibleForm):
+    version = VersionField()
+
+
+class ApproveForm(AccessibleForm):
+    version = VersionField()
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2_000)
+
+
+class ReturnForm(AccessibleForm):
+    version = VersionField()
+    note = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Say what needs to change before returning the update."},
+    )

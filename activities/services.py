@@ -1,0 +1,624 @@
+"""Every write of the activities domain: the API and the pages call these, nothing else writes.
+
+Conventions (DESIGN.md §2): keyword-only typed arguments, one transaction per call,
+`full_clean()` before every save, errors as Django `ValidationError` (field errors where a field is
+at fault) or the domain exceptions of `activities.exceptions`.
+
+`actor` is the person making the change: their permission is checked here (so no caller can
+forget it) and they are recorded as author, reviewer or recorder. `actor=None` means a trusted
+operator command (e.g. loading the demo data): no permission check, nobody recorded.
+
+Optimistic concurrency: edits of activities, milestones and progress updates name the `version`
+they started from. A stale version raises `ConflictError` and writes nothing.
+
+When an activity's monitoring facts change (an update approved, a milestone completed or
+reopened, a measurement recorded) the service sends `activities.signals.activity_facts_changed`
+after commit; monitoring listens. This module never imports monitoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from activities import permissions
+from activities.exceptions import ConflictError, InvalidTransition, NotAllowed
+from activities.models import (
+    Activity,
+    ActivityParticipation,
+    Indicator,
+    Measurement,
+    Milestone,
+    PriorityDesignation,
+    ProgressUpdate,
+    Topic,
+)
+from activities.signals import activity_facts_changed
+from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    Actor = AbstractBaseUser | None
+
+M = TypeVar("M", bound=models.Model)
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def _may_edit(actor: Actor, activity: Activity) -> None:
+    if actor is not None:
+        _require(
+            permissions.can_edit_activity(actor, activity),
+            "Only liaison officers of a participating organization, and managers, may change "
+            f"activity {activity.code}.",
+        )
+
+
+def _may_review(actor: Actor) -> None:
+    if actor is not None:
+        _require(permissions.can_approve(actor), "Only managers may approve or return updates.")
+
+
+def _clean(instance: models.Model, errors: dict[str, list[str]] | None = None) -> None:
+    """`full_clean()`, adding the errors a service found itself (attached to their fields).
+
+    Fields that already have an error are excluded from the model's own checks, so a broken
+    CheckConstraint is reported once, by the field message, not a second time by constraint name.
+    """
+    errors = {key: list(messages) for key, messages in (errors or {}).items()}
+    try:
+        instance.full_clean(exclude=set(errors) - {NON_FIELD_ERRORS})
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attribute(instance: models.Model, actor: Actor) -> None:
+    """Name the actor in the audit history (django-simple-history reads `_history_user` first;
+    its middleware cannot see users authenticated by an API token)."""
+    if actor is not None:
+        instance._history_user = actor
+
+
+def _save(instance: models.Model, actor: Actor, **kwargs: object) -> None:
+    _attribute(instance, actor)
+    instance.save(**kwargs)
+
+
+def _claim(model: type[M], *, pk: int, expected_version: int | None) -> M:
+    """Bump the row's version if it is still `expected_version`, and return the row as it now is.
+
+    The conditional UPDATE is the check itself: two edits that started from the same version
+    cannot both match it (PostgreSQL re-evaluates the WHERE clause once the first one commits), so
+    the later one gets a ConflictError. With `expected_version=None` (state transitions that name
+    no version) the UPDATE still queues concurrent writers of the row one behind the other.
+    """
+    rows = model._default_manager.filter(pk=pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1) == 0:
+        current = model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
+        if current is None:
+            raise model.DoesNotExist(f"{model._meta.verbose_name} {pk} does not exist.")
+        raise ConflictError(
+            model_name=str(model._meta.verbose_name),
+            expected_version=expected_version or 0,
+            current_version=current,
+        )
+    return model._default_manager.get(pk=pk)
+
+
+def _announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> None:
+    """Tell listeners (monitoring) after commit, so they never see a write that rolled back."""
+    ids = sorted(set(activity_ids))
+    transaction.on_commit(
+        lambda: activity_facts_changed.send(sender=Activity, activity_ids=ids, reason=reason)
+    )
+
+
+# --- activities -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationSpec:
+    """One organization's part in an activity, as a caller asks for it."""
+
+    organization: Organization
+    role: str
+    contribution: str = ""
+
+
+class ActivityChanges(TypedDict, total=False):
+    """The fields `update_activity` may change; absent keys stay as they are."""
+
+    code: str
+    title: str
+    description: str
+    thematic_area: ThematicArea
+    cooperation_type: str
+    horizon: str
+    lifecycle: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget_required: Decimal
+    currency: str
+    topics: Sequence[Topic]
+    sdg_targets: Sequence[SDGTarget]
+    participations: Sequence[ParticipationSpec]
+
+
+ACTIVITY_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "thematic_area",
+    "cooperation_type",
+    "horizon",
+    "lifecycle",
+    "start_date",
+    "end_date",
+    "budget_required",
+    "currency",
+)
+
+
+def _activity_errors(activity: Activity) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if activity.start_date and activity.end_date and activity.end_date <= activity.start_date:
+        errors["end_date"] = ["The end date must be after the start date."]
+    if not CURRENCY.match(activity.currency or ""):
+        errors["currency"] = ["Use a three-letter ISO 4217 currency code, e.g. USD."]
+    return errors
+
+
+def participation_errors(participations: Sequence[ParticipationSpec]) -> list[str]:
+    """What is wrong with a set of participations: exactly one lead, each organization once."""
+    errors: list[str] = []
+    if not participations:
+        return ["List at least the lead organization."]
+    roles = set(ActivityParticipation.Role.values)
+    for spec in participations:
+        if spec.role not in roles:
+            errors.append(f"{spec.organization}: '{spec.role}' is not a participation role.")
+    leads = [spec.organization.acronym for spec in participations if spec.role == "lead"]
+    if len(leads) != 1:
+        named = f" (got {len(leads)}: {', '.join(leads)})" if leads else ""
+        errors.append(f"An activity needs exactly one lead organization{named}.")
+    seen: set[int] = set()
+    for spec in participations:
+        if spec.organization.pk in seen:
+            errors.append(f"{spec.organization} is listed more than once.")
+        seen.add(spec.organization.pk)
+    return errors
+
+
+def _write_participations(
+    activity: Activity, participations: Sequence[ParticipationSpec], actor: Actor
+) -> list[ActivityParticipation]:
+    """Make the activity's participations exactly `participations`, keeping existing rows (and so
+    their history) where the organization stays. The lead is written last: the database allows one
+    lead at a time, so the old lead must be demoted or removed first."""
+    wanted = {spec.organization.pk: spec for spec in participations}
+    existing = {p.organization_id: p for p in activity.participations.all()}
+    for org_id, participation in existing.items():
+        if org_id not in wanted:
+            _attribute(participation, actor)
+            participation.delete()
+    ordered = sorted(participations, key=lambda spec: spec.role == "lead")
+    result = []
+    for spec in ordered:
+        participation = existing.get(spec.organization.pk) or ActivityParticipation(
+            activity=activity, organization=spec.organization
+        )
+        if (
+            participation.pk
+            and participation.role == spec.role
+            and participation.contribution == spec.contribution
+        ):
+            result.append(participation)
+            continue
+        participation.role = spec.role
+        participation.contribution = spec.contribution
+        _clean(participation)
+        _save(participation, actor)
+        result.append(participation)
+    return result
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    actor: Actor,
+    matrix: ActivityMatrix,
+    code: str,
+    title: str,
+    thematic_area: ThematicArea,
+    cooperation_type: str,
+    horizon: str,
+    participations: Sequence[ParticipationSpec],
+    lifecycle: str = Activity.Lifecycle.PIPELINE,
+    description: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    budget_required: Decimal = Decimal("0"),
+    currency: str = "USD",
+    topics: Sequence[Topic] = (),
+    sdg_targets: Sequence[SDGTarget] = (),
+    is_illustrative: bool = False,
+) -> Activity:
+    if actor is not None:
+        _require(
+            permissions.can_create_activity(actor, [s.organization.pk for s in participations]),
+            "Only managers, or liaison officers for an activity in which their own organization "
+            "participates, may create activities.",
+        )
+    activity = Activity(
+        matrix=matrix,
+        code=code,
+        title=title,
+        description=description,
+        thematic_area=thematic_area,
+        cooperation_type=cooperation_type,
+        horizon=horizon,
+        lifecycle=lifecycle,
+        start_date=start_date,
+        end_date=end_date,
+        budget_required=budget_required,
+        currency=currency,
+        is_illustrative=is_illustrative,
+    )
+    errors = _activity_errors(activity)
+    if problems := participation_errors(participations):
+        errors["participations"] = problems
+    _clean(activity, errors)
+    _save(activity, actor)
+    activity.topics.set(topics)
+    activity.sdg_targets.set(sdg_targets)
+    _write_participations(activity, participations, actor)
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    *, actor: Actor, activity: Activity, version: int, changes: ActivityChanges
+) -> Activity:
+    """Apply `changes` to the activity if it is still at `version`; returns the fresh activity
+    (its version bumped by one)."""
+    _may_edit(actor, activity)
+    unknown = set(changes) - set(ActivityChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"update_activity cannot change {sorted(unknown)}")
+    activity = _claim(Activity, pk=activity.pk, expected_version=version)
+    for field in ACTIVITY_FIELDS:
+        if field in changes:
+            setattr(activity, field, changes[field])
+    errors = _activity_errors(activity)
+    participations = changes.get("participations")
+    if participations is not None and (problems := participation_errors(participations)):
+        errors["participations"] = problems
+    _clean(activity, errors)
+    _save(activity, actor)
+    if "topics" in changes:
+        activity.topics.set(changes["topics"])
+    if "sdg_targets" in changes:
+        activity.sdg_targets.set(changes["sdg_targets"])
+    if participations is not None:
+        _write_participations(activity, participations, actor)
+    return activity
+
+
+@transaction.atomic
+def set_participations(
+    *,
+    actor: Actor,
+    activity: Activity,
+    version: int,
+    participations: Sequence[ParticipationSpec],
+) -> list[ActivityParticipation]:
+    """Replace who takes part in the activity (exactly one lead). Participations are part of the
+    activity's record, so this names and bumps the activity's version."""
+    _may_edit(actor, activity)
+    if problems := participation_errors(participations):
+        raise ValidationError({"participations": problems})
+    activity = _claim(Activity, pk=activity.pk, expected_version=version)
+    _save(activity, actor, update_fields=["updated_at"])
+    return _write_participations(activity, participations, actor)
+
+
+@transaction.atomic
+def designate_priority(
+    *, actor: Actor, activity: Activity, year: int, rank: int, rationale: str = ""
+) -> PriorityDesignation:
+    if actor is not None:
+        _require(permissions.can_designate_priority(actor), "Only managers designate priorities.")
+    priority = PriorityDesignation(activity=activity, year=year, rank=rank, rationale=rationale)
+    _clean(priority)
+    _save(priority, actor)
+    return priority
+
+
+# --- milestones -----------------------------------------------------------------------------------
+
+
+class MilestoneChanges(TypedDict, total=False):
+    title: str
+    due_date: dt.date
+    weight: int
+    completed_on: dt.date | None
+
+
+def _milestone_errors(milestone: Milestone) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if milestone.weight is not None and milestone.weight < 1:
+        errors["weight"] = ["The weight must be at least 1."]
+    return errors
+
+
+@transaction.atomic
+def add_milestone(
+    *,
+    actor: Actor,
+    activity: Activity,
+    title: str,
+    due_date: dt.date,
+    weight: int = 1,
+    completed_on: dt.date | None = None,
+) -> Milestone:
+    _may_edit(actor, activity)
+    milestone = Milestone(
+        activity=activity,
+        title=title,
+        due_date=due_date,
+        weight=weight,
+        completed_on=completed_on,
+    )
+    _clean(milestone, _milestone_errors(milestone))
+    _save(milestone, actor)
+    if completed_on is not None:
+        _announce_facts_changed([activity.pk], reason="milestone_completed")
+    return milestone
+
+
+@transaction.atomic
+def update_milestone(
+    *, actor: Actor, milestone: Milestone, version: int, changes: MilestoneChanges
+) -> Milestone:
+    """Edit a milestone that is still at `version`. Setting or clearing `completed_on` changes the
+    activity's monitoring facts, so monitoring is told."""
+    _may_edit(actor, milestone.activity)
+    unknown = set(changes) - set(MilestoneChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"update_milestone cannot change {sorted(unknown)}")
+    fresh = _claim(Milestone, pk=milestone.pk, expected_version=version)
+    was_completed_on = fresh.completed_on
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    _clean(fresh, _milestone_errors(fresh))
+    _save(fresh, actor)
+    if fresh.completed_on != was_completed_on:
+        reason = "milestone_completed" if fresh.completed_on else "milestone_reopened"
+        _announce_facts_changed([fresh.activity_id], reason=reason)
+    return fresh
+
+
+def complete_milestone(
+    *, actor: Actor, milestone: Milestone, version: int, completed_on: dt.date | None = None
+) -> Milestone:
+    """Mark a milestone complete (today unless a date is given)."""
+    return update_milestone(
+        actor=actor,
+        milestone=milestone,
+        version=version,
+        changes={"completed_on": completed_on or timezone.localdate()},
+    )
+
+
+# --- indicators and measurements ------------------------------------------------------------------
+
+
+def _indicator_errors(indicator: Indicator) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    baseline, target = indicator.baseline, indicator.target
+    if baseline is not None and target is not None:
+        if indicator.direction == Indicator.Direction.INCREASE and not target > baseline:
+            errors["target"] = ["For an increasing indicator the target must exceed the baseline."]
+        if indicator.direction == Indicator.Direction.DECREASE and not target < baseline:
+            errors["target"] = ["For a decreasing indicator the target must be below the baseline."]
+    if (
+        indicator.baseline_date
+        and indicator.target_date
+        and indicator.target_date <= indicator.baseline_date
+    ):
+        errors["target_date"] = ["The target date must be after the baseline date."]
+    return errors
+
+
+@transaction.atomic
+def add_indicator(
+    *,
+    actor: Actor,
+    activity: Activity,
+    name: str,
+    unit: str,
+    baseline: Decimal,
+    baseline_date: dt.date,
+    target: Decimal,
+    target_date: dt.date,
+    direction: str,
+) -> Indicator:
+    _may_edit(actor, activity)
+    indicator = Indicator(
+        activity=activity,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        baseline_date=baseline_date,
+        target=target,
+        target_date=target_date,
+        direction=direction,
+    )
+    _clean(indicator, _indicator_errors(indicator))
+    _save(indicator, actor)
+    return indicator
+
+
+@transaction.atomic
+def record_measurement(
+    *, actor: Actor, indicator: Indicator, measured_on: dt.date, value: Decimal, note: str = ""
+) -> Measurement:
+    """One value per indicator and day. A new value is a monitoring fact (indicator trajectory)."""
+    _may_edit(actor, indicator.activity)
+    measurement = Measurement(
+        indicator=indicator,
+        measured_on=measured_on,
+        value=value,
+        note=note,
+        recorded_by=actor,
+    )
+    errors: dict[str, list[str]] = {}
+    if indicator.measurements.filter(measured_on=measured_on).exists():
+        errors["measured_on"] = ["A value is already recorded for this indicator on this day."]
+    _clean(measurement, errors)
+    _save(measurement, actor)
+    _announce_facts_changed([indicator.activity_id], reason="measurement_recorded")
+    return measurement
+
+
+# --- progress updates -----------------------------------------------------------------------------
+
+
+class ProgressUpdateChanges(TypedDict, total=False):
+    period_end: dt.date
+    percent_complete: int
+    narrative: str
+    risks: str
+
+
+EDITABLE_UPDATE_STATES = (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED)
+
+
+def _transition(update: ProgressUpdate, allowed_from: Iterable[str], action: str) -> None:
+    if update.state not in allowed_from:
+        raise InvalidTransition(
+            f"This update is {update.get_state_display().lower()}; it cannot be {action}."
+        )
+
+
+@transaction.atomic
+def create_progress_update(
+    *,
+    actor: AbstractBaseUser,
+    activity: Activity,
+    period_end: dt.date,
+    percent_complete: int,
+    narrative: str,
+    risks: str = "",
+    submit: bool = False,
+) -> ProgressUpdate:
+    """Write a progress update as a draft, or submitted for approval straight away."""
+    _may_edit(actor, activity)
+    update = ProgressUpdate(
+        activity=activity,
+        period_end=period_end,
+        percent_complete=percent_complete,
+        narrative=narrative,
+        risks=risks,
+        author=actor,
+        state=ProgressUpdate.State.SUBMITTED if submit else ProgressUpdate.State.DRAFT,
+        submitted_at=timezone.now() if submit else None,
+    )
+    _clean(update)
+    _save(update, actor)
+    return update
+
+
+@transaction.atomic
+def edit_progress_update(
+    *, actor: Actor, update: ProgressUpdate, version: int, changes: ProgressUpdateChanges
+) -> ProgressUpdate:
+    """Change a draft or returned update that is still at `version`."""
+    _may_edit(actor, update.activity)
+    unknown = set(changes) - set(ProgressUpdateChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"edit_progress_update cannot change {sorted(unknown)}")
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, EDITABLE_UPDATE_STATES, "edited")
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    _clean(fresh)
+    _save(fresh, actor)
+    return fresh
+
+
+@transaction.atomic
+def submit_progress_update(
+    *, actor: Actor, update: ProgressUpdate, version: int | None = None
+) -> ProgressUpdate:
+    """Send a draft (or a returned update, once reworked) for approval."""
+    _may_edit(actor, update.activity)
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, EDITABLE_UPDATE_STATES, "submitted")
+    fresh.state = ProgressUpdate.State.SUBMITTED
+    fresh.submitted_at = timezone.now()
+    _clean(fresh)
+    _save(fresh, actor)
+    return fresh
+
+
+@transaction.atomic
+def approve_progress_update(
+    *, actor: AbstractBaseUser, update: ProgressUpdate, version: int | None = None, note: str = ""
+) -> ProgressUpdate:
+    """A manager accepts a submitted update; it becomes a monitoring fact. Nobody approves their
+    own update (accountability: two people see every reported figure)."""
+    _may_review(actor)
+    _require(update.author_id != actor.pk, "You cannot approve your own progress update.")
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, [ProgressUpdate.State.SUBMITTED], "approved")
+    fresh.state = ProgressUpdate.State.APPROVED
+    fresh.reviewer = actor
+    fresh.reviewed_at = timezone.now()
+    fresh.review_note = note
+    _clean(fresh)
+    _save(fresh, actor)
+    _announce_facts_changed([fresh.activity_id], reason="update_approved")
+    return fresh
+
+
+@transaction.atomic
+def return_progress_update(
+    *, actor: AbstractBaseUser, update: ProgressUpdate, note: str, version: int | None = None
+) -> ProgressUpdate:
+    """A manager sends a submitted update back to its authors, saying why."""
+    _may_review(actor)
+    if not note.strip():
+        raise ValidationError({"note": ["Say what needs to change before the update is returned."]})
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, [ProgressUpdate.State.SUBMITTED], "returned")
+    fresh.state = ProgressUpdate.State.RETURNED
+    fresh.reviewer = actor
+    fresh.reviewed_at = timezone.now()
+    fresh.review_note = note.strip()
+    _clean(fresh)
+    _save(fresh, actor)
+    return fresh

@@ -1,0 +1,396 @@
+"""A synthetic but realistic portfolio, written in bulk: for benchmarks and load tests only.
+
+Per activity: 5 milestones, 3 indicators with 3 measurements each, 6 progress updates (most
+approved), 2 funding lines and 1–3 participating organizations with exactly one lead. A seeded
+random "health" per activity (good, slipping, troubled) shapes delays, progress, indicator values
+and funding, so a monitoring run over the portfolio meets every status and reason. Everything is
+written with bulk_create (no per-row signals, so no history rows) in slabs of activities.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import connection, models, transaction
+
+from activities.models import (
+    Activity,
+    ActivityParticipation,
+    FundingCommitment,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
+from partnership.models import (
+    ActivityMatrix,
+    Agreement,
+    JointActionPlan,
+    Organization,
+    Partnership,
+    ThematicArea,
+)
+
+PREFIX = "Synthetic portfolio"
+PROFILES = ("good", "slipping", "troubled")
+PROFILE_WEIGHTS = (60, 25, 15)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    partnership_ids: list[int]
+    plan_ids: list[int]
+    activities: int
+    milestones: int
+    indicators: int
+    measurements: int
+    updates: int
+    funding_lines: int
+    participations: int
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return (
+            self.activities
+            + self.milestones
+            + self.indicators
+            + self.measurements
+            + self.updates
+            + self.funding_lines
+            + self.participations
+        )
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+class _Builder:
+    """Builds the rows hanging off one slab of saved activities."""
+
+    def __init__(self, rng: random.Random, year: int, orgs, donors, author, reviewer):
+        self.rng = rng
+        self.horizon = date(year, 12, 31)
+        self.orgs, self.donors = orgs, donors
+        self.author, self.reviewer = author, reviewer
+        self.counts = dict.fromkeys(
+            ("milestones", "indicators", "measurements", "updates", "funding", "participations"), 0
+        )
+
+    def activity(self, matrix, index: int, areas, year: int) -> tuple[Activity, str]:
+        rng = self.rng
+        profile = rng.choices(PROFILES, weights=PROFILE_WEIGHTS)[0]
+        roll = rng.random()
+        lifecycle = (
+            Activity.Lifecycle.SUSPENDED
+            if roll < 0.03
+            else Activity.Lifecycle.PIPELINE
+            if roll < 0.05
+            else Activity.Lifecycle.FINALISATION
+            if roll < 0.10
+            else Activity.Lifecycle.IMPLEMENTATION
+        )
+        start = date(year, 1, 1) + timedelta(days=rng.randint(0, 150))
+        if lifecycle == Activity.Lifecycle.PIPELINE:
+            start += timedelta(days=120)
+        end = start + timedelta(days=rng.randint(180, 360))
+        activity = Activity(
+            matrix=matrix,
+            code=f"SYN-{index:06d}",
+            title=f"Synthetic activity {index}",
+            thematic_area=areas[index % len(areas)],
+            cooperation_type=rng.choice(Activity.CooperationType.values),
+            horizon=Activity.Horizon.CURRENT,
+            lifecycle=lifecycle,
+            start_date=start,
+            end_date=end,
+            budget_required=Decimal(rng.randrange(50_000, 2_000_000, 1_000)),
+            is_illustrative=True,
+        )
+        return activity, profile
+
+    def children(self, activity: Activity, profile: str, out: dict[str, list]) -> None:
+        rng = self.rng
+        start, end = activity.start_date, activity.end_date
+        length = (end - start).days
+
+        delays = {"good": (-15, 0), "slipping": (0, 45), "troubled": (20, 150)}[profile]
+        for k in range(1, 6):
+            due = start + timedelta(days=length * k // 6)
+            done = due + timedelta(days=rng.randint(*delays))
+            out["milestones"].append(
+                Milestone(
+                    activity=activity,
+                    title=f"Milestone {k} of {activity.code}",
+                    due_date=due,
+                    completed_on=done if done <= self.horizon else None,
+                    weight=rng.randint(1, 3),
+                )
+            )
+
+        factors = {"good": (0.9, 1.15), "slipping": (0.7, 0.95), "troubled": (0.3, 0.8)}[profile]
+        for k in range(3):
+            change = Decimal(rng.randint(20, 500))
+            if k == 2:  # one in three indicators should go down (e.g. response time)
+                baseline, direction = change + rng.randint(10, 100), Indicator.Direction.DECREASE
+                target = baseline - change
+            else:
+                baseline, direction = Decimal(rng.randint(0, 100)), Indicator.Direction.INCREASE
+                target = baseline + change
+            indicator = Indicator(
+                activity=activity,
+                name=f"Indicator {k + 1} of {activity.code}",
+                unit="cases",
+                baseline=baseline,
+                baseline_date=start,
+                target=target,
+                target_date=end,
+                direction=direction,
+            )
+            out["indicators"].append(indicator)
+            for q in range(1, 4):
+                share = Decimal(q) / 4 * Decimal(str(round(rng.uniform(*factors), 3)))
+                out["measurements"].append(
+                    Measurement(
+                        indicator=indicator,
+                        measured_on=start + timedelta(days=length * q // 4),
+                        value=(baseline + (target - baseline) * share).quantize(CENT),
+                    )
+                )
+
+        # Six reports, the last on the end date; a good activity reports a little ahead of time
+        # elapsed and reaches 100 % at the end.
+        ahead = {"good": (1.05, 1.3), "slipping": (0.75, 1.0), "troubled": (0.35, 0.8)}[profile]
+        for k in range(1, 7):
+            period_end = start + timedelta(days=length * k // 6)
+            percent = min(100, round(100 * k / 6 * rng.uniform(*ahead)))
+            if profile == "good" and k == 6:
+                percent = 100
+            submitted = period_end + timedelta(days=rng.randint(1, 7))
+            state = ProgressUpdate.State.APPROVED
+            if k == 6 and rng.random() < 0.2:
+                state = ProgressUpdate.State.SUBMITTED
+            elif profile == "troubled" and rng.random() < 0.15:
+                state = ProgressUpdate.State.RETURNED
+            reviewed = submitted + timedelta(days=rng.randint(1, 10))
+            under_review = state == ProgressUpdate.State.SUBMITTED
+            returned = state == ProgressUpdate.State.RETURNED
+            out["updates"].append(
+                ProgressUpdate(
+                    activity=activity,
+                    period_end=period_end,
+                    percent_complete=percent,
+                    narrative=f"Progress to {period_end.isoformat()}.",
+                    author=self.author,
+                    state=state,
+                    submitted_at=_noon(submitted),
+                    reviewer=None if under_review else self.reviewer,
+                    reviewed_at=None if under_review else _noon(reviewed),
+                    review_note="Please document the figures." if returned else "",
+                )
+            )
+
+        secured = {"good": (0.7, 1.1), "slipping": (0.5, 0.9), "troubled": (0.1, 0.6)}[profile]
+        total = activity.budget_required * Decimal(str(round(rng.uniform(*secured), 3)))
+        first = max((total * Decimal("0.75")).quantize(CENT), Decimal("1000"))
+        second = max((total - first).quantize(CENT), Decimal("1000"))
+        out["funding"].append(
+            FundingCommitment(
+                activity=activity,
+                donor=rng.choice(self.donors),
+                amount=first,
+                status=FundingCommitment.Status.COMMITTED,
+                date=start - timedelta(days=rng.randint(0, 60)),
+            )
+        )
+        out["funding"].append(
+            FundingCommitment(
+                activity=activity,
+                donor=rng.choice(self.donors),
+                amount=second,
+                status=rng.choice(
+                    [FundingCommitment.Status.RECEIVED, FundingCommitment.Status.PLEDGED]
+                ),
+                date=start + timedelta(days=rng.randint(30, 150)),
+            )
+        )
+
+        partners = rng.sample(self.orgs, rng.randint(1, 3))
+        roles = [ActivityParticipation.Role.LEAD, ActivityParticipation.Role.PARTNER]
+        roles.append(ActivityParticipation.Role.SUPPORTING)
+        for organization, role in zip(partners, roles, strict=False):
+            out["participations"].append(
+                ActivityParticipation(activity=activity, organization=organization, role=role)
+            )
+
+
+def _organizations() -> tuple[list[Organization], list[Organization]]:
+    kinds = Organization.Kind
+    orgs = [
+        Organization.objects.get_or_create(
+            acronym=f"SYN-IO{n}",
+            defaults={
+                "name": f"Synthetic organization {n}",
+                "kind": kinds.INTERNATIONAL_ORGANIZATION,
+            },
+        )[0]
+        for n in range(1, 7)
+    ]
+    donors = [
+        Organization.objects.get_or_create(
+            acronym=f"SYN-DONOR{n}", defaults={"name": f"Synthetic donor {n}", "kind": kinds.DONOR}
+        )[0]
+        for n in range(1, 4)
+    ]
+    return orgs, donors
+
+
+def _user(username: str):
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def generate_portfolio(
+    *,
+    activities: int,
+    partnerships: int = 2,
+    plans_per_partnership: int = 2,
+    year: int = 2016,
+    seed: int = 2016,
+    slab: int = 2000,
+) -> PortfolioSummary:
+    """Write a synthetic portfolio of `activities` activities spread over `partnerships` ×
+    `plans_per_partnership` adopted plans covering `year` (one matrix each)."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    tag = uuid.uuid4().hex[:8]
+    orgs, donors = _organizations()
+    author, reviewer = _user("synthetic-officer"), _user("synthetic-manager")
+    areas = list(ThematicArea.objects.order_by("order"))
+    builder = _Builder(rng, year, orgs, donors, author, reviewer)
+
+    partnership_ids, plan_ids, matrices = [], [], []
+    for p in range(1, partnerships + 1):
+        partnership = Partnership.objects.create(
+            name=f"{PREFIX} {tag}-{p}", description="Synthetic data for benchmarks."
+        )
+        partnership.organizations.set(orgs)
+        agreement = Agreement.objects.create(
+            kind=Agreement.Kind.LEGAL_AGREEMENT,
+            title=f"{PREFIX} agreement {tag}-{p}",
+            signed_on=date(year - 1, 11, 1),
+        )
+        partnership_ids.append(partnership.pk)
+        for n in range(1, plans_per_partnership + 1):
+            plan = JointActionPlan.objects.create(
+                partnership=partnership,
+                agreement=agreement,
+                title=f"{PREFIX} plan {tag}-{p}.{n}",
+                period_start=date(year, 1, 1),
+                period_end=date(year, 12, 31),
+                state=JointActionPlan.State.ADOPTED,
+            )
+            plan_ids.append(plan.pk)
+            matrices.append(
+                ActivityMatrix.objects.create(plan=plan, adopted_on=date(year - 1, 12, 15))
+            )
+
+    totals = dict.fromkeys(builder.counts, 0)
+    for first in range(0, activities, slab):
+        with transaction.atomic():
+            built = [
+                builder.activity(matrices[i % len(matrices)], i + 1, areas, year)
+                for i in range(first, min(first + slab, activities))
+            ]
+            Activity.objects.bulk_create([activity for activity, _ in built])
+            out: dict[str, list] = {name: [] for name in totals}
+            for activity, profile in built:
+                builder.children(activity, profile, out)
+            Milestone.objects.bulk_create(out["milestones"])
+            Indicator.objects.bulk_create(out["indicators"])  # their ids now set, for measurements
+            Measurement.objects.bulk_create(out["measurements"])
+            ProgressUpdate.objects.bulk_create(out["updates"])
+            FundingCommitment.objects.bulk_create(out["funding"])
+            ActivityParticipation.objects.bulk_create(out["participations"])
+            for name, rows in out.items():
+                totals[name] += len(rows)
+
+    return PortfolioSummary(
+        partnership_ids=partnership_ids,
+        plan_ids=plan_ids,
+        activities=activities,
+        milestones=totals["milestones"],
+        indicators=totals["indicators"],
+        measurements=totals["measurements"],
+        updates=totals["updates"],
+        funding_lines=totals["funding"],
+        participations=totals["participations"],
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- Removing synthetic portfolios ---------------------------------------------------------------
+
+
+def _delete_with_dependents(
+    model: type[models.Model], pk_sql: str, params: list, cursor, depth: int = 0
+) -> None:
+    """DELETE the rows of `model` whose key is in (pk_sql), their dependents first, in SQL.
+
+    Not QuerySet.delete(): that loads every row and fires post_delete for each, which
+    django-simple-history answers with one history row per deleted row — millions here. The
+    dependents are found through the model registry (any app's models, imported by none), and
+    PROTECT is followed like CASCADE because the whole portfolio goes.
+    """
+    if depth > 10:
+        raise RuntimeError(f"Dependency chain too deep at {model.__name__}; is there a cycle?")
+    q = connection.ops.quote_name
+    meta = model._meta
+    for relation in meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or relation.many_to_many:
+            continue
+        child_field = relation.field
+        on_delete = child_field.remote_field.on_delete
+        if on_delete is models.DO_NOTHING or not getattr(child_field, "db_constraint", False):
+            continue  # history tables keep their copies, unconstrained
+        child = relation.related_model._meta
+        table, column = q(child.db_table), q(child_field.column)
+        if on_delete is models.SET_NULL:
+            cursor.execute(
+                f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({pk_sql})", params
+            )
+            continue
+        child_pks = f"SELECT {q(child.pk.column)} FROM {table} WHERE {column} IN ({pk_sql})"
+        _delete_with_dependents(relation.related_model, child_pks, params, cursor, depth + 1)
+    cursor.execute(
+        f"DELETE FROM {q(meta.db_table)} WHERE {q(meta.pk.column)} IN ({pk_sql})", params
+    )
+
+
+@transaction.atomic
+def delete_synthetic_portfolios() -> int:
+    """Remove every synthetic portfolio (partnerships named "Synthetic portfolio …" and all that
+    hangs off them, in any app). Returns how many partnerships went."""
+    ids = list(Partnership.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    q = connection.ops.quote_name
+    table, pk = q(Partnership._meta.db_table), q(Partnership._meta.pk.column)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        _delete_with_dependents(
+            Partnership, f"SELECT {pk} FROM {table} WHERE {pk} IN ({marks})", ids, cursor
+        )
+    Agreement.objects.filter(title__startswith=PREFIX, plans__isnull=True).delete()
+    return len(ids)

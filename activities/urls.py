@@ -1,0 +1,35 @@
+from django.urls import path
+
+from activities import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("activities/", views.activity_list, name="list"),
+    path("activities/<int:pk>/", views.activity_detail, name="detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("activities/<int:pk>/changes/", views.activity_changes, name="changes"),
+    path("activities/<int:pk>/milestones/new/", views.milestone_add, name="milestone-add"),
+    path(
+        "activities/<int:pk>/milestones/<int:milestone_id>/complete/",
+        views.milestone_complete,
+        name="milestone-complete",
+    ),
+    path(
+        "activities/<int:pk>/indicators/<int:indicator_id>/measurements/new/",
+        views.measurement_add,
+        name="measurement-add",
+    ),
+    path("activities/<int:pk>/updates/new/", views.update_new, name="update-new"),
+    path(
+        "activities/<int:pk>/updates/<int:update_id>/edit/", views.update_edit, name="update-edit"
+    ),
+    path(
+        "activities/<int:pk>/updates/<int:update_id>/submit/",
+        views.update_submit,
+        name="update-submit",
+    ),
+    path("approvals/", views.approval_queue, name="approvals"),
+    path("approvals/<int:update_id>/approve/", views.approval_approve, name="approve"),
+    path("approvals/<int:update_id>/return/", views.approval_return, name="return"),
+]

@@ -1,0 +1,105 @@
+"""What every API view shares: pagination and the mapping of domain errors to HTTP answers.
+
+Referenced from settings.REST_FRAMEWORK by dotted path (the apps never import config).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from activities.exceptions import ConflictError, InvalidTransition
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """`count`, `next`, `previous`, `results`; `?page=` and `?page_size=` (at most 200)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _field_errors(exc: DjangoValidationError) -> dict | list:
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): messages
+            for key, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus: Django ValidationError → 400 with field errors; ConflictError (a stale
+    version) → 412 with the current version's ETag; InvalidTransition → 409; a record that vanished
+    under a write → 404."""
+    if isinstance(exc, ConflictError):
+        return Response(
+            {
+                "detail": str(exc),
+                "code": "stale_version",
+                "current_version": exc.current_version,
+            },
+            status=status.HTTP_412_PRECONDITION_FAILED,
+            headers={"ETag": f'"v{exc.current_version}"'},
+        )
+    if isinstance(exc, InvalidTransition):
+        return Response(
+            {"detail": str(exc), "code": "invalid_transition"}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=_field_errors(exc))
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
+
+
+# --- OpenAPI --------------------------------------------------------------------------------------
+
+BIGINT_MAX = 2**63 - 1
+_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+_FIELD_ERRORS = {
+    "type": "object",
+    "description": "`{field: [messages]}`; errors not tied to one field under `non_field_errors`.",
+    "additionalProperties": True,
+}
+_COMMON_ERRORS = {
+    "400": ("Invalid input or query parameters; nothing was written.", _FIELD_ERRORS),
+    "401": ("Not signed in: no token, or a bad one.", _DETAIL),
+    "404": ("No such record (or page).", _DETAIL),
+    "429": ("Too many requests: slow down (see Retry-After).", _DETAIL),
+}
+_WRITE_ERRORS = {"403": ("Signed in, but not allowed to do this.", _DETAIL)}
+
+
+def document_error_responses(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: every API operation documents the errors any of them
+    can answer (bad input, no authentication, not found, throttled; refusal for writes), so
+    clients and schema checks know every status code the API uses; integer path parameters say
+    the range the URL patterns accept."""
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter["schema"].get("type") == "integer":
+                    # Django's <int:…> converter matches digits only: ids are 0 … 2^63-1.
+                    parameter["schema"].update(minimum=0, maximum=BIGINT_MAX)
+            errors = dict(_COMMON_ERRORS)
+            if method in ("post", "put", "patch", "delete"):
+                errors.update(_WRITE_ERRORS)
+            responses = operation.setdefault("responses", {})
+            for code, (description, schema) in errors.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": schema}},
+                    },
+                )
+    return result

@@ -1,0 +1,327 @@
+"""The monitoring part of the REST API v1: status history, monitoring runs, the status summary of
+a plan, status overrides. Thin views over monitoring.selectors and monitoring.services; routes at
+the bottom, mounted by config.api_urls."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from activities import permissions
+from activities.api.serializers import ReasonSerializer
+from activities.models import Activity, MonitoringStatus
+from monitoring import selectors, services
+from monitoring.models import Assessment, MonitoringRun, StatusOverride
+from partnership.api.common import (
+    ERROR_RESPONSES,
+    READ_ERRORS,
+    VALIDATION_ERROR,
+    content_etag,
+)
+from partnership.models import JointActionPlan
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    reasons = ReasonSerializer(many=True)
+    run = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "as_of",
+            "status",
+            "reasons",
+            "expected_progress",
+            "reported_progress",
+            "funding_coverage",
+            "overridden",
+            "run",
+        ]
+
+
+class MonitoringRunSerializer(serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Activities assessed, by status."
+    )
+    seconds = serializers.FloatField(allow_null=True, help_text="How long the run took.")
+
+    class Meta:
+        model = MonitoringRun
+        fields = [
+            "id",
+            "plan",
+            "as_of",
+            "trigger",
+            "state",
+            "requested_by",
+            "note",
+            "chunks_total",
+            "chunks_done",
+            "activities_assessed",
+            "counts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "seconds",
+            "error",
+        ]
+
+
+class RunRequestSerializer(serializers.Serializer):
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=JointActionPlan.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The plan to assess; null or absent: every plan monitored on `as_of`.",
+    )
+    as_of = serializers.DateField(required=False, help_text="Default: today.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True, help_text="Id of the area or organization.")
+    name = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    unassessed = serializers.IntegerField(help_text="Activities not yet assessed by that date.")
+    total = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    as_of = serializers.DateField()
+    overall = StatusCountsSerializer()
+    by_thematic_area = StatusCountsSerializer(many=True)
+    by_organization = StatusCountsSerializer(many=True)
+
+
+class StatusOverrideSerializer(serializers.ModelSerializer):
+    set_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StatusOverride
+        fields = ["id", "activity", "status", "reason", "set_by", "set_on", "expires_on"]
+
+
+class StatusOverrideInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=MonitoringStatus.choices)
+    reason = serializers.CharField()
+    set_on = serializers.DateField(required=False, help_text="Default: today.")
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="First day it no longer applies."
+    )
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+
+def _date_param(request: Request, name: str) -> dt.date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: ["Use a date as YYYY-MM-DD."]}) from None
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("from", dt.date, description="Assessments as of this date or later."),
+        OpenApiParameter("to", dt.date, description="Assessments as of this date or earlier."),
+    ],
+)
+class StatusHistoryView(generics.ListAPIView):
+    """An activity's assessments through time, oldest first: status and the reasons for it."""
+
+    serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        return selectors.status_history(
+            activity_id=activity.pk,
+            date_from=_date_param(self.request, "from"),
+            date_to=_date_param(self.request, "to"),
+        )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("plan", int, description="Only runs of this plan."),
+        OpenApiParameter("state", str, enum=MonitoringRun.State.values),
+    ],
+)
+class MonitoringRunListView(generics.ListAPIView):
+    """Monitoring runs, newest first; request one (managers)."""
+
+    serializer_class = MonitoringRunSerializer
+
+    def get_queryset(self):
+        runs = MonitoringRun.objects.select_related("requested_by").order_by("-created_at", "-id")
+        plan = self.request.query_params.get("plan", "")
+        if plan.isdigit():
+            runs = runs.filter(plan_id=int(plan))
+        state = self.request.query_params.get("state")
+        if state in MonitoringRun.State.values:
+            runs = runs.filter(state=state)
+        return runs
+
+    @extend_schema(
+        request=RunRequestSerializer,
+        responses={
+            202: OpenApiResponse(
+                MonitoringRunSerializer, description="Queued; poll the run's URL (Location)."
+            ),
+            400: VALIDATION_ERROR,
+            **ERROR_RESPONSES,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not permissions.can_request_monitoring_run(request.user):
+            raise PermissionDenied("Only managers request monitoring runs.")
+        serializer = RunRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan = data.get("plan")
+        run = services.request_run(
+            plan_id=plan.pk if plan else None,
+            as_of=data.get("as_of") or timezone.localdate(),
+            trigger=MonitoringRun.Trigger.API,
+            requested_by=request.user,
+            note=data.get("note", ""),
+        )
+        run = MonitoringRun.objects.select_related("requested_by").get(pk=run.pk)
+        location = reverse("api:monitoring-run-detail", kwargs={"pk": run.pk})
+        return Response(
+            MonitoringRunSerializer(run).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
+
+
+@extend_schema(responses={200: MonitoringRunSerializer, **READ_ERRORS})
+class MonitoringRunDetailView(generics.RetrieveAPIView):
+    """One run: its state, chunks done of total, counts by status, timings, error."""
+
+    serializer_class = MonitoringRunSerializer
+    queryset = MonitoringRun.objects.select_related("requested_by")
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        data = self.get_serializer(self.get_object()).data
+        return Response(data, headers={"ETag": content_etag(data)})
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("plan", int, required=True),
+        OpenApiParameter("as_of", dt.date, description="Default: today."),
+    ],
+    responses={200: SummarySerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
+)
+class MonitoringSummaryView(generics.GenericAPIView):
+    """How many of a plan's activities stood at each status on a date: overall, per thematic
+    area and per organization (each activity's latest assessment on or before that date)."""
+
+    serializer_class = SummarySerializer
+
+    def get(self, request: Request) -> Response:
+        raw_plan = request.query_params.get("plan", "")
+        if not raw_plan.isdigit():
+            raise ValidationError({"plan": ["Name the plan by its id."]})
+        plan = get_object_or_404(JointActionPlan, pk=int(raw_plan))
+        as_of = _date_param(request, "as_of") or timezone.localdate()
+        data = {
+            "plan": plan.pk,
+            "as_of": as_of,
+            "overall": selectors.status_counts(plan_id=plan.pk, as_of=as_of),
+            "by_thematic_area": selectors.status_counts_by_thematic_area(
+                plan_id=plan.pk, as_of=as_of
+            ),
+            "by_organization": selectors.status_counts_by_organization(
+                plan_id=plan.pk, as_of=as_of
+            ),
+        }
+        return Response(SummarySerializer(data).data)
+
+
+class StatusOverrideListView(generics.ListAPIView):
+    """A manager's statuses set by hand on an activity, with reasons; set one (managers)."""
+
+    serializer_class = StatusOverrideSerializer
+    queryset = StatusOverride.objects.none()  # for the schema; get_queryset reads
+
+    def get_queryset(self):
+        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        return (
+            StatusOverride.objects.filter(activity=activity)
+            .select_related("set_by")
+            .order_by("-set_on", "-id")
+        )
+
+    @extend_schema(
+        request=StatusOverrideInputSerializer,
+        responses={201: StatusOverrideSerializer, 400: VALIDATION_ERROR, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        activity = get_object_or_404(Activity, pk=pk)
+        if not permissions.can_set_override(request.user, activity):
+            raise PermissionDenied("Only managers set status overrides.")
+        serializer = StatusOverrideInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        override = services.set_status_override(
+            activity_id=activity.pk, set_by=request.user, **serializer.validated_data
+        )
+        return Response(StatusOverrideSerializer(override).data, status=status.HTTP_201_CREATED)
+
+
+class StatusOverrideEndView(generics.GenericAPIView):
+    """End an override from today (managers); the activity is re-assessed."""
+
+    serializer_class = StatusOverrideSerializer
+
+    @extend_schema(request=None, responses={200: StatusOverrideSerializer, **ERROR_RESPONSES})
+    def post(self, request: Request, pk: int) -> Response:
+        override = get_object_or_404(StatusOverride.objects.select_related("activity"), pk=pk)
+        if not permissions.can_set_override(request.user, override.activity):
+            raise PermissionDenied("Only managers end status overrides.")
+        override = services.end_status_override(override_id=override.pk)
+        return Response(StatusOverrideSerializer(override).data)
+
+
+urlpatterns = [
+    path(
+        "activities/<int:pk>/status-history/",
+        StatusHistoryView.as_view(),
+        name="activity-status-history",
+    ),
+    path(
+        "activities/<int:pk>/status-overrides/",
+        StatusOverrideListView.as_view(),
+        name="activity-status-overrides",
+    ),
+    path(
+        "status-overrides/<int:pk>/end/",
+        StatusOverrideEndView.as_view(),
+        name="status-override-end",
+    ),
+    path("monitoring-runs/", MonitoringRunListView.as_view(), name="monitoring-run-list"),
+    path(
+        "monitoring-runs/<int:pk>/",
+        MonitoringRunDetailView.as_view(),
+        name="monitoring-run-detail",
+    ),
+    path("monitoring/summary/", MonitoringSummaryView.as_view(), name="monitoring-summary"),
+]

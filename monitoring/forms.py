@@ -1,0 +1,63 @@
+"""Forms of the dashboard pages: which plan and date to show, and a manager's run request."""
+
+from __future__ import annotations
+
+from django import forms
+
+from partnership.models import JointActionPlan
+
+
+class ScopeForm(forms.Form):
+    """The GET parameters every dashboard page reads. Both optional: the newest monitored plan and
+    its latest assessed date are the defaults."""
+
+    plan = forms.IntegerField(required=False, min_value=1)
+    as_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+class HorizonForm(forms.Form):
+    """The Activity Matrix page's parameters."""
+
+    HORIZONS = [
+        ("", "Current and aspirational"),
+        ("current", "Current"),
+        ("aspirational", "Aspirational"),
+    ]
+
+    plan = forms.IntegerField(required=False, min_value=1)
+    edition = forms.IntegerField(required=False, min_value=1)
+    horizon = forms.ChoiceField(required=False, choices=HORIZONS)
+
+
+class RunRequestForm(forms.Form):
+    """A manual monitoring run of one plan as of a date within the plan's period (a run outside
+    it would judge the plan's activities against a year they do not belong to)."""
+
+    plan = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    as_of = forms.DateField(
+        label="As of",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The date the activities are assessed as of, within the plan's period.",
+    )
+
+    def __init__(self, *args, plan: JointActionPlan | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan is not None:
+            self.fields["as_of"].widget.attrs.update(
+                min=plan.period_start.isoformat(), max=plan.period_end.isoformat()
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        as_of, plan = data.get("as_of"), self.plan
+        if plan is None:
+            raise forms.ValidationError("Choose a plan.")
+        if as_of and not plan.period_start <= as_of <= plan.period_end:
+            self.add_error(
+                "as_of",
+                f"Choose a date from {plan.period_start:%Y-%m-%d} to {plan.period_end:%Y-%m-%d}, "
+                "the plan's period.",
+            )
+        return data

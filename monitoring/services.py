@@ -1,0 +1,383 @@
+"""Writes of the monitoring app: runs and their chunks, and manual status overrides.
+
+A run moves queued → running → finished | failed. `split_run` fixes the activities of each chunk;
+`process_chunk` assesses one chunk and, in the same transaction, marks it done and — under a lock
+on the run row, so two workers finishing the last two chunks cannot both miss it — finishes the
+run when it was the last one. Every step is safe to repeat: a chunk already done is skipped, so a
+redelivered task changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from monitoring import engine, selectors
+from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
+
+logger = logging.getLogger(__name__)
+
+# A chunk started this many times is failed rather than tried forever: more than a task's own
+# tries (1 + 5 retries), so this only stops a chunk whose worker keeps dying under it (killed at
+# the hard time limit, out of memory) and is redelivered again and again.
+MAX_CHUNK_ATTEMPTS = 10
+
+
+def chunk_size() -> int:
+    return max(1, int(settings.MONITORING.get("CHUNK_SIZE", 500)))
+
+
+def run_deadline_seconds() -> int:
+    # Longer than the broker's visibility timeout by default, so that a chunk lost with its
+    # worker is redelivered before the stale-run check gives up on the run.
+    return int(settings.MONITORING.get("RUN_DEADLINE_SECONDS", 7200))
+
+
+def describe_error(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
+def _enqueue_start(run_id: int) -> None:
+    from monitoring import tasks  # tasks import this module
+
+    tasks.start_run.delay(run_id)
+
+
+# --- Requesting runs ------------------------------------------------------------------------------
+
+
+def _create_chunks(run: MonitoringRun, activity_ids: Sequence[int], size: int) -> None:
+    ids = list(activity_ids)
+    chunks = [
+        MonitoringChunk(run=run, index=index, activity_ids=ids[start : start + size])
+        for index, start in enumerate(range(0, len(ids), size))
+    ]
+    MonitoringChunk.objects.bulk_create(chunks)
+    run.chunks_total = len(chunks)
+
+
+@transaction.atomic
+def request_run(
+    *,
+    as_of: date,
+    trigger: str,
+    plan_id: int | None = None,
+    requested_by: AbstractBaseUser | None = None,
+    activity_ids: Sequence[int] | None = None,
+    note: str = "",
+    enqueue: bool = True,
+) -> MonitoringRun:
+    """Record a run and (after commit) queue the task that splits it into chunks.
+
+    `plan_id` None means every plan monitored on `as_of`; `activity_ids` instead fixes the
+    activities now (a change-triggered re-assessment of a few activities). `enqueue=False` leaves
+    the run for `execute_run` to carry out in this process.
+    """
+    now = timezone.now()
+    run = MonitoringRun(
+        plan_id=plan_id,
+        as_of=as_of,
+        trigger=trigger,
+        requested_by=requested_by,
+        note=note[:200],
+        deadline=now + timedelta(seconds=run_deadline_seconds()),
+    )
+    run.full_clean()
+    run.save()
+    if activity_ids is not None:
+        _create_chunks(run, sorted({int(i) for i in activity_ids}), chunk_size())
+        run.save(update_fields=["chunks_total"])
+    if enqueue:
+        transaction.on_commit(partial(_enqueue_start, run.pk))
+    return run
+
+
+def request_reassessment(*, activity_ids: Sequence[int], reason: str = "") -> MonitoringRun:
+    """Re-assess these activities as of today, because their facts changed."""
+    return request_run(
+        as_of=timezone.localdate(),
+        trigger=MonitoringRun.Trigger.CHANGE,
+        activity_ids=activity_ids,
+        note=reason or "facts changed",
+    )
+
+
+def start_daily_runs(*, today: date | None = None) -> list[MonitoringRun]:
+    """One scheduled run as of today for each adopted plan whose period includes today, unless
+    one is already there (beat may fire twice; a failed one is replaced)."""
+    today = today or timezone.localdate()
+    plans = list(selectors.plans_due_for_daily_run(today))
+    already = set(
+        MonitoringRun.objects.filter(
+            plan__in=plans, as_of=today, trigger=MonitoringRun.Trigger.SCHEDULE
+        )
+        .exclude(state=MonitoringRun.State.FAILED)
+        .values_list("plan_id", flat=True)
+    )
+    return [
+        request_run(plan_id=plan.pk, as_of=today, trigger=MonitoringRun.Trigger.SCHEDULE)
+        for plan in plans
+        if plan.pk not in already
+    ]
+
+
+# --- Carrying runs out ----------------------------------------------------------------------------
+
+
+def _finish(run: MonitoringRun, now: datetime) -> None:
+    totals = run.chunks.filter(state=MonitoringChunk.State.DONE).aggregate(
+        **{column: Sum(column) for column in COUNT_FIELDS.values()}
+    )
+    run.set_counts({status: totals[column] or 0 for status, column in COUNT_FIELDS.items()})
+    run.chunks_done = run.chunks_total
+    run.state = MonitoringRun.State.FINISHED
+    run.finished_at = now
+    run.duration = now - (run.started_at or run.created_at)
+    run.error = ""
+    run.save()
+
+
+def _fail(run: MonitoringRun, error: str, now: datetime) -> None:
+    run.state = MonitoringRun.State.FAILED
+    run.error = error or "failed"
+    run.finished_at = now
+    run.duration = now - (run.started_at or run.created_at)
+    run.save()
+    logger.warning("Monitoring run %s failed: %s", run.pk, run.error)
+
+
+@transaction.atomic
+def split_run(*, run_id: int) -> list[int]:
+    """Start the run: fix its chunks (unless already fixed) and return the ids of the chunks
+    still to do. Idempotent: a redelivered start returns the same pending chunks."""
+    run = MonitoringRun.objects.select_for_update().get(pk=run_id)
+    if not run.is_open:
+        return []
+    now = timezone.now()
+    if run.state == MonitoringRun.State.QUEUED:
+        if not run.chunks.exists():
+            ids = selectors.activity_ids_in_scope(plan_id=run.plan_id, as_of=run.as_of)
+            _create_chunks(run, ids, chunk_size())
+        run.state = MonitoringRun.State.RUNNING
+        run.started_at = now
+        run.deadline = now + timedelta(seconds=run_deadline_seconds())
+        run.save()
+    pending = list(
+        run.chunks.exclude(state=MonitoringChunk.State.DONE)
+        .order_by("index")
+        .values_list("id", flat=True)
+    )
+    if not pending:
+        _finish(run, now)
+    return pending
+
+
+def _claim(chunk_id: int) -> tuple[MonitoringChunk, MonitoringRun] | None:
+    """Mark the chunk running (committed at once, so its attempts survive a dying worker), or
+    None when there is nothing to do."""
+    with transaction.atomic():
+        chunk = MonitoringChunk.objects.select_for_update().filter(pk=chunk_id).first()
+        if chunk is None:
+            logger.info("Monitoring chunk %s no longer exists; nothing to do.", chunk_id)
+            return None
+        run = MonitoringRun.objects.get(pk=chunk.run_id)
+        if chunk.state == MonitoringChunk.State.DONE or run.state != MonitoringRun.State.RUNNING:
+            return None
+        gave_up = chunk.attempts >= MAX_CHUNK_ATTEMPTS
+        if not gave_up:
+            chunk.state = MonitoringChunk.State.RUNNING
+            chunk.attempts += 1
+            chunk.started_at = timezone.now()
+            chunk.error = ""
+            chunk.save(update_fields=["state", "attempts", "started_at", "error"])
+    if gave_up:
+        error = f"gave up after {chunk.attempts} attempts (its worker kept dying)"
+        fail_chunk(chunk_id=chunk_id, error=error)
+        return None
+    return chunk, run
+
+
+def process_chunk(*, chunk_id: int) -> bool:
+    """Assess one chunk, mark it done and finish the run if it was the last one. Returns whether
+    this call did the work (False: already done, run no longer running, or chunk gone)."""
+    claimed = _claim(chunk_id)
+    if claimed is None:
+        return False
+    chunk, run = claimed
+    with transaction.atomic():
+        outcome = engine.assess_activities(chunk.activity_ids, as_of=run.as_of, run_id=run.pk)
+        # Lock order everywhere: run, then chunk.
+        run = MonitoringRun.objects.select_for_update().get(pk=run.pk)
+        chunk = MonitoringChunk.objects.select_for_update().get(pk=chunk_id)
+        if chunk.state == MonitoringChunk.State.DONE:
+            return False  # a duplicate delivery finished it first; it wrote the same rows
+        now = timezone.now()
+        chunk.set_counts(outcome.counts)
+        chunk.state = MonitoringChunk.State.DONE
+        chunk.finished_at = now
+        chunk.save()
+        if run.state == MonitoringRun.State.RUNNING:
+            run.chunks_done = run.chunks.filter(state=MonitoringChunk.State.DONE).count()
+            if run.chunks_done >= run.chunks_total:
+                _finish(run, now)
+            else:
+                run.save(update_fields=["chunks_done"])
+    return True
+
+
+@transaction.atomic
+def fail_chunk(*, chunk_id: int, error: str) -> None:
+    """A chunk failed for good: record its error and fail its run with it."""
+    run_id = MonitoringChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).first()
+    if run_id is None:
+        return
+    run = MonitoringRun.objects.select_for_update().get(pk=run_id)
+    chunk = MonitoringChunk.objects.select_for_update().get(pk=chunk_id)
+    if chunk.state == MonitoringChunk.State.DONE:
+        return
+    now = timezone.now()
+    chunk.state = MonitoringChunk.State.FAILED
+    chunk.error = error
+    chunk.finished_at = now
+    chunk.save(update_fields=["state", "error", "finished_at"])
+    if run.is_open:
+        _fail(
+            run,
+            f"Chunk {chunk.index} (activities {chunk.id_range}) failed: {error}",
+            now,
+        )
+
+
+@transaction.atomic
+def fail_run(*, run_id: int, error: str) -> None:
+    run = MonitoringRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is not None and run.is_open:
+        _fail(run, error, timezone.now())
+
+
+@transaction.atomic
+def fail_stale_runs(*, now: datetime | None = None) -> list[int]:
+    """Fail every queued or running run past its deadline, so none stays open forever (a lost
+    start message, every worker gone). Returns their ids."""
+    now = now or timezone.now()
+    stale = list(
+        MonitoringRun.objects.select_for_update(skip_locked=True)
+        .filter(state__in=MonitoringRun.OPEN_STATES, deadline__lt=now)
+        .order_by("id")
+    )
+    for run in stale:
+        _fail(
+            run,
+            f"Stale: still {run.state} at its deadline {run.deadline:%Y-%m-%d %H:%M:%S %Z} "
+            f"with {run.chunks_done} of {run.chunks_total} chunks done.",
+            now,
+        )
+    return [run.pk for run in stale]
+
+
+@transaction.atomic
+def retry_run(*, run_id: int, enqueue: bool = True) -> MonitoringRun:
+    """Queue a failed run again; only its chunks not done are redone."""
+    run = MonitoringRun.objects.select_for_update().get(pk=run_id)
+    if run.state != MonitoringRun.State.FAILED:
+        raise ValidationError(f"Only a failed run can be retried; run {run.pk} is {run.state}.")
+    run.chunks.exclude(state=MonitoringChunk.State.DONE).update(
+        state=MonitoringChunk.State.QUEUED, error="", attempts=0, started_at=None, finished_at=None
+    )
+    run.state = MonitoringRun.State.QUEUED
+    run.error = ""
+    run.started_at = None
+    run.finished_at = None
+    run.duration = None
+    run.deadline = timezone.now() + timedelta(seconds=run_deadline_seconds())
+    run.save()
+    if enqueue:
+        transaction.on_commit(partial(_enqueue_start, run.pk))
+    return run
+
+
+def execute_run(
+    *, run_id: int, on_progress: Callable[[int, int], None] | None = None
+) -> MonitoringRun:
+    """Carry a run out in this process, chunk after chunk (the synchronous command). A chunk that
+    raises fails the run with its error, as it would in a worker."""
+    pending = split_run(run_id=run_id)
+    total = MonitoringRun.objects.values_list("chunks_total", flat=True).get(pk=run_id)
+    done = total - len(pending)
+    if on_progress:
+        on_progress(done, total)
+    for chunk_id in pending:
+        try:
+            process_chunk(chunk_id=chunk_id)
+        except Exception as exc:  # recorded on the run, which is what the caller reads
+            logger.exception("Monitoring chunk %s failed", chunk_id)
+            fail_chunk(chunk_id=chunk_id, error=describe_error(exc))
+            break
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+    return MonitoringRun.objects.select_related("plan").get(pk=run_id)
+
+
+# --- Overrides ------------------------------------------------------------------------------------
+
+
+def _reassess_after_commit(activity_id: int, reason: str) -> None:
+    # Robust: the override is committed; a broker that is down must not turn that into an error
+    # (the daily run catches up). A named function: Django logs failures by __qualname__.
+    def reassess() -> None:
+        request_reassessment(activity_ids=[activity_id], reason=reason)
+
+    transaction.on_commit(reassess, robust=True)
+
+
+@transaction.atomic
+def set_status_override(
+    *,
+    activity_id: int,
+    status: str,
+    reason: str,
+    set_by: AbstractBaseUser,
+    set_on: date | None = None,
+    expires_on: date | None = None,
+) -> StatusOverride:
+    """A manager sets an activity's status by hand, with a reason, until `expires_on` (the first
+    day it no longer applies). The activity is re-assessed once this commits."""
+    set_on = set_on or timezone.localdate()
+    if expires_on is not None and expires_on <= set_on:
+        raise ValidationError({"expires_on": "An override must expire after the day it is set."})
+    override = StatusOverride(
+        activity_id=activity_id,
+        status=status,
+        reason=reason.strip(),
+        set_by=set_by,
+        set_on=set_on,
+        expires_on=expires_on,
+    )
+    override.full_clean()
+    override.save()
+    _reassess_after_commit(activity_id, "status override set")
+    return override
+
+
+@transaction.atomic
+def end_status_override(*, override_id: int, ended_on: date | None = None) -> StatusOverride:
+    """Stop an override from `ended_on` (today by default); re-assessed once this commits."""
+    override = StatusOverride.objects.select_for_update().get(pk=override_id)
+    ended_on = max(ended_on or timezone.localdate(), override.set_on)
+    if override.expires_on is None or ended_on < override.expires_on:
+        override.expires_on = ended_on
+        override.full_clean()
+        override.save(update_fields=["expires_on"])
+        _reassess_after_commit(override.activity_id, "status override ended")
+    return override

@@ -1,0 +1,387 @@
+"""The managers' pages: dashboards for a plan and date, the Activity Matrix, the printable report,
+monitoring runs with their progress, and the exports.
+
+Thin by design: `monitoring.selectors` (counts by status — the very functions the API's summary
+uses, so page and API agree) and `monitoring.dashboard_selectors` read, `monitoring.charts` turns
+numbers into SVG geometry, `monitoring.services` requests runs, `monitoring.exports` writes files.
+Every page reads a fixed number of queries whatever the size of the plan (see the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from activities import permissions
+from activities import selectors as activity_selectors
+from monitoring import charts, exports, selectors, services
+from monitoring import dashboard_selectors as ds
+from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
+from monitoring.models import MonitoringRun
+from partnership.models import JointActionPlan
+
+# --- Which plan, which date -----------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """The plan and as-of date a dashboard shows, and what the date picker offers."""
+
+    plans: list[JointActionPlan]
+    plan: JointActionPlan | None
+    dates: list[dt.date]  # assessed dates of the plan, newest first
+    as_of: dt.date | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_assessed_date(self) -> bool:
+        return self.as_of in self.dates
+
+    @property
+    def previous_date(self) -> dt.date | None:
+        return next((on for on in self.dates if self.as_of and on < self.as_of), None)
+
+    @property
+    def next_date(self) -> dt.date | None:
+        return next((on for on in reversed(self.dates) if self.as_of and on > self.as_of), None)
+
+    @property
+    def year(self) -> int | None:
+        if self.as_of is not None:
+            return self.as_of.year
+        return self.plan.period_start.year if self.plan else None
+
+    def query(self, as_of: dt.date | None = None) -> str:
+        """`plan=…&as_of=…` for links that keep the scope (optionally at another date)."""
+        params = {}
+        if self.plan is not None:
+            params["plan"] = self.plan.pk
+        on = as_of or self.as_of
+        if on is not None:
+            params["as_of"] = on.isoformat()
+        return urlencode(params)
+
+
+def resolve_scope(params: QueryDict) -> Scope:
+    """Two queries: the plans, the plan's assessed dates."""
+    form = ScopeForm(params)
+    notes = []
+    if not form.is_valid():
+        notes.append("Some of the parameters were not understood and were left out.")
+    data = form.cleaned_data if form.is_valid() else {}
+    plans = ds.dashboard_plans()
+    plan = ds.default_plan(plans)
+    if data.get("plan"):
+        plan = next((p for p in plans if p.pk == data["plan"]), None)
+        if plan is None:
+            raise Http404("No such plan.")
+    dates = ds.assessed_dates(plan_id=plan.pk) if plan else []
+    as_of = data.get("as_of") or (dates[0] if dates else None)
+    if as_of is not None and dates and as_of not in dates:
+        notes.append(
+            f"No run assessed the plan as of {as_of:%Y-%m-%d}: each activity is shown with its "
+            "latest assessment before that date."
+        )
+    return Scope(plans=plans, plan=plan, dates=dates, as_of=as_of, notes=notes)
+
+
+def _base_context(request: HttpRequest, scope: Scope, tab: str) -> dict:
+    return {
+        "scope": scope,
+        "tab": tab,
+        "nav": "dashboard",
+        "statuses": list(charts.STATUS_ORDER[:-1]),
+        "legend": charts.STATUS_ORDER,
+        "can_request_run": scope.plan is not None
+        and permissions.can_request_monitoring_run(request.user, scope.plan),
+        "run_form": _run_form(scope),
+    }
+
+
+def _run_form(scope: Scope) -> RunRequestForm | None:
+    if scope.plan is None:
+        return None
+    plan = scope.plan
+    today = timezone.localdate()
+    suggested = min(max(today, plan.period_start), plan.period_end)
+    return RunRequestForm(initial={"plan": plan.pk, "as_of": suggested}, plan=plan)
+
+
+def _status_rows(rows) -> list[tuple[str, dict[str, int]]]:
+    return [(row.name, {**row.counts, "unassessed": row.unassessed}) for row in rows]
+
+
+# --- Dashboards -----------------------------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = resolve_scope(request.GET)
+    context = _base_context(request, scope, "overview")
+    if scope.plan is not None and scope.as_of is not None:
+        plan_id, as_of = scope.plan.pk, scope.as_of
+        counts = selectors.status_counts(plan_id=plan_id, as_of=as_of)
+        areas = ds.thematic_areas()
+        by_area = ds.rows_for_every_area(
+            areas, selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of)
+        )
+        trend = ds.status_trend(
+            plan_id=plan_id, dates=charts.monthly_points(scope.dates, until=as_of)
+        )
+        attention = ds.needing_attention(plan_id=plan_id, as_of=as_of)
+        overdue, overdue_total = ds.overdue_milestones(plan_id=plan_id, as_of=as_of)
+        context.update(
+            counts=counts,
+            by_area=by_area,
+            area_chart=charts.stacked_bars(_status_rows(by_area)),
+            trend=trend,
+            trend_chart=charts.trend_lines(
+                [(p.as_of, {**p.counts, "unassessed": p.unassessed}) for p in trend]
+            ),
+            attention=attention,
+            stale=ds.stale_reports(attention),
+            overdue=overdue,
+            overdue_total=overdue_total,
+        )
+    if scope.plan is not None:
+        context["runs"] = ds.plan_runs(plan_id=scope.plan.pk)
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@require_GET
+def priorities(request: HttpRequest) -> HttpResponse:
+    scope = resolve_scope(request.GET)
+    context = _base_context(request, scope, "priorities")
+    if scope.plan is not None and scope.as_of is not None:
+        context["cards"] = ds.priority_cards(
+            plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of
+        )
+    return render(request, "monitoring/priorities.html", context)
+
+
+@require_GET
+def funding(request: HttpRequest) -> HttpResponse:
+    scope = resolve_scope(request.GET)
+    context = _base_context(request, scope, "funding")
+    if scope.plan is not None and scope.as_of is not None:
+        areas = ds.thematic_areas()
+        rows = ds.funding_by_area(plan_id=scope.plan.pk, as_of=scope.as_of, areas=areas)
+        totals = ds.funding_totals(rows)
+        # The chart draws one currency: the one with the largest requirement.
+        main = max(totals, key=lambda t: t.required).currency if totals else None
+        context.update(
+            area_rows=rows,
+            totals=totals,
+            chart_currency=main,
+            funding_chart=charts.funding_bars(
+                [(r.name, r.required, r.secured) for r in rows if r.currency == main]
+            ),
+            activities=ds.funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
+        )
+    return render(request, "monitoring/funding.html", context)
+
+
+@require_GET
+def sdg(request: HttpRequest) -> HttpResponse:
+    scope = resolve_scope(request.GET)
+    context = _base_context(request, scope, "sdg")
+    if scope.plan is not None and scope.as_of is not None:
+        context["rows"] = ds.sdg_rows(plan_id=scope.plan.pk, as_of=scope.as_of)
+    return render(request, "monitoring/sdg.html", context)
+
+
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """The printable monitoring report: one section per thematic area, priorities with reasons."""
+    scope = resolve_scope(request.GET)
+    context = _base_context(request, scope, "report")
+    if scope.plan is not None and scope.as_of is not None:
+        plan_id, as_of = scope.plan.pk, scope.as_of
+        areas = ds.thematic_areas()
+        area_counts = selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of)
+        context.update(
+            counts=selectors.status_counts(plan_id=plan_id, as_of=as_of),
+            cards=ds.priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
+            sections=ds.report_sections(
+                plan_id=plan_id, as_of=as_of, year=scope.year, areas=areas, area_counts=area_counts
+            ),
+            generated_at=timezone.now(),
+        )
+    return render(request, "monitoring/report.html", context)
+
+
+# --- The Activity Matrix --------------------------------------------------------------------------
+
+
+@require_GET
+def matrix(request: HttpRequest) -> HttpResponse:
+    """The grid of thematic areas × the partnership's organizations, from `build_matrix` (the same
+    pure function behind the API), with its gap / single-organization / overlap flags."""
+    form = HorizonForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    plans = ds.dashboard_plans()
+    plan = ds.default_plan(plans)
+    if data.get("plan"):
+        plan = next((p for p in plans if p.pk == data["plan"]), None)
+        if plan is None:
+            raise Http404("No such plan.")
+    context = {"nav": "matrix", "plans": plans, "plan": plan, "form": form}
+    if plan is not None:
+        editions = ds.matrix_editions(plan_id=plan.pk)
+        chosen = editions[0] if editions else None
+        if data.get("edition"):
+            chosen = next((m for m in editions if m.edition == data["edition"]), None)
+            if chosen is None:
+                raise Http404("No such edition of the plan's matrix.")
+        grid = activity_selectors.plan_matrix(plan=plan, matrix=chosen)
+        horizon = data.get("horizon") or ""
+        topic_codes = {t for area in grid.areas for o in area.flags.overlaps for t in o.topics}
+        context.update(
+            editions=editions,
+            matrix=chosen,
+            horizon=horizon,
+            grid=grid,
+            rows=_matrix_rows(grid, horizon),
+            topic_names=ds.topic_names(codes=topic_codes),
+        )
+    return render(request, "monitoring/matrix.html", context)
+
+
+def _matrix_rows(grid, horizon: str) -> list[dict]:
+    """Shape the grid for the template: the cells' groups filtered by horizon (the flags always
+    consider current activities, whatever is shown), and which activities are in an overlap."""
+    rows = []
+    for area in grid.areas:
+        overlapping: dict[str, list[str]] = {}
+        for overlap in area.flags.overlaps:
+            first, second = overlap.activities
+            overlapping.setdefault(first, []).append(second)
+            overlapping.setdefault(second, []).append(first)
+        cells = []
+        for cell in area.cells:
+            groups = [g for g in cell.groups if not horizon or g.horizon == horizon]
+            cells.append(
+                {
+                    "organization": cell.organization,
+                    "groups": [g for g in groups if g.activities],
+                    "empty": not any(g.activities for g in groups),
+                }
+            )
+        rows.append({"area": area, "cells": cells, "overlapping": overlapping})
+    return rows
+
+
+# --- Monitoring runs ------------------------------------------------------------------------------
+
+
+@require_POST
+def run_request(request: HttpRequest) -> HttpResponse:
+    raw_plan = request.POST.get("plan", "")
+    plan = ds.plan_or_none(plan_id=int(raw_plan)) if raw_plan.isdigit() else None
+    if plan is None:
+        raise Http404("No such plan.")
+    if not permissions.can_request_monitoring_run(request.user, plan):
+        raise PermissionDenied("Only managers request monitoring runs.")
+    form = RunRequestForm(request.POST, plan=plan)
+    if not form.is_valid():
+        scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
+        context = _base_context(request, scope, "run")
+        context["run_form"] = form
+        return render(request, "monitoring/run_request.html", context, status=400)
+    run = services.request_run(
+        plan_id=plan.pk,
+        as_of=form.cleaned_data["as_of"],
+        trigger=MonitoringRun.Trigger.MANUAL,
+        requested_by=request.user,
+        note="Requested from the dashboard",
+    )
+    messages.success(request, f"Monitoring run {run.pk} requested.")
+    return redirect("monitoring:run-detail", pk=run.pk)
+
+
+def _run_or_404(pk: int) -> MonitoringRun:
+    run = ds.run_or_none(run_id=pk)
+    if run is None:
+        raise Http404("No such monitoring run.")
+    return run
+
+
+def _progress(run: MonitoringRun) -> dict:
+    dashboard_url = reverse("monitoring:dashboard")
+    if run.plan_id:
+        dashboard_url += "?" + urlencode({"plan": run.plan_id, "as_of": run.as_of.isoformat()})
+    return {
+        "id": run.pk,
+        "state": run.state,
+        "state_label": run.get_state_display(),
+        "open": run.is_open,
+        "chunks_done": run.chunks_done,
+        "chunks_total": run.chunks_total,
+        "activities_assessed": run.activities_assessed,
+        "counts": run.counts,
+        "error": run.error,
+        "dashboard_url": dashboard_url,
+    }
+
+
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_or_404(pk)
+    return render(
+        request,
+        "monitoring/run_detail.html",
+        {
+            "run": run,
+            "progress": _progress(run),
+            "nav": "dashboard",
+            "statuses": list(charts.STATUS_ORDER[:-1]),
+        },
+    )
+
+
+@require_GET
+def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls: chunks done of total and the state (one query)."""
+    run = ds.run_or_none(run_id=pk, related=False)
+    if run is None:
+        raise Http404("No such monitoring run.")
+    response = JsonResponse(_progress(run))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+def _export_rows(request: HttpRequest) -> tuple[list[list], str]:
+    form = ScopeForm(request.GET)
+    plan_id = form.cleaned_data.get("plan") if form.is_valid() else None
+    rows = exports.activity_rows(exports.activities_for_export(plan_id=plan_id))
+    stamp = timezone.localdate().isoformat()
+    name = f"activities-plan-{plan_id}-{stamp}" if plan_id else f"activities-{stamp}"
+    return rows, name
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    rows, name = _export_rows(request)
+    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    rows, name = _export_rows(request)
+    response = HttpResponse(exports.to_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

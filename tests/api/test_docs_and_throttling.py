@@ -1,0 +1,74 @@
+"""The OpenAPI schema and Swagger UI (public, served from local files), and API throttling."""
+
+import re
+
+import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.api.conftest import API, client_for
+
+
+@pytest.mark.django_db
+def test_schema_is_public_openapi_3_and_lists_the_api(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in [
+        "/api/v1/activities/",
+        "/api/v1/activities/{id}/",
+        "/api/v1/plans/{id}/matrix/",
+        "/api/v1/priorities/{year}/",
+        "/api/v1/updates/{id}/approve/",
+        "/api/v1/monitoring-runs/",
+        "/api/v1/monitoring/summary/",
+        "/api/v1/activities/{id}/status-history/",
+    ]:
+        assert path in paths, path
+    activity_filters = {p["name"] for p in paths["/api/v1/activities/"]["get"]["parameters"]}
+    assert {
+        "plan",
+        "thematic_area",
+        "cooperation_type",
+        "horizon",
+        "organization",
+        "priority_year",
+        "status",
+        "lifecycle",
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+    } <= activity_filters
+    patch = paths["/api/v1/activities/{id}/"]["patch"]
+    assert {"200", "400", "401", "403", "412", "428"} <= set(patch["responses"])
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_public_and_served_without_a_cdn(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("drf_spectacular_sidecar" in a for a in assets)
+    assert not [a for a in assets if a.startswith(("http://", "https://", "//"))]
+
+
+def test_user_requests_are_throttled_per_user(world, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    viewer, manager = client_for(world.viewer), client_for(world.manager)
+    statuses = [viewer.get(f"{API}/organizations/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert viewer.get(f"{API}/organizations/")["Retry-After"]
+    assert manager.get(f"{API}/organizations/").status_code == 200  # a separate budget
+
+
+@pytest.mark.django_db
+def test_anonymous_clients_are_throttled_on_the_public_endpoints(client, monkeypatch):
+    # Data endpoints refuse anonymous clients (401) before any throttle is counted.
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    statuses = [client.get("/api/docs/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

@@ -1,0 +1,149 @@
+"""Progress updates through the API: draft or submitted, edit, submit, approve, return with a
+note; the approval queue."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from activities import services
+from activities.models import ProgressUpdate
+from tests.api.conftest import API
+from tests.factories import ProgressUpdateFactory
+
+
+@pytest.fixture
+def facts_signal():
+    with mock.patch.object(services, "activity_facts_changed") as signal:
+        yield signal
+
+
+def _post_update(client, activity, **overrides):
+    payload = {"period_end": "2016-06-30", "percent_complete": 45, "narrative": "On course."}
+    payload.update(overrides)
+    return client.post(f"{API}/activities/{activity.pk}/updates/", payload, format="json")
+
+
+def _submitted(world, **kwargs):
+    return ProgressUpdateFactory(
+        activity=world.activity,
+        author=world.liaison,
+        state="submitted",
+        submitted_at=dt.datetime(2016, 7, 1, tzinfo=dt.UTC),
+        **kwargs,
+    )
+
+
+def test_liaison_writes_a_draft_then_submits_it(world, as_liaison):
+    created = _post_update(as_liaison, world.activity)
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["state"], body["author"], body["submitted_at"]) == ("draft", "liaison", None)
+    submitted = as_liaison.post(f"{API}/updates/{body['id']}/submit/")
+    assert submitted.status_code == 200
+    assert submitted.json()["state"] == "submitted"
+    assert submitted["ETag"] == '"v2"'
+
+
+def test_liaison_submits_straight_away(world, as_liaison):
+    created = _post_update(as_liaison, world.activity, submit=True)
+    assert created.json()["state"] == "submitted"
+
+
+def test_invalid_update_is_400_and_writes_nothing(world, as_liaison):
+    response = _post_update(as_liaison, world.activity, percent_complete=140, narrative="")
+    assert response.status_code == 400
+    assert set(response.json()) == {"percent_complete", "narrative"}
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_edit_a_draft_with_if_match_and_refuse_a_stale_one(world, as_liaison):
+    update = ProgressUpdateFactory(activity=world.activity, author=world.liaison)
+    url = f"{API}/updates/{update.pk}/"
+    etag = as_liaison.get(url)["ETag"]
+    ok = as_liaison.patch(url, {"percent_complete": 60}, format="json", HTTP_IF_MATCH=etag)
+    assert ok.status_code == 200 and ok.json()["percent_complete"] == 60
+    stale = as_liaison.patch(url, {"percent_complete": 10}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    update.refresh_from_db()
+    assert update.percent_complete == 60
+
+
+def test_manager_approves_and_the_activity_is_reassessed_after_commit(
+    world, as_manager, facts_signal, django_capture_on_commit_callbacks
+):
+    update = _submitted(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_manager.post(
+            f"{API}/updates/{update.pk}/approve/", {"note": "Thanks"}, format="json"
+        )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["state"], body["reviewer"], body["review_note"]) == (
+        "approved",
+        "manager",
+        "Thanks",
+    )
+    facts_signal.send.assert_called_once_with(
+        sender=mock.ANY, activity_ids=[world.activity.pk], reason="update_approved"
+    )
+
+
+def test_approving_twice_is_409(world, as_manager):
+    update = _submitted(world)
+    assert as_manager.post(f"{API}/updates/{update.pk}/approve/").status_code == 200
+    again = as_manager.post(f"{API}/updates/{update.pk}/approve/")
+    assert again.status_code == 409
+    assert "cannot be approved" in again.json()["detail"]
+
+
+def test_approve_with_a_stale_if_match_is_412(world, as_manager):
+    update = _submitted(world)
+    response = as_manager.post(f"{API}/updates/{update.pk}/approve/", HTTP_IF_MATCH='"v9"')
+    assert response.status_code == 412
+    update.refresh_from_db()
+    assert update.state == "submitted"
+
+
+def test_a_manager_cannot_approve_their_own_update(world, as_manager):
+    update = _submitted(world)
+    ProgressUpdate.objects.filter(pk=update.pk).update(author=world.manager)
+    response = as_manager.post(f"{API}/updates/{update.pk}/approve/")
+    assert response.status_code == 403
+    assert "your own" in response.json()["detail"]
+
+
+def test_return_needs_a_note(world, as_manager):
+    update = _submitted(world)
+    missing = as_manager.post(f"{API}/updates/{update.pk}/return/", {}, format="json")
+    assert missing.status_code == 400 and "note" in missing.json()
+    blank = as_manager.post(f"{API}/updates/{update.pk}/return/", {"note": "  "}, format="json")
+    assert blank.status_code == 400 and "note" in blank.json()
+    returned = as_manager.post(
+        f"{API}/updates/{update.pk}/return/", {"note": "Add figures"}, format="json"
+    )
+    assert returned.status_code == 200
+    assert (returned.json()["state"], returned.json()["review_note"]) == ("returned", "Add figures")
+
+
+def test_list_an_activitys_updates_newest_first(world, as_viewer, django_assert_num_queries):
+    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-03-31")
+    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-06-30")
+    # token with user, the activity, count, page (author and reviewer joined).
+    with django_assert_num_queries(4):
+        response = as_viewer.get(f"{API}/activities/{world.activity.pk}/updates/")
+    assert [u["period_end"] for u in response.json()["results"]] == ["2016-06-30", "2016-03-31"]
+
+
+def test_the_approval_queue_lists_submitted_updates_oldest_first(world, as_manager):
+    newer = _submitted(world)
+    older = _submitted(world)
+    ProgressUpdate.objects.filter(pk=older.pk).update(
+        submitted_at=dt.datetime(2016, 6, 1, tzinfo=dt.UTC)
+    )
+    ProgressUpdateFactory(activity=world.activity, author=world.liaison)  # a draft
+    queue = as_manager.get(f"{API}/updates/?state=submitted").json()["results"]
+    assert [u["id"] for u in queue] == [older.pk, newer.pk]
+    drafts = as_manager.get(f"{API}/updates/?state=draft").json()["results"]
+    assert [u["state"] for u in drafts] == ["draft"]
+    assert as_manager.get(f"{API}/updates/").json()["count"] == 3

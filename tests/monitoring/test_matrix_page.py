@@ -1,0 +1,222 @@
+"""The Activity Matrix page: areas × organizations, with gaps, single organizations and overlaps
+highlighted exactly where they are, and every activity linked to its page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from activities import selectors as activity_selectors
+from activities.models import Activity, ActivityParticipation
+from partnership.models import Profile
+from tests.factories import (
+    ActivityFactory,
+    MatrixFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PartnershipFactory,
+    PlanFactory,
+    TopicFactory,
+    make_user,
+    thematic_area,
+)
+
+pytestmark = pytest.mark.django_db
+
+LEAD, PARTNER = ActivityParticipation.Role.LEAD, ActivityParticipation.Role.PARTNER
+
+
+class World:
+    def __init__(self):
+        self.interpol = OrganizationFactory(acronym="INTERPOL")
+        self.unodc = OrganizationFactory(acronym="UNODC")
+        partnership = PartnershipFactory()
+        partnership.organizations.add(self.interpol, self.unodc)
+        self.plan = PlanFactory(partnership=partnership)
+        self.matrix = MatrixFactory(plan=self.plan)
+        self.activities = {}
+
+    def add(self, code, area, orgs, topics=(), **kwargs):
+        activity = ActivityFactory(
+            matrix=self.matrix, code=code, thematic_area=thematic_area(area), **kwargs
+        )
+        for index, org in enumerate(orgs):
+            ParticipationFactory(
+                activity=activity, organization=org, role=LEAD if not index else PARTNER
+            )
+        for topic in topics:
+            activity.topics.add(TopicFactory(code=topic, name=topic.title()))
+        self.activities[code] = activity
+        return activity
+
+
+@pytest.fixture
+def world():
+    world = World()
+    both = [world.interpol, world.unodc]
+    # Terrorism: one joint activity of both — no flag.
+    world.add("T-01", "terrorism", both, topics=["fighters"])
+    # Maritime: only an aspirational activity — a gap.
+    world.add("M-01", "maritime-border-security", both, horizon=Activity.Horizon.ASPIRATIONAL)
+    # Forensics: only INTERPOL is active.
+    world.add("F-01", "forensic-criminal-justice", [world.interpol])
+    # Trafficking: UNODC and INTERPOL separately on drugs — an overlap; INTERPOL's wildlife work
+    # shares no topic with either, so it is in none.
+    world.add("D-01", "trafficking-organized-crime", [world.unodc], topics=["drugs"])
+    world.add("D-02", "trafficking-organized-crime", [world.interpol], topics=["drugs"])
+    world.add("W-01", "trafficking-organized-crime", [world.interpol], topics=["wildlife"])
+    # Cybercrime: two activities on the same topic, both joint — together, not an overlap.
+    world.add("C-01", "cybercrime", both, topics=["darknet"])
+    world.add("C-02", "cybercrime", both, topics=["darknet"])
+    # Institutional capacity: nothing at all — a gap.
+    return world
+
+
+@pytest.fixture
+def viewer_client(client):
+    client.force_login(make_user(role=Profile.Role.VIEWER, username="viewer"))
+    return client
+
+
+def matrix_page(client, world, **params) -> str:
+    response = client.get(reverse("monitoring:matrix"), {"plan": world.plan.pk, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row(html: str, area_code: str) -> tuple[str, str]:
+    """The row's class attribute and its HTML."""
+    match = re.search(rf'<tr data-area="{area_code}" class="([^"]*)">(.*?)</tr>', html, re.S)
+    assert match, area_code
+    return match.group(1), match.group(2)
+
+
+def flags_cell(row_html: str) -> str:
+    return row_html.split('<td class="flags">', 1)[1]
+
+
+def test_an_area_without_a_current_activity_is_a_gap(viewer_client, world):
+    html = matrix_page(viewer_client, world)
+    for area in ("maritime-border-security", "institutional-capacity"):
+        classes, body = row(html, area)
+        assert "row-gap" in classes.split()
+        assert '<span class="flag flag-gap">Gap</span> No current activity.' in flags_cell(body)
+    for area in (
+        "terrorism",
+        "cybercrime",
+        "trafficking-organized-crime",
+        "forensic-criminal-justice",
+    ):
+        classes, body = row(html, area)
+        assert "row-gap" not in classes.split()
+        assert "flag-gap" not in flags_cell(body)
+
+
+def test_an_area_where_only_one_organization_is_active_is_marked(viewer_client, world):
+    html = matrix_page(viewer_client, world)
+    classes, body = row(html, "forensic-criminal-justice")
+    assert "row-single" in classes.split()
+    assert "Only INTERPOL is active." in flags_cell(body)
+    # The UNODC cell of that row is empty.
+    assert re.search(r'<td data-organization="UNODC">\s*<span class="muted">—</span>', body)
+    for area in ("terrorism", "cybercrime", "trafficking-organized-crime"):
+        classes, body = row(html, area)
+        assert "row-single" not in classes.split()
+        assert "Single organization" not in flags_cell(body)
+
+
+def test_an_overlap_is_shown_exactly_where_two_organizations_work_apart_on_one_topic(
+    viewer_client, world
+):
+    html = matrix_page(viewer_client, world)
+    classes, body = row(html, "trafficking-organized-crime")
+    assert "row-overlap" in classes.split()
+    assert "D-01 (UNODC) and D-02 (INTERPOL) on Drugs." in flags_cell(body)
+    overlapping = re.findall(r'<li class="entry entry-overlap" data-code="([^"]+)">', html)
+    assert sorted(overlapping) == ["D-01", "D-02"]
+    assert "Overlap with D-02" in body and "Overlap with D-01" in body
+    # Separate topic, or the same topic worked on together: no overlap.
+    assert '<li class="entry" data-code="W-01">' in body
+    classes, body = row(html, "cybercrime")
+    assert "row-overlap" not in classes.split()
+    assert "flag-overlap" not in body
+    assert html.count('<p class="overlap-note">') == 1
+
+
+def test_the_page_shows_the_same_flags_as_the_pure_build_matrix(viewer_client, world):
+    html = matrix_page(viewer_client, world)
+    grid = activity_selectors.plan_matrix(plan=world.plan, matrix=world.matrix)
+    for area in grid.areas:
+        classes, _ = row(html, area.code)
+        assert ("row-gap" in classes) == area.flags.gap
+        assert ("row-single" in classes) == area.flags.single_organization
+        assert ("row-overlap" in classes) == bool(area.flags.overlaps)
+
+
+def test_each_cell_lists_activities_by_cooperation_type_and_horizon_with_links(
+    viewer_client, world
+):
+    world.add(
+        "T-02",
+        "terrorism",
+        [world.unodc],
+        cooperation_type=Activity.CooperationType.COMPLEMENTARY,
+    )
+    html = matrix_page(viewer_client, world)
+    _, body = row(html, "terrorism")
+    unodc_cell = body.split('<td data-organization="UNODC">', 1)[1].split("</td>", 1)[0]
+    labels = re.findall(r'<p class="group-label">([^<]+)</p>', unodc_cell)
+    assert labels == ["Joint · current", "Complementary · current"]
+    assert "(partner)" in unodc_cell.split("Complementary", 1)[0]
+    for code, activity in world.activities.items():
+        assert f'<a href="/activities/{activity.pk}/">{code}</a>' in html
+
+
+def test_the_horizon_filter_shows_current_or_aspirational_activities(viewer_client, world):
+    aspirational = matrix_page(viewer_client, world, horizon="aspirational")
+    assert 'data-code="M-01"' in aspirational
+    assert 'data-code="T-01"' not in aspirational
+    # The flags still consider the current activities.
+    assert "D-01 (UNODC) and D-02 (INTERPOL)" in aspirational
+    current = matrix_page(viewer_client, world, horizon="current")
+    assert 'data-code="M-01"' not in current
+    assert 'data-code="T-01"' in current
+    assert '<option value="current" selected>' in current
+
+
+def test_the_legend_names_each_flag_in_words(viewer_client, world):
+    html = matrix_page(viewer_client, world)
+    legend = html.split('class="matrix-legend"', 1)[1].split("</section>", 1)[0]
+    assert "no current activity in the thematic area" in legend
+    assert "only one of the partners is active in the area" in legend
+    assert "the partners run separate activities on the same topic" in legend
+
+
+def test_another_edition_can_be_chosen_and_an_unknown_one_is_not_found(viewer_client, world):
+    second = MatrixFactory(plan=world.plan, edition=2)
+    ActivityFactory(matrix=second, code="NEW-01", thematic_area=thematic_area("terrorism"))
+    latest = matrix_page(viewer_client, world)
+    assert 'data-code="NEW-01"' not in latest  # it has no organization yet: in no cell
+    assert "Edition 2" in latest
+    first = matrix_page(viewer_client, world, edition=1)
+    assert 'data-code="D-01"' in first
+    response = viewer_client.get(
+        reverse("monitoring:matrix"), {"plan": world.plan.pk, "edition": 7}
+    )
+    assert response.status_code == 404
+
+
+def test_the_matrix_page_takes_the_same_queries_as_the_matrix_grows(
+    viewer_client, world, django_assert_num_queries
+):
+    # Session, user; the plans, the plan's editions; thematic areas, the partnership's
+    # organizations, the activities, their participations, their topics (plan_matrix); the names
+    # of the overlapping topics; the header's profile: 11.
+    with django_assert_num_queries(11):
+        matrix_page(viewer_client, world)
+    for i in range(20):
+        world.add(f"X-{i:02d}", "cybercrime", [world.interpol], topics=[f"t{i % 4}"])
+        world.add(f"Y-{i:02d}", "cybercrime", [world.unodc], topics=[f"t{i % 4}"])
+    with django_assert_num_queries(11):
+        html = matrix_page(viewer_client, world)
+    assert "row-overlap" in row(html, "cybercrime")[0]

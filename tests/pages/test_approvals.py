@@ -1,0 +1,208 @@
+"""The managers' approval queue: approve, or return with a note."""
+
+import pytest
+from django.utils import timezone
+
+from activities.models import Activity, ProgressUpdate
+from config.celery import app as celery_app
+from monitoring.models import Assessment
+from tests.factories import ActivityFactory, ProgressUpdateFactory, liaison_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/approvals/"
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in process even where REDIS_URL is set (CI has a broker but no worker
+    for this test): what matters here is that approving sets off the re-assessment."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def activity():
+    return ActivityFactory(code="Q-01", title="Wildlife and forest crime")
+
+
+@pytest.fixture
+def liaison(activity):
+    return liaison_for(activity, username="liaison")
+
+
+@pytest.fixture
+def manager(client):
+    user = make_user(role="manager", username="manager")
+    client.force_login(user)
+    return user
+
+
+def submitted(activity, author, **kwargs) -> ProgressUpdate:
+    return ProgressUpdateFactory(
+        activity=activity,
+        author=author,
+        state=ProgressUpdate.State.SUBMITTED,
+        submitted_at=timezone.now(),
+        **kwargs,
+    )
+
+
+def approve_url(update) -> str:
+    return f"/approvals/{update.pk}/approve/"
+
+
+def return_url(update) -> str:
+    return f"/approvals/{update.pk}/return/"
+
+
+def test_the_queue_lists_submitted_updates_only(client, activity, liaison, manager):
+    waiting = submitted(activity, liaison, narrative="Seizures up by a third.")
+    ProgressUpdateFactory(activity=activity, author=liaison, narrative="A draft.")
+    body = client.get(QUEUE).content.decode()
+    assert "Seizures up by a third." in body
+    assert "A draft." not in body
+    assert f'action="{approve_url(waiting)}"' in body
+    assert f'action="{return_url(waiting)}"' in body
+    assert 'aria-current="page">Approvals</a>' in body
+
+
+def test_approving_an_update_records_the_reviewer_and_reassesses_the_activity(
+    client, activity, liaison, manager, django_capture_on_commit_callbacks, eager_celery
+):
+    update = submitted(activity, liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            approve_url(update),
+            {f"a{update.pk}-version": update.version, f"a{update.pk}-note": "Good."},
+        )
+    assert response["Location"] == QUEUE
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.APPROVED
+    assert update.reviewer == manager
+    assert update.review_note == "Good."
+    # Monitoring answered the approval (eager Celery, in process): an assessment as of today,
+    # also kept on the activity.
+    today = timezone.localdate()
+    assert Assessment.objects.filter(activity=activity, as_of=today).exists()
+    activity = Activity.objects.get(pk=activity.pk)
+    assert activity.status_as_of == today
+    assert activity.status != ""
+    assert "approved" in client.get(QUEUE).content.decode()
+
+
+def test_returning_needs_a_note_and_keeps_what_was_typed_elsewhere(
+    client, activity, liaison, manager
+):
+    update = submitted(activity, liaison)
+    response = client.post(
+        return_url(update), {f"r{update.pk}-version": update.version, f"r{update.pk}-note": "  "}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Say what needs to change before returning the update." in body
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+
+
+def test_returning_with_a_note(client, activity, liaison, manager):
+    update = submitted(activity, liaison)
+    response = client.post(
+        return_url(update),
+        {f"r{update.pk}-version": update.version, f"r{update.pk}-note": "Add the figures."},
+    )
+    assert response["Location"] == QUEUE
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.RETURNED
+    assert update.review_note == "Add the figures."
+    assert update.reviewer == manager
+
+
+def test_a_review_of_an_update_changed_meanwhile_is_refused(client, activity, liaison, manager):
+    update = submitted(activity, liaison)
+    stale = update.version
+    ProgressUpdate.objects.filter(pk=update.pk).update(version=stale + 1)
+    response = client.post(approve_url(update), {f"a{update.pk}-version": stale}, follow=True)
+    assert "This update was changed since you opened the queue." in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+
+
+def test_an_update_already_reviewed_says_so(client, activity, liaison, manager):
+    update = submitted(activity, liaison)
+    client.post(approve_url(update), {f"a{update.pk}-version": update.version})
+    update.refresh_from_db()
+    response = client.post(
+        approve_url(update), {f"a{update.pk}-version": update.version}, follow=True
+    )
+    assert "This update is approved; it cannot be approved." in response.content.decode()
+
+
+def test_a_manager_cannot_approve_their_own_update(client, activity, manager):
+    update = submitted(activity, manager)
+    body = client.get(QUEUE).content.decode()
+    assert "You wrote this update: another manager approves it." in body
+    assert f'action="{approve_url(update)}"' not in body
+    assert (
+        client.post(approve_url(update), {f"a{update.pk}-version": update.version}).status_code
+        == 403
+    )
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+
+
+@pytest.mark.parametrize("role", ["viewer", "liaison_officer"])
+def test_only_managers_review(client, activity, liaison, role):
+    update = submitted(activity, make_user(role="liaison_officer", username="author"))
+    # Even a liaison officer of a participating organization is not a reviewer.
+    user = liaison if role == "liaison_officer" else make_user(username="viewer")
+    client.force_login(user)
+    assert client.get(QUEUE).status_code == 403
+    assert client.post(approve_url(update), {f"a{update.pk}-version": 1}).status_code == 403
+    assert (
+        client.post(
+            return_url(update), {f"r{update.pk}-version": 1, f"r{update.pk}-note": "No"}
+        ).status_code
+        == 403
+    )
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+    assert "Approvals</a>" not in client.get(f"/activities/{activity.pk}/").content.decode()
+
+
+def test_the_queue_query_count_does_not_grow_with_the_updates(
+    client, liaison, manager, django_assert_num_queries
+):
+    """session, user; the profile (permission check); the submitted updates with activity,
+    thematic area and author; the activities' participations; their organizations; the profile
+    (header): 7, for 2 or 12 waiting updates."""
+    for _ in range(2):
+        activity = ActivityFactory()
+        liaison_for(activity)
+        submitted(activity, liaison)
+    with django_assert_num_queries(7):
+        client.get(QUEUE)
+    for _ in range(10):
+        activity = ActivityFactory()
+        liaison_for(activity)
+        submitted(activity, liaison)
+    with django_assert_num_queries(7):
+        response = client.get(QUEUE)
+    assert response.content.decode().count('class="card queue-item"') == 12
+
+
+def test_a_review_form_without_its_version_is_refused_with_a_message(
+    client, activity, liaison, manager
+):
+    update = submitted(activity, liaison)
+    for url, data in (
+        (approve_url(update), {}),
+        (return_url(update), {f"r{update.pk}-note": "Add the figures."}),
+    ):
+        response = client.post(url, data, follow=True)
+        assert "The form lost track of the version you opened" in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
