@@ -56,5 +56,26 @@ worker: install
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+# The pages-and-API benchmark (docs/benchmarks.md, "Pages and API"): PostgreSQL, gunicorn, wrk.
+# Needs DATABASE_URL pointing at a scratch database (it grows a synthetic portfolio there).
+# wrk is installed with apt-get when missing (as root; otherwise a Python load loop is used).
+# BENCH_SIZES=1000,10000,100000 for the large size (slow: ~3 min to generate 100,000).
+BENCH_SIZES ?= 1000,10000
+BENCH_ARGS ?=
+bench: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a scratch PostgreSQL database"; exit 1; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } || \
+		echo "wrk not installed: the throughput figures use a Python load loop"
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py bench_pages --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
+
+# Load test (a command, not a CI test): a fresh PostgreSQL database "tracker_load" with the demo,
+# gunicorn and a Celery worker on loopback, 50 locust users for 60 s; prints p50/p95/p99 per
+# request type and the error count. Needs PostgreSQL and Redis on 127.0.0.1 (see docs/benchmarks.md).
+.PHONY: loadtest
+loadtest: install
+	bash loadtest/run.sh

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import page_selectors, permissions, selectors, services
+from activities import history, page_selectors, permissions, selectors, services
 from activities.exceptions import ConflictError, InvalidTransition
 from activities.forms import (
     ActivityFilterForm,
@@ -137,7 +137,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         page = page_selectors.activity_page(activity_id=pk)
     except Activity.DoesNotExist as exc:
         raise Http404("No such activity.") from exc
-    history = page_selectors.change_history(activity_id=pk, limit=HISTORY_ON_PAGE + 1)
+    changes = history.change_history(activity_id=pk, limit=HISTORY_ON_PAGE + 1)
     return render(
         request,
         "activities/activity_detail.html",
@@ -147,8 +147,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": page.activity,
             "can_edit": permissions.can_edit_activity(request.user, page.activity),
             "is_manager": permissions.can_approve(request.user),
-            "history": history[:HISTORY_ON_PAGE],
-            "more_history": len(history) > HISTORY_ON_PAGE,
+            "history": changes[:HISTORY_ON_PAGE],
+            "more_history": len(changes) > HISTORY_ON_PAGE,
             "today": timezone.localdate(),
         },
     )
@@ -157,9 +157,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity_changes(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(pk)
-    page = Paginator(page_selectors.change_history(activity_id=pk), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(history.change_history(activity_id=pk), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/activity_changes.html",

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring import services
+from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun, StatusOverride
 
 
@@ -54,7 +55,11 @@ class MonitoringRunAdmin(ReadOnlyAdmin):
     @admin.action(description="Retry the selected failed runs")
     def retry(self, request, queryset):
         for run in queryset.filter(state=MonitoringRun.State.FAILED):
-            services.retry_run(run_id=run.pk)
+            try:
+                services.retry_run(run_id=run.pk)
+            except BrokerUnavailable as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
             self.message_user(request, f"Run {run.pk} queued again.", messages.SUCCESS)
 
 

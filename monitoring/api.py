@@ -19,6 +19,7 @@ from activities import permissions
 from activities.api.serializers import ReasonSerializer
 from activities.models import Activity, MonitoringStatus
 from monitoring import selectors, services
+from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringRun, StatusOverride
 from partnership.api.common import (
     ERROR_RESPONSES,
@@ -187,6 +188,10 @@ class MonitoringRunListView(generics.ListAPIView):
             ),
             400: VALIDATION_ERROR,
             **ERROR_RESPONSES,
+            503: OpenApiResponse(
+                description="The task queue (Redis) is unavailable; nothing was queued. "
+                "Try again later (see Retry-After)."
+            ),
         },
     )
     def post(self, request: Request) -> Response:
@@ -196,13 +201,20 @@ class MonitoringRunListView(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         plan = data.get("plan")
-        run = services.request_run(
-            plan_id=plan.pk if plan else None,
-            as_of=data.get("as_of") or timezone.localdate(),
-            trigger=MonitoringRun.Trigger.API,
-            requested_by=request.user,
-            note=data.get("note", ""),
-        )
+        try:
+            run = services.request_run(
+                plan_id=plan.pk if plan else None,
+                as_of=data.get("as_of") or timezone.localdate(),
+                trigger=MonitoringRun.Trigger.API,
+                requested_by=request.user,
+                note=data.get("note", ""),
+            )
+        except BrokerUnavailable as exc:
+            return Response(
+                {"detail": str(exc)},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "30"},
+            )
         run = MonitoringRun.objects.select_related("requested_by").get(pk=run.pk)
         location = reverse("api:monitoring-run-detail", kwargs={"pk": run.pk})
         return Response(

@@ -26,8 +26,16 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from activities import history
         from activities.signals import activity_facts_changed
+        from monitoring.models import StatusOverride
 
         activity_facts_changed.connect(
             reassess_changed_activities, dispatch_uid="monitoring.reassess_changed_activities"
+        )
+        # Status overrides belong in the activity's audit trail (page and API), which cannot
+        # import monitoring: register them with it.
+        history.track(
+            StatusOverride,
+            subject=lambda row, related: f"{row.get_status_display()} from {row.set_on}",
         )

@@ -226,7 +226,9 @@ def load_facts(activity_ids: Sequence[int]) -> list[ActivityFacts]:
     ]
 
 
-def _assessment(result: rules.AssessmentResult, *, activity_id: int, as_of: date, run_id):
+def _assessment(
+    result: rules.AssessmentResult, *, activity_id: int, as_of: date, run_id: int | None
+) -> Assessment:
     coverage = result.funding_coverage
     return Assessment(
         activity_id=activity_id,
@@ -273,7 +275,7 @@ def assess_activities(
         update_fields=UPSERT_FIELDS,
     )
     # The current status is copied from the rows just written (one correlated lookup each through
-    # the unique (activity, as_of) index), which keeps this a single statement of fixed size.
+    # the unique (activity, as_of) index), which keeps this one statement for the whole chunk.
     written = Assessment.objects.filter(activity_id=OuterRef("pk"), as_of=as_of)
     Activity.objects.filter(id__in=[f.activity_id for f in facts]).filter(
         Q(status_as_of__isnull=True) | Q(status_as_of__lte=as_of)

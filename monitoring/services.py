@@ -20,8 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from monitoring import engine, selectors
+from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
 
 logger = logging.getLogger(__name__)
@@ -47,10 +49,53 @@ def describe_error(exc: BaseException) -> str:
     return text if len(text) <= 2000 else text[:1997] + "..."
 
 
-def _enqueue_start(run_id: int) -> None:
+# What publishing raises when Redis is down or unreachable (kombu wraps the redis client's
+# errors in its OperationalError; a connect timeout surfaces as an OSError).
+BROKER_ERRORS = (KombuOperationalError, OSError)
+# Total seconds the broker check may spend connecting: a request must not hang on a dead broker.
+BROKER_CHECK_TIMEOUT = 3
+
+
+def _celery_app():
     from monitoring import tasks  # tasks import this module
 
-    tasks.start_run.delay(run_id)
+    return tasks.start_run.app
+
+
+def broker_in_use() -> bool:
+    """False in the embedded default (and in tests run in process): tasks run eagerly."""
+    return not _celery_app().conf.task_always_eager
+
+
+def ensure_broker_available() -> None:
+    """Raise BrokerUnavailable unless the broker answers now: one connection attempt, no retry,
+    bounded by BROKER_CHECK_TIMEOUT. Checked before a run is recorded, so that with Redis down a
+    request records nothing at all."""
+    if not broker_in_use():
+        return
+    try:
+        with _celery_app().connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=BROKER_CHECK_TIMEOUT)
+    except BROKER_ERRORS as exc:
+        logger.warning("The task queue is unavailable: %s", exc)
+        raise BrokerUnavailable() from exc
+
+
+def _enqueue_start(run_id: int) -> None:
+    """Publish the run's start (after commit). Should the broker have gone away since the check,
+    the run is failed with the reason rather than left queued for a message that was never sent,
+    and the caller hears BrokerUnavailable."""
+    from monitoring import tasks
+
+    if not broker_in_use():
+        tasks.start_run.delay(run_id)
+        return
+    try:
+        tasks.start_run.delay(run_id)
+    except BROKER_ERRORS as exc:
+        logger.warning("Monitoring run %s could not be queued: %s", run_id, exc)
+        fail_run(run_id=run_id, error=f"Not queued: the task queue was unavailable ({exc}).")
+        raise BrokerUnavailable() from exc
 
 
 # --- Requesting runs ------------------------------------------------------------------------------
@@ -82,7 +127,12 @@ def request_run(
     `plan_id` None means every plan monitored on `as_of`; `activity_ids` instead fixes the
     activities now (a change-triggered re-assessment of a few activities). `enqueue=False` leaves
     the run for `execute_run` to carry out in this process.
+
+    Raises BrokerUnavailable (and records nothing) when the run should be queued but the broker
+    does not answer.
     """
+    if enqueue:
+        ensure_broker_available()
     now = timezone.now()
     run = MonitoringRun(
         plan_id=plan_id,
@@ -291,6 +341,8 @@ def retry_run(*, run_id: int, enqueue: bool = True) -> MonitoringRun:
     run = MonitoringRun.objects.select_for_update().get(pk=run_id)
     if run.state != MonitoringRun.State.FAILED:
         raise ValidationError(f"Only a failed run can be retried; run {run.pk} is {run.state}.")
+    if enqueue:
+        ensure_broker_available()
     run.chunks.exclude(state=MonitoringChunk.State.DONE).update(
         state=MonitoringChunk.State.QUEUED, error="", attempts=0, started_at=None, finished_at=None
     )

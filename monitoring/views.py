@@ -25,9 +25,12 @@ from activities import permissions
 from activities import selectors as activity_selectors
 from monitoring import charts, exports, selectors, services
 from monitoring import dashboard_selectors as ds
+from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan
+
+ATTENTION_LIMIT = 50  # activities listed per "needs attention" list on the dashboard
 
 # --- Which plan, which date -----------------------------------------------------------------------
 
@@ -138,6 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, dates=charts.monthly_points(scope.dates, until=as_of)
         )
         attention = ds.needing_attention(plan_id=plan_id, as_of=as_of)
+        stale = ds.stale_reports(attention)
         overdue, overdue_total = ds.overdue_milestones(plan_id=plan_id, as_of=as_of)
         context.update(
             counts=counts,
@@ -147,8 +151,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             trend_chart=charts.trend_lines(
                 [(p.as_of, {**p.counts, "unassessed": p.unassessed}) for p in trend]
             ),
-            attention=attention,
-            stale=ds.stale_reports(attention),
+            # Bounded lists, with their totals: a large plan has thousands of activities off
+            # track, and a page listing them all would grow with the portfolio.
+            attention=attention[:ATTENTION_LIMIT],
+            attention_total=len(attention),
+            stale=stale[:ATTENTION_LIMIT],
+            stale_total=len(stale),
             overdue=overdue,
             overdue_total=overdue_total,
         )
@@ -297,13 +305,19 @@ def run_request(request: HttpRequest) -> HttpResponse:
         context = _base_context(request, scope, "run")
         context["run_form"] = form
         return render(request, "monitoring/run_request.html", context, status=400)
-    run = services.request_run(
-        plan_id=plan.pk,
-        as_of=form.cleaned_data["as_of"],
-        trigger=MonitoringRun.Trigger.MANUAL,
-        requested_by=request.user,
-        note="Requested from the dashboard",
-    )
+    try:
+        run = services.request_run(
+            plan_id=plan.pk,
+            as_of=form.cleaned_data["as_of"],
+            trigger=MonitoringRun.Trigger.MANUAL,
+            requested_by=request.user,
+            note="Requested from the dashboard",
+        )
+    except BrokerUnavailable as exc:
+        # Back to the dashboard the request came from, with the reason; nothing was recorded.
+        messages.error(request, str(exc))
+        query = urlencode({"plan": plan.pk, "as_of": form.cleaned_data["as_of"].isoformat()})
+        return redirect(f"{reverse('monitoring:dashboard')}?{query}")
     messages.success(request, f"Monitoring run {run.pk} requested.")
     return redirect("monitoring:run-detail", pk=run.pk)
 

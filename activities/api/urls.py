@@ -20,6 +20,11 @@ urlpatterns = [
         views.ActivityUpdateListView.as_view(),
         name="activity-updates",
     ),
+    path(
+        "activities/<int:pk>/history/",
+        views.ActivityHistoryView.as_view(),
+        name="activity-history",
+    ),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone-detail"),
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path(

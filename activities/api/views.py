@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from activities import permissions, selectors, services
+from activities import history, permissions, selectors, services
 from activities.api import serializers as s
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
@@ -320,6 +320,28 @@ class IndicatorMeasurementListView(generics.ListAPIView):
         data = _validated(s.MeasurementInputSerializer, request.data)
         measurement = services.record_measurement(actor=request.user, indicator=indicator, **data)
         return Response(s.MeasurementSerializer(measurement).data, status=201)
+
+
+# --- audit history --------------------------------------------------------------------------------
+
+
+class ActivityHistoryView(generics.GenericAPIView):
+    """Who changed what, and when, in the activity and every record under it (participations,
+    priorities, milestones, indicators, measurements, progress updates, funding, status
+    overrides), newest first, paginated. Records since deleted still show."""
+
+    serializer_class = s.HistoryEntrySerializer
+    queryset = Activity.objects.none()  # for the schema (the path parameter's type)
+
+    @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        get_object_or_404(Activity.objects.only("pk"), pk=pk)
+        # The whole trail is read in a fixed number of queries, then paged in memory: its size
+        # is bounded by the activity's edits, and paging rows of nine tables in SQL would cost a
+        # union per page for no gain at this scale.
+        entries = history.change_history(activity_id=pk)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # --- progress updates -----------------------------------------------------------------------------

@@ -7,11 +7,11 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate
+from django.contrib import auth
 from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from activities.demo import data
@@ -54,6 +54,11 @@ def loaded_demo(django_db_setup, django_db_blocker):
         load("--no-monitoring")
         yield
         transaction.set_rollback(True)
+
+
+def authenticate(**credentials):
+    """A sign-in as the login page makes it: django-axes checks its lockout on the request."""
+    return auth.authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def load(*options: str) -> str:
@@ -364,6 +369,11 @@ def test_the_replay_of_2016_tells_each_priority_story_month_by_month():
             assessed.filter(activity__code=code).order_by("as_of").values_list("status", flat=True)
         )
         assert statuses == story, code
+    # Every status that is neither on track nor completed says why.
+    unexplained = assessed.filter(activity__priorities__year=2016, reasons=[]).exclude(
+        status__in=["on_track", "completed"]
+    )
+    assert not unexplained.exists(), list(unexplained.values_list("activity__code", "as_of"))
     # The latest assessment is kept on each activity.
     assert set(Activity.objects.values_list("status_as_of", flat=True)) == {date(2016, 12, 31)}
     december = dict(Activity.objects.values_list("code", "status"))

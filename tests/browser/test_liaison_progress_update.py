@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from activities.models import Activity, ProgressUpdate
-from config.celery import app as celery_app
 from monitoring.models import Assessment
 from tests.browser.conftest import login
 from tests.factories import (
@@ -22,17 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def eager_celery():
-    """Run Celery tasks in process even where REDIS_URL is set (CI has a broker but no worker
-    for this test): what matters here is that approving sets off the re-assessment."""
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
-    yield
-    conf.task_always_eager, conf.task_eager_propagates = saved
 
 
 @pytest.fixture
@@ -63,9 +51,7 @@ def priorities_2016():
     return wildlife
 
 
-def test_a_liaison_officer_reports_and_a_manager_approves(
-    page, screenshot, priorities_2016, eager_celery
-):
+def test_a_liaison_officer_reports_and_a_manager_approves(page, screenshot, priorities_2016):
     activity = priorities_2016
     assert activity.status == "" and activity.status_as_of is None
 

@@ -29,8 +29,10 @@ from tests.factories import (
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    # serialized_rollback: the flush after each test would drop the seeded thematic areas.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The seeded thematic areas, dropped by the flush after each test, are put back by
+    # tests/conftest.py. (serialized_rollback would reload content types that the flush after a
+    # non-serialized transactional test has already re-created: duplicate keys.)
+    pytest.mark.django_db(transaction=True),
 ]
 
 AS_OF = dt.date(2016, 9, 30)

@@ -10,7 +10,7 @@ from monitoring import services
 from monitoring.models import Assessment, MonitoringRun, StatusOverride
 from tests.factories import ActivityFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel(dt.datetime(2016, 5, 10, 9, tzinfo=dt.UTC), tick=False)

@@ -12,7 +12,7 @@ from activities.signals import activity_facts_changed
 from monitoring.models import Assessment, MonitoringRun
 from tests.factories import ActivityFactory, ApprovedUpdateFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+pytestmark = pytest.mark.django_db
 
 TODAY = dt.datetime(2016, 8, 15, 10, tzinfo=dt.UTC)
 

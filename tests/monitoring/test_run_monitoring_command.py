@@ -125,7 +125,6 @@ def test_date_series_by_month_week_and_day():
     ]
 
 
-@pytest.mark.usefixtures("eager_celery")
 def test_async_queues_on_the_broker_and_prints_the_run_ids(
     plan, django_capture_on_commit_callbacks
 ):

@@ -15,7 +15,7 @@ from monitoring.models import Assessment, MonitoringRun
 from monitoring.services import request_run
 from tests.factories import ActivityFactory, MatrixFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+pytestmark = pytest.mark.django_db
 
 SEP_30 = dt.date(2016, 9, 30)
 

@@ -1,4 +1,4 @@
-"""The change history read for the activity page (activities.page_selectors.change_history)."""
+"""The change history read for the activity page (activities.history.change_history)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from activities import services
-from activities.page_selectors import change_history
+from activities.history import change_history
 from tests.factories import (
     ActivityFactory,
     IndicatorFactory,

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from activities.models import MonitoringStatus
 from monitoring import services
+from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan
 
@@ -71,6 +72,12 @@ class Command(BaseCommand):
         parser.add_argument("--retry", type=int, metavar="RUN_ID", help="Retry a failed run.")
 
     def handle(self, *args, **options):
+        try:
+            return self._handle(**options)
+        except BrokerUnavailable as exc:
+            raise CommandError(str(exc)) from None
+
+    def _handle(self, **options):
         if options["retry"] is not None:
             return self._retry(options["retry"], options["run_async"])
         if not options["as_of"]:

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `make loadtest`: 50 liaison officers for 60 s against gunicorn and a Celery worker on
+# PostgreSQL with the 2016 demo data, all on loopback. A command, not a CI test.
+#
+#   1. a fresh PostgreSQL database ($LOADTEST_DB, default tracker_load): dropped, created,
+#      migrated, demo loaded (DEMO_PASSWORD sets the demo users' password);
+#   2. gunicorn (the command docker-compose.yml runs) and `celery -A config worker`, production
+#      settings (DEBUG off) but plain HTTP on 127.0.0.1;
+#   3. locust headless, bounded in time; then everything is stopped;
+#   4. p50/p95/p99 per request type and the error count (exit status 1 on any error).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${BIN:-.venv/bin}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+DB=${LOADTEST_DB:-tracker_load}
+PORT=${LOADTEST_PORT:-8765}
+WEB_WORKERS=${LOADTEST_WEB_WORKERS:-3}
+USERS=${LOADTEST_USERS:-50}
+SPAWN_RATE=${LOADTEST_SPAWN_RATE:-10}
+RUN_TIME=${LOADTEST_RUN_TIME:-60s}
+OUT=var/loadtest
+mkdir -p "$OUT"
+
+export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${DB}"
+export REDIS_URL=${LOADTEST_REDIS_URL:-redis://127.0.0.1:6379/14}
+export DEBUG=0
+export SECRET_KEY=${SECRET_KEY:-loadtest-only-secret-key-not-for-production-0123456789}
+export ALLOWED_HOSTS=127.0.0.1
+# Plain HTTP on loopback: no HTTPS redirect, no secure-only cookies.
+export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
+export LOG_LEVEL=WARNING
+export DEMO_PASSWORD=${DEMO_PASSWORD:-loadtest-demo-password}
+export LOADTEST_PASSWORD=$DEMO_PASSWORD
+export LOADTEST_TARGETS=$OUT/targets.json
+
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+
+echo "== Database $DB: fresh, migrated, demo loaded"
+dropdb --if-exists "$DB"
+createdb "$DB"
+"$BIN/python" manage.py migrate --noinput -v 0
+"$BIN/python" manage.py load_demo > "$OUT/load_demo.log"
+"$BIN/python" manage.py collectstatic --noinput -v 0
+"$BIN/python" manage.py shell -v 0 -c "$(cat loadtest/targets.py)" > "$LOADTEST_TARGETS"
+
+echo "== gunicorn ($WEB_WORKERS workers) on 127.0.0.1:$PORT and a Celery worker"
+setsid "$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
+  --workers "$WEB_WORKERS" --access-logfile "$OUT/access.log" > "$OUT/gunicorn.log" 2>&1 &
+pids+=($!)
+setsid "$BIN/celery" -A config worker --loglevel=INFO > "$OUT/worker.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/healthz"
+echo
+
+echo "== locust: $USERS users, spawn rate $SPAWN_RATE/s, $RUN_TIME"
+status=0
+"$BIN/locust" -f loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
+  --csv "$OUT/results" --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1 || status=$?
+
+stop_all
+trap - EXIT
+echo "== Machine: $(nproc) CPUs, $(uname -sr), $("$BIN/python" --version), $(psql -tAc 'SHOW server_version' postgres | cut -d' ' -f1 | sed 's/^/PostgreSQL /')"
+echo "== Results ($OUT/results_stats.csv)"
+"$BIN/python" loadtest/summary.py "$OUT/results" || status=1
+exit $status

@@ -1,0 +1,365 @@
+"""Benchmark of the pages and the API on PostgreSQL behind gunicorn. Prints one table.
+
+    DATABASE_URL=postgres://…/bench_pages REDIS_URL=redis://…/12 \
+        python manage.py bench_pages --sizes 1000,10000,100000
+
+The database grows from one size to the next: for each size the synthetic portfolio is topped up
+to that many activities (one new plan holding the difference, generated in bulk by
+activities.synthetic, 1 in 100 of its activities designated a 2016 priority, all assessed as of
+--as-of by the monitoring engine in this process), then a real `gunicorn config.wsgi:application
+--workers N` on loopback is timed:
+- latency (p50, p95) of each page and API endpoint, signed in (session cookie for the pages,
+  token for the API), --requests sequential requests each (detail pages rotate over activities);
+- throughput of the priorities and activity-list API under wrk (or a Python load loop), as a
+  ratio of a bare Django JSON endpoint served by the same gunicorn in the same run (mounted only
+  by config.bench_settings).
+At the largest size it prints EXPLAIN (ANALYZE, BUFFERS) of the statements behind the measured
+URLs that read the activity, assessment or milestone tables, flagging sequential scans. The
+monitoring engine's figures are reprinted from docs/benchmarks.md (`bench_monitoring`).
+Use a scratch database; synthetic portfolios are kept (--reset deletes them first).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import secrets
+import signal
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from activities.models import Activity, PriorityDesignation
+from activities.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
+from monitoring import engine
+from monitoring.bench_pages import (
+    LARGE_TABLES,
+    Gunicorn,
+    explain,
+    gunicorn_command,
+    login,
+    measure_latency,
+    percentile,
+    throughput,
+)
+from partnership.models import JointActionPlan, Organization, Profile
+
+USERNAME = "bench-manager"
+PRIORITY_EVERY = 100  # one activity in a hundred is a 2016 priority
+CHUNK = 500  # activities per engine call, as the workers do
+
+
+def _ints(value: str) -> list[int]:
+    try:
+        return sorted(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise CommandError(f"Expected comma-separated numbers, not {value!r}.") from None
+
+
+class Command(BaseCommand):
+    help = "Benchmark pages and API behind gunicorn on PostgreSQL (latency, throughput, plans)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="1000,10000", help="Activities in the database.")
+        parser.add_argument("--requests", type=int, default=40, help="Timed requests per URL.")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--load-seconds", type=int, default=8, help="wrk duration per URL.")
+        parser.add_argument("--connections", type=int, default=8, help="wrk connections.")
+        parser.add_argument("--as-of", default="2016-09-30")
+        parser.add_argument("--no-plans", action="store_true", help="Skip the query plans.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the synthetic portfolios first."
+        )
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+        # Stopped with SIGTERM: unwind, so that the gunicorn it started is stopped too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
+        as_of = date.fromisoformat(options["as_of"])
+        sizes = _ints(options["sizes"])
+        self.stdout.write(
+            f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {platform.platform()}, "
+            f"Python {platform.python_version()}, PostgreSQL {connection.pg_version // 10000}."
+            f"{connection.pg_version % 10000}; load average {_load()} at the start."
+        )
+        self.stdout.write(
+            f"Web command: {' '.join(gunicorn_command(options['port'], options['workers']))}"
+        )
+        if options["reset"]:
+            self.stdout.write(f"Deleted {delete_synthetic_portfolios()} synthetic partnership(s).")
+        password = secrets.token_urlsafe(16)
+        token = _bench_user(password)
+        columns: dict[int, dict[str, str]] = {}
+        for size in sizes:
+            plan_id = self._top_up(size, as_of)
+            started = time.perf_counter()
+            columns[size] = self._measure(plan_id, as_of, password, token, options)
+            for label, cell in columns[size].items():  # as it comes: a long run may be cut
+                self.stdout.write(f"  {label:<44}{cell}")
+            self.stdout.write(
+                f"  measured in {time.perf_counter() - started:.0f} s (load average {_load()})"
+            )
+            if size == sizes[-1] and not options["no_plans"]:
+                self._plans(plan_id, as_of, token)
+        self._table(sizes, columns)
+
+    # --- Data ----------------------------------------------------------------------------------
+
+    def _top_up(self, size: int, as_of: date) -> int:
+        """Grow the synthetic portfolio to `size` activities; returns the largest plan's id."""
+        have = Activity.objects.count()
+        if have < size:
+            summary = generate_portfolio(
+                activities=size - have, partnerships=1, plans_per_partnership=1
+            )
+            plan_id = summary.plan_ids[0]
+            ids = list(
+                Activity.objects.filter(matrix__plan_id=plan_id)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+            _designate_priorities(ids)
+            started = time.perf_counter()
+            for first in range(0, len(ids), CHUNK):
+                engine.assess_activities(ids[first : first + CHUNK], as_of=as_of)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(
+                f"\n{size:,} activities: generated {summary.rows:,} rows in "
+                f"{summary.seconds:.1f} s (plan {plan_id}), assessed in "
+                f"{time.perf_counter() - started:.1f} s."
+            )
+        else:
+            self.stdout.write(f"\n{size:,} activities: the database holds {have:,}.")
+            if have > size:
+                self.stdout.write("  (more than asked: --reset to start from an empty portfolio)")
+        return _largest_plan()
+
+    # --- Measures ------------------------------------------------------------------------------
+
+    def _measure(self, plan_id: int, as_of: date, password: str, token: str, options) -> dict:
+        n = options["requests"]
+        scope = f"plan={plan_id}&as_of={as_of:%Y-%m-%d}"
+        ids = _spread_ids(plan_id, n)
+        pages = {
+            "page: dashboard /": [f"/?{scope}"] * n,
+            "page: matrix": [f"/matrix/?plan={plan_id}"] * n,
+            "page: activity list": ["/activities/"] * n,
+            "page: activity detail": [f"/activities/{pk}/" for pk in ids],
+        }
+        api = {
+            "api: activity list": ["/api/v1/activities/"] * n,
+            "api: activity detail": [f"/api/v1/activities/{pk}/" for pk in ids],
+            "api: priorities 2016": ["/api/v1/priorities/2016/"] * n,
+            "api: monitoring summary": [f"/api/v1/monitoring/summary/?{scope}"] * n,
+        }
+        # The plan-scoped URLs again for the smallest plan: their cost follows the plan's size,
+        # not the database's (a platform holds many plans of ordinary size).
+        small_id, small_size = _smallest_plan()
+        if small_id != plan_id:
+            small = f"plan={small_id}&as_of={as_of:%Y-%m-%d}"
+            tag = f"({small_size:,}-activity plan)"
+            pages[f"page: dashboard {tag}"] = [f"/?{small}"] * n
+            pages[f"page: matrix {tag}"] = [f"/matrix/?plan={small_id}"] * n
+            api[f"api: summary {tag}"] = [f"/api/v1/monitoring/summary/?{small}"] * n
+        auth = {"Authorization": f"Token {token}"}
+        figures: dict[str, str] = {}
+        with Gunicorn(port=options["port"], workers=options["workers"], env=_web_env()) as web:
+            browser = login(web, USERNAME, password)
+            for label, paths in pages.items():
+                figures[label] = _latency(lambda p: browser.get(web.url(p), timeout=60), paths)
+            client = browser.__class__()  # a fresh session: the token alone signs in
+            client.headers.update(auth)
+            for label, paths in api.items():
+                figures[label] = _latency(lambda p: client.get(web.url(p), timeout=60), paths)
+            load = {
+                "bare": ("/bench/bare/", {}),
+                "priorities": ("/api/v1/priorities/2016/", auth),
+                "list": ("/api/v1/activities/", auth),
+            }
+            rates = {}
+            for name, (path, headers) in load.items():
+                rates[name] = throughput(
+                    web.url(path),
+                    headers=headers,
+                    seconds=options["load_seconds"],
+                    connections=options["connections"],
+                )
+        bare = rates["bare"].requests_per_second
+        figures["req/s: bare JSON endpoint"] = f"{bare:,.0f} ({rates['bare'].tool})"
+        for name, label in (("priorities", "api: priorities 2016"), ("list", "api: activity list")):
+            rate = rates[name].requests_per_second
+            figures[f"req/s: {label}"] = f"{rate:,.0f} = {rate / bare:.0%} of bare"
+        return figures
+
+    def _plans(self, plan_id: int, as_of: date, token: str) -> None:
+        """EXPLAIN the statements behind the measured URLs (run in this process through the
+        test client, captured, then explained), those that read a large table."""
+        user = get_user_model().objects.get(username=USERNAME)
+        scope = f"plan={plan_id}&as_of={as_of:%Y-%m-%d}"
+        pk = _spread_ids(plan_id, 1)[0]
+        browser, api = Client(), Client(HTTP_AUTHORIZATION=f"Token {token}")
+        browser.force_login(user)
+        urls = [
+            (browser, f"/?{scope}"),
+            (browser, f"/matrix/?plan={plan_id}"),
+            (browser, "/activities/"),
+            (browser, f"/activities/{pk}/"),
+            (api, "/api/v1/activities/"),
+            (api, f"/api/v1/activities/{pk}/"),
+            (api, "/api/v1/priorities/2016/"),
+            (api, f"/api/v1/monitoring/summary/?{scope}"),
+        ]
+        self.stdout.write(f"\nQuery plans at {Activity.objects.count():,} activities")
+        seen, flagged = set(), []
+        for client, url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                answer = client.get(url, HTTP_HOST="127.0.0.1")
+            if answer.status_code != 200:
+                raise CommandError(f"GET {url} answered {answer.status_code}.")
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.startswith("SELECT") or sql in seen:
+                    continue
+                if not any(f'"{table}"' in sql for table in LARGE_TABLES):
+                    continue
+                seen.add(sql)
+                plan = explain(sql)
+                mark = f"  SEQ SCAN on {', '.join(plan.seq_scans)}" if plan.seq_scans else ""
+                self.stdout.write(f"\n--- {url}: {plan.milliseconds:.1f} ms{mark}\n{sql}")
+                self.stdout.write(plan.text)
+                if plan.seq_scans:
+                    flagged.append((url, plan.seq_scans, plan.milliseconds))
+        self.stdout.write(
+            f"\n{len(seen)} statements explained; sequential scans over large tables:"
+        )
+        for url, tables, ms in flagged:
+            self.stdout.write(f"  {url}: {', '.join(tables)} ({ms:.1f} ms)")
+        if not flagged:
+            self.stdout.write("  none")
+
+    # --- Output --------------------------------------------------------------------------------
+
+    def _table(self, sizes: list[int], columns: dict[int, dict[str, str]]) -> None:
+        labels = list(next(iter(columns.values())))
+        heads = [f"{size:,} activities" for size in sizes]
+        width = max(len(label) for label in labels) + 2
+        cells = [[columns[size][label] for size in sizes] for label in labels]
+        col = max(len(c) for row in cells for c in [*row, *heads]) + 2
+        self.stdout.write("\nLatency in ms (p50 / p95); throughput in requests per second.")
+        self.stdout.write(f"{'':<{width}}" + "".join(f"{h:>{col}}" for h in heads))
+        for label, row in zip(labels, cells, strict=True):
+            self.stdout.write(f"{label:<{width}}" + "".join(f"{c:>{col}}" for c in row))
+        for line in _monitoring_figures():
+            self.stdout.write(line)
+
+
+def _latency(get, paths: list[str]) -> str:
+    """ "p50 / p95" in ms (with the sample size when the time budget cut it short), or why the
+    URL could not be measured — one failing URL must not lose the whole table."""
+    try:
+        timings = measure_latency(get, paths)
+    except (RuntimeError, requests.RequestException) as exc:
+        return f"FAILED: {str(exc).splitlines()[0][:40]}"
+    cell = f"{percentile(timings, 50):.0f} / {percentile(timings, 95):.0f}"
+    return cell if len(timings) == len(paths) else f"{cell} (n={len(timings)})"
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _web_env() -> dict[str, str]:
+    """Production settings (DEBUG off) on loopback HTTP, with the bench URLconf, the API
+    throttle lifted (the load tool is one user) and static files unhashed (no collectstatic)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.bench_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "API_THROTTLE_USER": "100000000/minute",
+        "API_THROTTLE_ANON": "100000000/minute",
+    }
+
+
+def _bench_user(password: str) -> str:
+    """A manager (sees every page) with a fresh password; returns its API token."""
+    user, _ = get_user_model().objects.get_or_create(username=USERNAME)
+    user.set_password(password)
+    user.save()
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={"role": Profile.Role.MANAGER, "organization": Organization.objects.first()},
+    )
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def _designate_priorities(ids: list[int]) -> None:
+    rank = PriorityDesignation.objects.filter(year=2016).count()
+    PriorityDesignation.objects.bulk_create(
+        PriorityDesignation(activity_id=pk, year=2016, rank=rank + n, rationale="Synthetic.")
+        for n, pk in enumerate(ids[::PRIORITY_EVERY], start=1)
+    )
+
+
+def _synthetic_plans_by_size() -> list[tuple[int, int]]:
+    """(plan id, activities) of the synthetic plans, largest first."""
+    return list(
+        JointActionPlan.objects.filter(title__startswith=PREFIX)
+        .annotate(n=Count("matrices__activities"))
+        .order_by("-n", "pk")
+        .values_list("pk", "n")
+    )
+
+
+def _largest_plan() -> int:
+    plans = _synthetic_plans_by_size()
+    if not plans:
+        raise CommandError("No synthetic plan.")
+    return plans[0][0]
+
+
+def _smallest_plan() -> tuple[int, int]:
+    return _synthetic_plans_by_size()[-1]
+
+
+def _spread_ids(plan_id: int, n: int) -> list[int]:
+    ids = list(
+        Activity.objects.filter(matrix__plan_id=plan_id).order_by("id").values_list("id", flat=True)
+    )
+    step = max(1, len(ids) // n)
+    return (ids[::step] * n)[:n]
+
+
+def _monitoring_figures() -> list[str]:
+    """The monitoring engine's results table from docs/benchmarks.md (bench_monitoring)."""
+    docs = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+    try:
+        text = docs.read_text()
+    except OSError:
+        return ["Monitoring engine: see `python manage.py bench_monitoring`."]
+    section = text.split("## Monitoring", 1)[-1].split("### Results", 1)[-1]
+    rows = [line for line in section.splitlines() if line.startswith("|")][:5]
+    if not rows:
+        return ["Monitoring engine: see `python manage.py bench_monitoring`."]
+    return [
+        "\nMonitoring engine, one run from request to finished (docs/benchmarks.md, "
+        "`manage.py bench_monitoring`, not re-run here):",
+        *rows,
+    ]

@@ -1,0 +1,48 @@
+"""The pure pieces of the pages-and-API benchmark (`manage.py bench_pages`): the percentile the
+table prints and the detection of sequential scans in EXPLAIN output."""
+
+import pytest
+
+from monitoring.bench_pages import percentile, seq_scans_over_large_tables
+
+
+def test_percentile_interpolates_between_ranks_like_numpy():
+    values = [10.0, 20.0, 30.0, 40.0]
+    assert percentile(values, 50) == 25.0
+    assert percentile(values, 0) == 10.0
+    assert percentile(values, 100) == 40.0
+    assert percentile(values, 95) == pytest.approx(38.5)
+
+
+def test_percentile_ignores_input_order_and_handles_one_value():
+    assert percentile([5.0, 1.0, 3.0], 50) == 3.0
+    assert percentile([7.0], 95) == 7.0
+
+
+@pytest.mark.parametrize("pct", [-1, 101])
+def test_percentile_refuses_out_of_range(pct):
+    with pytest.raises(ValueError):
+        percentile([1.0], pct)
+
+
+def test_percentile_of_nothing_is_an_error():
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def test_seq_scans_flags_only_the_tables_that_grow_with_the_portfolio():
+    plan = """Limit  (cost=1.0..2.0 rows=50)
+  ->  Nested Loop
+        ->  Seq Scan on partnership_thematicarea  (cost=0.00..1.06 rows=6)
+        ->  Seq Scan on activities_activity  (cost=0.00..3000.00 rows=100000)
+        ->  Parallel Seq Scan on monitoring_assessment  (cost=0.00..3000.00 rows=100000)
+        ->  Index Scan using activities_milestone_due on activities_milestone
+        ->  Seq Scan on activities_activity u1  (cost=0.00..3000.00 rows=100000)"""
+    assert seq_scans_over_large_tables(plan) == ["activities_activity", "monitoring_assessment"]
+
+
+def test_seq_scans_none_in_an_indexed_plan():
+    plan = (
+        "Index Only Scan using monitoring_assessment_unique_activity_as_of on monitoring_assessment"
+    )
+    assert seq_scans_over_large_tables(plan) == []

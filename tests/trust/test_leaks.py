@@ -1,0 +1,464 @@
+"""The leak test: every page and endpoint, enumerated from the URL resolver (a route added later
+is covered without editing this file), requested with every method as anonymous, as a viewer and
+as a liaison officer of an organization that does not take part in the activity ("outsider").
+
+Asserted for each request:
+- the refusal: anonymous → 401 on the API, a redirect to the login page for pages (the admin's
+  own login for the admin); viewer and outsider → 403 for every POST/PUT/PATCH/DELETE that the
+  route accepts (405 only where the route does not accept the method at all, with an `Allow`
+  header that does not list it), and no admin for them either;
+- reads by viewer and outsider really read (200; 403 only for the GET of a write form, 405 for a
+  POST-only route): otherwise the leak check below would check error pages only;
+- nothing written: the tracker's tables, dumped before and after each role's requests, are equal;
+- no private value in any response (body and headers but the requester's own cookies).
+
+Private values, and why:
+- every user's password hash: a hash can be attacked offline;
+- the API token key of any *other* user: a token is a password for the API (the requester's own
+  key is shown on their profile page, by design);
+- the email address of any other user: personal data, not needed to attribute work (usernames
+  are shown for attribution — accountability — and are not secret);
+- every session key (other users' and the requester's own): a session key is a login; it belongs
+  in an HttpOnly cookie only;
+- SECRET_KEY (signs sessions, password reset links and CSRF tokens), and the database password
+  when there is one.
+
+Self-service routes (login, logout, password change and reset, the profile and its token
+rotation) act on the requester's own account: their writes are not refused, so only the leak check
+applies to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core import serializers
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from activities.models import ActivityParticipation, ProgressUpdate
+from monitoring import services as monitoring_services
+from partnership.models import Profile
+from tests.factories import (
+    ActivityFactory,
+    FundingFactory,
+    IndicatorFactory,
+    MatrixFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PartnershipFactory,
+    PlanFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    StatusOverrideFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+METHODS = ("get", "post", "put", "patch", "delete")
+WRITES = ("post", "put", "patch", "delete")
+# Acting on the requester's own account (see the module docstring).
+SELF_SERVICE = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "profile",
+    "profile-token-rotate",
+}
+# Reachable without signing in: the login and password reset pages, /healthz, and the API's
+# schema and docs (public by design: they describe the API, they hold no data; the leak check
+# still applies to them).
+PUBLIC = SELF_SERVICE - {"password_change", "password_change_done", "profile"} | {
+    "healthz",
+    "api-schema",
+    "api-docs",
+}
+# Routes that read nothing without their query parameters.
+QUERIES = {"api:monitoring-summary": "?plan={plan}"}
+TRACKER_APPS = ("partnership", "activities", "monitoring", "authtoken")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # as reversed: "namespace:name"
+    path: str  # with every parameter filled
+    kind: str  # "api", "admin" or "page"
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rsplit(":", 1)[-1]
+
+
+# --- The world the routes are filled with --------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    interpol = OrganizationFactory(acronym="INTERPOL")
+    unodc = OrganizationFactory(acronym="UNODC")
+    partnership = PartnershipFactory()
+    partnership.organizations.set([interpol, unodc])
+    plan = PlanFactory(partnership=partnership)
+    matrix = MatrixFactory(plan=plan)
+    activity = ActivityFactory(matrix=matrix, code="T-01")
+    ParticipationFactory(
+        activity=activity, organization=interpol, role=ActivityParticipation.Role.LEAD
+    )
+    people = {
+        "viewer": make_user(Profile.Role.VIEWER, username="viewer"),
+        "outsider": make_user(
+            Profile.Role.LIAISON_OFFICER, organization=unodc, username="outsider"
+        ),
+        "insider": make_user(
+            Profile.Role.LIAISON_OFFICER, organization=interpol, username="insider"
+        ),
+        "manager": make_user(Profile.Role.MANAGER, username="manager"),
+    }
+    for user in people.values():
+        Token.objects.create(user=user)
+    milestone = MilestoneFactory(activity=activity)
+    indicator = IndicatorFactory(activity=activity)
+    MeasurementFactory(indicator=indicator)
+    FundingFactory(activity=activity)
+    PriorityFactory(activity=activity, year=2016, rank=1)
+    draft = ProgressUpdateFactory(activity=activity, author=people["insider"])
+    submitted = ProgressUpdateFactory(
+        activity=activity,
+        author=people["insider"],
+        state=ProgressUpdate.State.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    override = StatusOverrideFactory(activity=activity, set_by=people["manager"])
+    run = monitoring_services.request_run(
+        plan_id=plan.pk,
+        as_of=dt.date(2016, 9, 30),
+        trigger="manual",
+        requested_by=people["manager"],
+        enqueue=False,
+    )
+    monitoring_services.execute_run(run_id=run.pk)  # assessments and status history to read
+    ids = {
+        "activity": activity.pk,
+        "milestone": milestone.pk,
+        "indicator": indicator.pk,
+        "draft": draft.pk,
+        "submitted": submitted.pk,
+        "override": override.pk,
+        "run": run.pk,
+        "plan": plan.pk,
+        "matrix": matrix.pk,
+        "agreement": plan.agreement_id,
+        "interpol": interpol.pk,
+    }
+    return people, ids
+
+
+def _value_for(name: str, param: str, ids: dict) -> str:
+    """The id of a real object for each path parameter. A route with a parameter not known here
+    fails the test: extend the table when adding one."""
+    by_param = {
+        "activity_id": ids["activity"],
+        "milestone_id": ids["milestone"],
+        "indicator_id": ids["indicator"],
+        "year": 2016,
+        # The admin requires staff before it looks anything up.
+        "object_id": ids["activity"],
+        "id": ids["activity"],
+        "content_type_id": 1,
+        "app_label": "activities",
+        "url": "no-such-page/",
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    if param == "update_id":
+        return str(ids["submitted"] if name.startswith("approv") else ids["draft"])
+    if param == "pk":
+        by_name = {
+            "monitoring:run-detail": ids["run"],
+            "monitoring:run-progress": ids["run"],
+            "api:monitoring-run-detail": ids["run"],
+            "api:status-override-end": ids["override"],
+            "api:milestone-detail": ids["milestone"],
+            "api:indicator-detail": ids["indicator"],
+            "api:indicator-measurements": ids["indicator"],
+            "api:update-detail": ids["draft"],
+            "api:update-submit": ids["draft"],
+            "api:update-approve": ids["submitted"],
+            "api:update-return": ids["submitted"],
+            "api:agreement-detail": ids["agreement"],
+            "api:plan-detail": ids["plan"],
+            "api:plan-matrix": ids["plan"],
+            "partnership:agreement-detail": ids["agreement"],
+            "agreement-detail": ids["agreement"],
+            "partnership:plan-detail": ids["plan"],
+            "plan-detail": ids["plan"],
+        }
+        if name in by_name:
+            return str(by_name[name])
+        if "activit" in name or name.startswith("activities:"):
+            return str(ids["activity"])
+        raise KeyError(f"No object for <pk> of route {name!r}: add it to the leak test.")
+    if param not in by_param:
+        raise KeyError(f"No value for <{param}> of route {name!r}: add it to the leak test.")
+    return str(by_param[param])
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}:{entry.name}".lstrip(":"), entry
+
+
+def _fill(route: str, name: str, ids: dict) -> str:
+    """Turn a route (`activities/<int:pk>/`) or a regex (`^(?P<app_label>a|b)/$`) into a path."""
+    route = re.sub(r"(^|/)\^", r"\1", route).replace("$", "")
+
+    def value(match: re.Match) -> str:
+        return _value_for(name, match.group("param"), ids)
+
+    route = re.sub(r"<(?:\w+:)?(?P<param>\w+)>", value, route)
+    route = re.sub(r"\(\?P<(?P<param>\w+)>[^)]*\)", value, route)
+    # Unnamed groups (simple_history's admin: object id, history id): ids of real rows.
+    route = re.sub(r"\([^)]*\)", str(ids["activity"]), route)
+    if "(" in route or "\\" in route:
+        raise ValueError(f"Cannot fill the route {route!r} of {name!r}.")
+    return "/" + route
+
+
+def all_routes(ids: dict) -> list[Route]:
+    routes = []
+    for route, name, _pattern in _walk(get_resolver().url_patterns):
+        path = _fill(route, name, ids) + QUERIES.get(name, "").format(**ids)
+        if path.startswith("/admin/"):
+            kind = "admin"
+        elif path.startswith("/api/"):
+            kind = "api"
+        else:
+            kind = "page"
+        routes.append(Route(name=name, path=path, kind=kind))
+    return routes
+
+
+# --- What must not leak ---------------------------------------------------------------------------
+
+
+def private_values(requester) -> dict[str, str]:
+    values = {"SECRET_KEY": settings.SECRET_KEY}
+    if settings.DATABASES["default"].get("PASSWORD"):
+        values["database password"] = settings.DATABASES["default"]["PASSWORD"]
+    for user in get_user_model().objects.all():
+        if user.password:
+            values[f"password hash of {user.username}"] = user.password
+        if (requester is None or user.pk != requester.pk) and user.email:
+            values[f"email of {user.username}"] = user.email
+    for token in Token.objects.select_related("user"):
+        if requester is None or token.user_id != requester.pk:
+            values[f"API token of {token.user.username}"] = token.key
+    for key in Session.objects.values_list("session_key", flat=True):
+        values[f"session key {key[:6]}…"] = key
+    return values
+
+
+def leaked(response, secrets: dict[str, str]) -> list[str]:
+    text = response.content.decode("utf-8", errors="replace")
+    headers = "\n".join(
+        f"{name}: {value}" for name, value in response.items() if name.lower() != "set-cookie"
+    )
+    return [what for what, value in secrets.items() if value in text or value in headers]
+
+
+def tracker_tables(requester) -> dict[str, str]:
+    """Every row of the tracker's own tables (and users but their last login), as text. The
+    requester's own API token is left out: rotating it is theirs to do (self-service)."""
+    dump = {}
+    for app_label in TRACKER_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            rows = model.objects.order_by("pk")
+            if app_label == "authtoken" and requester is not None:
+                rows = rows.exclude(user=requester)
+            dump[model._meta.label] = serializers.serialize("json", rows)
+    dump["users"] = str(
+        list(get_user_model().objects.order_by("pk").values_list("pk", "username", "password"))
+    )
+    return dump
+
+
+# --- The requests ---------------------------------------------------------------------------------
+
+
+# Valid input for the writes, so that a refusal cannot come from a validation error (and an
+# unguarded route would really write, which the table comparison would catch).
+def write_bodies(ids: dict) -> dict[str, dict]:
+    s = ids["submitted"]
+    return {
+        "activities:edit": {"version": 1, "title": "Changed"},
+        "activities:milestone-add": {"title": "X", "due_date": "2016-10-01", "weight": 1},
+        "activities:milestone-complete": {"version": 1},
+        "activities:measurement-add": {"measured_on": "2016-10-01", "value": "1"},
+        "activities:update-new": {
+            "period_end": "2016-10-01",
+            "percent_complete": 1,
+            "narrative": "X",
+            "action": "submit",
+        },
+        "activities:update-edit": {"version": 1, "narrative": "X"},
+        "activities:update-submit": {"version": 1},
+        "activities:approve": {f"a{s}-version": 1},
+        "activities:return": {f"r{s}-version": 1, f"r{s}-note": "X"},
+        "monitoring:run-request": {"plan": ids["plan"], "as_of": "2016-09-30"},
+        "api:activity-list": {
+            "matrix": ids["matrix"],
+            "code": "T-99",
+            "title": "New",
+            "thematic_area": "terrorism",
+            "cooperation_type": "joint",
+            "horizon": "current",
+            "participations": [{"organization": "INTERPOL", "role": "lead"}],
+        },
+        "api:activity-detail": {"title": "Changed", "version": 1},
+        "api:activity-milestones": {"title": "New", "due_date": "2016-10-01"},
+        "api:milestone-detail": {"completed_on": "2016-06-01", "version": 1},
+        "api:activity-indicators": {
+            "name": "Trained",
+            "unit": "officers",
+            "baseline": "0",
+            "baseline_date": "2016-01-01",
+            "target": "10",
+            "target_date": "2016-12-31",
+            "direction": "increase",
+        },
+        "api:indicator-measurements": {"measured_on": "2016-05-01", "value": "3"},
+        "api:activity-updates": {
+            "period_end": "2016-06-30",
+            "percent_complete": 50,
+            "narrative": "Fine.",
+        },
+        "api:update-detail": {"percent_complete": 55, "version": 1},
+        "api:update-return": {"note": "Add figures."},
+        "api:monitoring-run-list": {"plan": ids["plan"], "as_of": "2016-06-30"},
+        "api:activity-status-overrides": {
+            "status": "suspended",
+            "reason": "Paused",
+            "set_on": "2016-05-01",
+        },
+    }
+
+
+def request(client, route: Route, method: str, body: dict | None):
+    if route.kind == "api":
+        return getattr(client, method)(route.path, body, format="json")
+    if method in ("get", "post"):
+        return getattr(client, method)(route.path, body or {})
+    return getattr(client, method)(route.path)
+
+
+def refused_as_not_allowed(response, method: str) -> bool:
+    """405, with an Allow header that really does not list the method."""
+    allowed = {m.strip().lower() for m in response.get("Allow", "").split(",") if m.strip()}
+    return response.status_code == 405 and bool(allowed) and method not in allowed
+
+
+def client_for(people: dict, role: str) -> tuple[APIClient, object]:
+    client = APIClient()
+    user = people.get(role)
+    if user is not None:
+        client.force_login(user)
+    return client, user
+
+
+@pytest.mark.parametrize("role", ["anonymous", "viewer", "outsider"])
+def test_every_route_refuses_writes_and_leaks_nothing(world, role):
+    people, ids = world
+    routes = all_routes(ids)
+    assert len(routes) > 70  # the pages, the API, the admin: the walk found them all
+    bodies = write_bodies(ids)
+    # Every other user is signed in somewhere: their session keys exist to be leaked.
+    for other in people.values():
+        APIClient().force_login(other)
+    client, user = client_for(people, role)
+    secrets = private_values(user)
+    before = tracker_tables(user)
+    problems: list[str] = []
+    forbidden = 0
+
+    for route in routes:
+        if route.short_name == "logout":
+            continue  # would end this client's session; its page shows nothing private
+        for method in METHODS:
+            response = request(client, route, method, bodies.get(route.name))
+            status = response.status_code
+            where = f"{role} {method.upper()} {route.path} ({route.name}) → {status}"
+            if found := leaked(response, secrets):
+                problems.append(f"{where}: leaks {', '.join(found)}")
+            problems.extend(f"{where}: {why}" for why in judge(role, route, method, response))
+            forbidden += status == 403
+
+    assert not problems, "\n".join(problems)
+    if role != "anonymous":
+        # The activity, approval, run and override writes of the pages and the API (at least).
+        assert forbidden >= 25
+    assert tracker_tables(user) == before
+
+
+def judge(role: str, route: Route, method: str, response) -> list[str]:
+    """Why this answer is wrong for this role, route and method (empty: it is right)."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if route.kind == "admin":
+        if route.short_name in ("login", "logout"):
+            return []  # the admin's own sign-in page
+        # Neither anonymous visitors nor viewers/liaison officers are staff: sent to sign in.
+        if status == 302 and location.startswith(("/admin/login/", settings.LOGIN_URL)):
+            return []
+        return ["expected a redirect to a login page"]
+    if route.short_name in PUBLIC:
+        return []
+    if role == "anonymous":
+        if route.kind == "api":
+            return [] if status == 401 else ["expected 401"]
+        if status == 302 and location.startswith(settings.LOGIN_URL):
+            return []
+        return ["expected a redirect to the login page"]
+    if route.short_name in SELF_SERVICE:
+        return []
+    if method == "get":
+        if status == 200 or refused_as_not_allowed(response, method):
+            return []
+        if status == 403 and route.kind == "page":
+            return []  # the form of a write this role may not make
+        return ["expected a read (200) or 405"]
+    if status == 403 or refused_as_not_allowed(response, method):
+        return []
+    return ["expected 403 for a write"]
+
+
+def test_the_leak_check_sees_a_secret_where_a_page_shows_one(world):
+    """The check is not blind: the profile page shows its owner's own API token (by design), and
+    the check finds it when that token is counted as private."""
+    people, _ = world
+    client, user = client_for(people, "viewer")
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 200
+    own_token = Token.objects.get(user=user).key
+    assert leaked(response, {"own token": own_token}) == ["own token"]
+    assert leaked(response, private_values(user)) == []
