@@ -75,6 +75,13 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def __enter__(self) -> Gunicorn:
+        try:
+            return self._start()
+        except BaseException:  # never leave a server behind, holding the port
+            self.stop()
+            raise
+
+    def _start(self) -> Gunicorn:
         self.process = subprocess.Popen(
             gunicorn_command(self.port, self.workers),
             cwd=settings.BASE_DIR,
@@ -90,7 +97,7 @@ class Gunicorn:
             try:
                 if requests.get(self.url("/healthz"), timeout=2).status_code < 500:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or busy starting
                 pass
             time.sleep(0.2)
         self.stop()

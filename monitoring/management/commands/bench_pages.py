@@ -254,10 +254,10 @@ class Command(BaseCommand):
     # --- Output --------------------------------------------------------------------------------
 
     def _table(self, sizes: list[int], columns: dict[int, dict[str, str]]) -> None:
-        labels = list(next(iter(columns.values())))
+        labels = list(dict.fromkeys(label for figures in columns.values() for label in figures))
         heads = [f"{size:,} activities" for size in sizes]
         width = max(len(label) for label in labels) + 2
-        cells = [[columns[size][label] for size in sizes] for label in labels]
+        cells = [[columns[size].get(label, "-") for size in sizes] for label in labels]
         col = max(len(c) for row in cells for c in [*row, *heads]) + 2
         self.stdout.write("\nLatency in ms (p50 / p95); throughput in requests per second.")
         self.stdout.write(f"{'':<{width}}" + "".join(f"{h:>{col}}" for h in heads))
