@@ -417,6 +417,8 @@ def set_status_override(
         expires_on=expires_on,
     )
     override.full_clean()
+    # The audit trail names the manager even outside a request (commands, tasks, shell).
+    override._history_user = set_by
     override.save()
     _reassess_after_commit(activity_id, "status override set")
     return override

@@ -32,6 +32,7 @@ def test_setting_an_override_reassesses_the_activity_after_commit(
 
     assert override.set_on == dt.date(2016, 5, 10)
     assert override.history.count() == 1  # who set what, kept
+    assert override.history.get().history_user == manager  # even outside a request
     run = MonitoringRun.objects.get()
     assert (run.trigger, run.note, run.state) == ("change", "status override set", "finished")
     assessment = Assessment.objects.get(activity=activity, as_of=dt.date(2016, 5, 10))
