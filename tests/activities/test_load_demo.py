@@ -30,13 +30,12 @@ DEMO_USERS = ("manager", "liaison-interpol", "liaison-unodc", "viewer")
 PUBLIC_PROJECTS = {"TOC-01", "TOC-02", "TOC-03", "FCJ-02", "CYB-01"}
 
 
-# The default PBKDF2 hasher takes most of a second per password; these tests set many.
+# tests/conftest.py makes hashing fast per test; the class-scoped load below needs its own.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_no_demo_password(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
+def _no_demo_password(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 

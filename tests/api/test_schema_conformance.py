@@ -49,8 +49,7 @@ def wsgi_app():
 
 
 @pytest.fixture
-def demo_manager_token(db, settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo_manager_token(db, monkeypatch):
     call_command("load_demo", "--no-monitoring", verbosity=0)
     plan = JointActionPlan.objects.order_by("period_start").first()
     call_command("run_monitoring", "--as-of", "2016-06-30", "--plan", str(plan.pk), verbosity=0)
