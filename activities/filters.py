@@ -4,6 +4,8 @@ Filters on related rows use EXISTS subqueries rather than joins, so an activity 
 twice and the list needs no DISTINCT.
 """
 
+from decimal import Decimal
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -20,9 +22,30 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+BIGINT_MAX = 2**63 - 1
+SMALLINT_MAX = 2**15 - 1
+
+
+def _whole(value: Decimal, upper: int) -> int | None:
+    """The number as an int if a row can hold it (whole, within 0..upper), else None: such a
+    number matches no activity, rather than being rounded or reaching the database driver, which
+    cannot send it (an error 500)."""
+    if value != value.to_integral_value() or not 0 <= value <= upper:
+        return None
+    return int(value)
+
+
+class IdFilter(django_filters.NumberFilter):
+    def filter(self, qs: QuerySet, value: Decimal | None) -> QuerySet:
+        if value is None:
+            return qs
+        pk = _whole(value, BIGINT_MAX)
+        return qs.none() if pk is None else super().filter(qs, pk)
+
+
 class ActivityFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="matrix__plan", help_text="Joint Action Plan id.")
-    matrix = django_filters.NumberFilter(field_name="matrix", help_text="Activity Matrix id.")
+    plan = IdFilter(field_name="matrix__plan", help_text="Joint Action Plan id.")
+    matrix = IdFilter(field_name="matrix", help_text="Activity Matrix id.")
     thematic_area = django_filters.CharFilter(
         field_name="thematic_area__code", help_text="Thematic area code, e.g. `terrorism`."
     )
@@ -31,6 +54,9 @@ class ActivityFilter(django_filters.FilterSet):
     lifecycle = django_filters.ChoiceFilter(choices=Activity.Lifecycle.choices)
     status = django_filters.MultipleChoiceFilter(
         choices=MonitoringStatus.choices,
+        # A filter on the activity's own column cannot repeat a row; django-filter's default
+        # DISTINCT made PostgreSQL sort every matching activity, all columns, to keep 25.
+        distinct=False,
         help_text="Latest monitoring status; repeat the parameter for several.",
     )
     organization = django_filters.CharFilter(
@@ -67,7 +93,12 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(participates))
 
     def filter_priority_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=value)
+        # The hint says what the schema documents (an integer year); the form field hands over
+        # a Decimal, which may be a fraction or out of range.
+        year = _whole(Decimal(value), SMALLINT_MAX)
+        if year is None:
+            return queryset.none()
+        designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=year)
         return queryset.filter(Exists(designated))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

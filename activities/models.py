@@ -131,6 +131,22 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status", "code"], name="activities_activity_status"),
             models.Index(fields=["matrix", "thematic_area"], name="activities_activity_area"),
+            # The matrix page lists the first few activities of each cell's group in code order:
+            # read in that order from here, without sorting the group; and counts a whole plan
+            # from the index alone (PostgreSQL: `include`), not from the wide activity rows.
+            models.Index(
+                fields=["matrix", "thematic_area", "cooperation_type", "horizon", "code"],
+                include=["status", "id"],
+                name="activities_activity_mx_cell",
+            ),
+            # The list page's default order (code, then id for ties across matrices), read
+            # through this index instead of sorting every activity. The API's default order, by
+            # matrix then code, reads the unique (matrix, code) index.
+            models.Index(fields=["code", "id"], name="activities_activity_code"),
+            # The page's other sortable text column.
+            models.Index(fields=["title", "id"], name="activities_activity_title"),
+            # The list's count per matrix under a status filter, from the index alone.
+            models.Index(fields=["matrix", "status"], name="activities_activity_mx_status"),
         ]
 
     def __str__(self) -> str:

@@ -3,19 +3,27 @@ number of activities (each docstring names the queries)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
+    Case,
     DecimalField,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
@@ -45,6 +53,10 @@ def _participations() -> Prefetch:
     )
 
 
+def _priorities() -> Prefetch:
+    return Prefetch("priorities", queryset=PriorityDesignation.objects.order_by("year"))
+
+
 def _secured_funding() -> Coalesce:
     """Secured money (committed or received) in the activity's own currency, as one subquery."""
     secured = (
@@ -70,15 +82,197 @@ def activity_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Activ
     them first)."""
     queryset = (
         Activity.objects.select_related("matrix__plan", "thematic_area")
-        .prefetch_related(
-            _participations(),
-            Prefetch("priorities", queryset=PriorityDesignation.objects.order_by("year")),
-        )
+        .prefetch_related(_participations(), _priorities())
         .annotate(funding_secured=_secured_funding())
     )
     if filters is not None:
         queryset = ActivityFilter(filters, queryset=queryset).qs
     return queryset
+
+
+# --- the activity list, in an order indexes serve ------------------------------------------------
+
+# The list's default order: a matrix's plan newest first, then plan title, then the matrix's
+# edition newest first, then the activity's code. It is Activity.Meta.ordering ("matrix", "code")
+# as Django expands it through the plan's and the matrix's Meta.ordering, with the plan's and the
+# matrix's ids added to break ties between plans of the same start and title.
+MATRIX_ORDER = ("-plan__period_start", "plan__title", "plan_id", "-edition", "pk")
+
+_LIST_ROW_FIELDS = (
+    "id",
+    "code",
+    "title",
+    "matrix_id",
+    "matrix__plan_id",
+    "thematic_area__code",
+    "cooperation_type",
+    "horizon",
+    "lifecycle",
+    "start_date",
+    "end_date",
+    "status",
+    "status_as_of",
+    "budget_required",
+    "funding_secured",
+    "currency",
+    "version",
+)
+
+
+def page_segments(
+    counts: Sequence[tuple[int, int]], start: int, stop: int
+) -> list[tuple[int, int, int]]:
+    """Where rows start..stop (stop excluded) of the matrices' activities, laid end to end in the
+    order of `counts` ((matrix id, number of its activities) pairs), lie: a list of (matrix id,
+    offset in that matrix, number of rows), in list order. Pure."""
+    segments = []
+    first = 0
+    for matrix_id, n in counts:
+        last = first + n
+        low, high = max(start, first), min(stop, last)
+        if low < high:
+            segments.append((matrix_id, low - first, high - low))
+        if last >= stop:
+            break
+        first = last
+    return segments
+
+
+class ActivityListing:
+    """The filtered activities in list order, for a Paginator (Django's or DRF's): `count()` and
+    slices, each slice read through an index rather than by sorting every activity.
+
+    `count()` lists the matrices in MATRIX_ORDER with the number of their activities that pass
+    the filters (one query: a COUNT per matrix, from the index (matrix, status) alone when
+    unfiltered or filtered by status). With an explicit `ordering` filter a slice picks its ids
+    in that ordering (then id; the indexes (code, id) and (title, id) serve the page's text
+    columns). Without, the list runs in matrix order (MATRIX_ORDER, then code): the counts tell
+    which matrices a slice spans, and in each the slice's ids are read by code through the index
+    (matrix, code). Either way the rows and their secured funding are read for those ids only.
+
+    Queries: `count()` 1 (kept); a slice 3 more — the activities, then for the page's activities
+    their participations with organizations and their priorities — whether it yields model
+    instances (`rows=False`, for templates) or plain dicts (`rows=True`, for the API)."""
+
+    ordered = True  # Paginator warns about unordered object lists; this one is ordered
+
+    def __init__(self, activities: QuerySet[Activity], *, rows: bool) -> None:
+        self._ordering = tuple(activities.query.order_by)
+        self._activities = activities.order_by()
+        self._rows = rows
+        self._counts: list[tuple[int, int]] | None = None
+
+    def count(self) -> int:
+        return sum(n for _, n in self._matrix_counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("ActivityListing supports slices without a step only.")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if start < 0 or stop < 0:
+            raise ValueError("Negative indexing is not supported.")
+        if stop <= start:
+            return []
+        if self._ordering:
+            ordered = self._activities.order_by(*self._ordering)
+            page = self._activities.filter(pk__in=ordered.values("pk")[start:stop])
+            return self._fetch(self._shaped(page).order_by(*self._ordering))
+        segments = page_segments(self._matrix_counts(), start, stop)
+        if not segments:
+            return []
+        return self._fetch(self._segments_queryset(segments))
+
+    def _matrix_counts(self) -> list[tuple[int, int]]:
+        if self._counts is None:
+            # COUNT without GROUP BY: an aggregate over the matrix's rows, read from the index
+            # (matrix) alone; filtering on it in SQL would run the count twice.
+            per_matrix = (
+                self._activities.filter(matrix=OuterRef("pk"))
+                .annotate(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+                .values("n")
+            )
+            matrices = (
+                ActivityMatrix.objects.annotate(n=Subquery(per_matrix))
+                .order_by(*MATRIX_ORDER)
+                .values_list("pk", "n")
+            )
+            self._counts = [(pk, n) for pk, n in matrices if n]
+        return self._counts
+
+    def _shaped(self, activities: QuerySet[Activity]) -> QuerySet:
+        activities = activities.annotate(funding_secured=_secured_funding())
+        if self._rows:
+            return activities.values(*_LIST_ROW_FIELDS)
+        return activities.select_related("thematic_area")
+
+    def _segments_queryset(self, segments: list[tuple[int, int, int]]) -> QuerySet:
+        """One query for the rows of every segment, put in list order by the database (whose
+        collation sorted the codes when the offsets were counted). Each segment's ids are read by
+        code through the index (matrix, code); only then are the page's rows read and their
+        secured funding summed, so rows skipped by an offset cost no funding subquery.
+        PostgreSQL takes the ids as a UNION ALL of the sliced per-matrix queries; SQLite (the
+        embedded default), which allows no LIMIT inside a compound query, as `id IN (…) OR …`."""
+        ids = [
+            self._activities.filter(matrix_id=matrix_id)
+            .order_by("code")
+            .values("pk")[offset : offset + n]
+            for matrix_id, offset, n in segments
+        ]
+        if len(ids) == 1:
+            in_page = Q(pk__in=ids[0])
+        elif connection.features.supports_slicing_ordering_in_compound:
+            in_page = Q(pk__in=ids[0].union(*ids[1:], all=True))
+        else:
+            in_page = Q()
+            for part in ids:
+                in_page |= Q(pk__in=part)
+        segment = Case(*(When(matrix_id=m, then=Value(i)) for i, (m, _, _) in enumerate(segments)))
+        return self._shaped(self._activities.filter(in_page)).order_by(segment, "code")
+
+    def _fetch(self, queryset: QuerySet) -> list:
+        found = list(queryset)
+        if not found:
+            return found
+        if not self._rows:
+            prefetch_related_objects(found, _participations(), _priorities())
+            return found
+        ids = [row["id"] for row in found]
+        organizations: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+        for activity_id, acronym, role in (
+            _participations()
+            .queryset.filter(activity_id__in=ids)
+            .values_list("activity_id", "organization__acronym", "role")
+        ):
+            organizations[activity_id].append((acronym, role))
+        years: dict[int, list[int]] = {pk: [] for pk in ids}
+        for activity_id, year in (
+            _priorities().queryset.filter(activity_id__in=ids).values_list("activity_id", "year")
+        ):
+            years[activity_id].append(year)
+        for row in found:
+            row["organizations"] = organizations[row["id"]]
+            row["priority_years"] = years[row["id"]]
+        return found
+
+
+def activity_listing(
+    *, filters: Mapping[str, Any] | None = None, rows: bool = False, strict: bool = False
+) -> ActivityListing:
+    """The activity list of the page and the API, for a Paginator: filtered by ActivityFilter's
+    parameters, sorted by their `ordering` or else in matrix order (see ActivityListing for the
+    queries). A filter with an invalid value is left out, or with `strict` raises ValidationError
+    naming it (the API answers 400; the page shows the error beside the field instead)."""
+    if not filters:  # the unfiltered list in matrix order: no FilterSet to build (~1 ms)
+        return ActivityListing(Activity.objects.all(), rows=rows)
+    filterset = ActivityFilter(filters, queryset=Activity.objects.all())
+    if strict and not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return ActivityListing(filterset.qs, rows=rows)
 
 
 def activity_detail_queryset() -> QuerySet[Activity]:

@@ -114,7 +114,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid filters are shown beside their field and left out
     params = form.filter_params()
-    page = Paginator(selectors.activity_list(filters=params), PAGE_SIZE).get_page(
+    page = Paginator(selectors.activity_listing(filters=params), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     filtered = any(key not in ("ordering", "page") and value for key, value in request.GET.items())

@@ -1,6 +1,8 @@
 """Shapes of the activities API: output serializers (reads) and input serializers (what a write
 accepts). No business rules here: the services validate and decide."""
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -145,6 +147,43 @@ class ActivityListSerializer(serializers.ModelSerializer):
         data = super().to_representation(activity)
         data["status"] = data["status"] or None
         return data
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def activity_list_rows(rows: list[dict]) -> list[dict]:
+    """ActivityListSerializer's output, built in plain Python from the rows of
+    `selectors.activity_listing(rows=True)`: the serializer documents the shape (and the schema),
+    this writes it ~20 times faster than a ModelSerializer per row. A test compares the two."""
+    return [
+        {
+            "id": row["id"],
+            "code": row["code"],
+            "title": row["title"],
+            "plan": row["matrix__plan_id"],
+            "matrix": row["matrix_id"],
+            "thematic_area": row["thematic_area__code"],
+            "cooperation_type": row["cooperation_type"],
+            "horizon": row["horizon"],
+            "lifecycle": row["lifecycle"],
+            "start_date": _iso(row["start_date"]),
+            "end_date": _iso(row["end_date"]),
+            "organizations": [
+                {"organization": acronym, "role": role} for acronym, role in row["organizations"]
+            ],
+            "priority_years": row["priority_years"],
+            "status": row["status"] or None,
+            "status_as_of": _iso(row["status_as_of"]),
+            # Two decimals, as serializers.DecimalField(decimal_places=2) writes them.
+            "budget_required": f"{row['budget_required']:.2f}",
+            "funding_secured": f"{row['funding_secured']:.2f}",
+            "currency": row["currency"],
+            "version": row["version"],
+        }
+        for row in rows
+    ]
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

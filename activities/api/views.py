@@ -119,10 +119,14 @@ class ActivityListView(generics.ListAPIView):
     officers for an activity their organization takes part in)."""
 
     serializer_class = s.ActivityListSerializer
-    filterset_class = ActivityFilter
+    filterset_class = ActivityFilter  # documents the query parameters; the selector applies them
+    queryset = Activity.objects.none()  # for the schema and the browsable API's filter form
 
-    def get_queryset(self):
-        return selectors.activity_list()
+    def get(self, request: Request) -> Response:
+        # Invalid filter values raise ValidationError: 400 with the field named.
+        listing = selectors.activity_listing(filters=request.query_params, rows=True, strict=True)
+        page = self.paginate_queryset(listing)
+        return self.get_paginated_response(s.activity_list_rows(page))
 
     @extend_schema(
         request=s.ActivityInputSerializer,

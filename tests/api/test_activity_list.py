@@ -1,15 +1,22 @@
 """GET /api/v1/activities/: filters, sorting, pagination, query counts."""
 
 import datetime as dt
+import json
+from types import SimpleNamespace
 
 import pytest
+from rest_framework.utils.encoders import JSONEncoder
 
+from activities import selectors
+from activities.api.serializers import ActivityListSerializer
 from activities.models import Activity, ActivityParticipation
 from tests.api.conftest import API
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
+    MatrixFactory,
     ParticipationFactory,
+    PlanFactory,
     PriorityFactory,
     thematic_area,
 )
@@ -160,8 +167,9 @@ def test_list_query_count_does_not_grow_with_activities(
     world, as_viewer, n, django_assert_num_queries
 ):
     _grow(world, n)
-    # 1 token with its user, 2 count, 3 page of activities (matrix, plan, thematic area joined,
-    # secured funding as a subquery), 4 participations with organizations, 5 priorities.
+    # 1 token with its user, 2 the matrices with their filtered activity counts (the count),
+    # 3 page of activities (matrix and thematic area joined, secured funding as a subquery),
+    # 4 participations with organizations, 5 priorities.
     with django_assert_num_queries(5):
         response = as_viewer.get(f"{URL}?page_size=200&organization=INTERPOL&ordering=-status")
     assert response.status_code == 200
@@ -176,3 +184,162 @@ def test_browser_session_authenticates_too(world, client):
 def test_a_bad_token_is_401(world, client):
     response = client.get(URL, HTTP_AUTHORIZATION="Token not-a-real-key")
     assert response.status_code == 401
+
+
+# --- the default order: by matrix (plan newest first, title, edition newest first), then code ----
+
+
+@pytest.fixture
+def plans(world):
+    """Four more plans' matrices and activities, built so that the default order has every kind
+    of tie to break: a later plan (first), a plan with two matrix editions (newest first), two
+    plans with the same start and title (the older id first), codes that repeat across matrices.
+    `expected` is every activity as (matrix id, code) in the list's default order."""
+    later = PlanFactory(
+        partnership=world.partnership,
+        title="Z plan",
+        period_start=dt.date(2017, 1, 1),
+        period_end=dt.date(2017, 12, 31),
+    )
+    twin_a = PlanFactory(partnership=world.partnership, title="A plan")
+    twin_b = PlanFactory(partnership=world.partnership, title="A plan")
+    matrices = {
+        "later": MatrixFactory(plan=later, edition=1),
+        "twin_a_1": MatrixFactory(plan=twin_a, edition=1),
+        "twin_a_2": MatrixFactory(plan=twin_a, edition=2),
+        "twin_b": MatrixFactory(plan=twin_b, edition=1),
+    }
+    for name, matrix_codes in [
+        ("later", ["K-02", "K-01"]),
+        ("twin_a_1", ["X-01"]),
+        ("twin_a_2", ["T-01", "B-02", "B-01"]),
+        ("twin_b", ["B-01", "A-09"]),
+    ]:
+        for code in matrix_codes:
+            ActivityFactory(matrix=matrices[name], code=code, status="on_track")
+    # world.plan, "Joint Action Plan 2016" of 2016, holds T-01 (not assessed).
+    m = {name: matrix.pk for name, matrix in matrices.items()} | {"world": world.matrix.pk}
+    expected = [
+        (m["later"], "K-01"),
+        (m["later"], "K-02"),
+        (m["twin_a_2"], "B-01"),
+        (m["twin_a_2"], "B-02"),
+        (m["twin_a_2"], "T-01"),
+        (m["twin_a_1"], "X-01"),
+        (m["twin_b"], "A-09"),
+        (m["twin_b"], "B-01"),
+        (m["world"], "T-01"),
+    ]
+    return SimpleNamespace(expected=expected, twin_b=matrices["twin_b"])
+
+
+def _walk(client, query: str) -> list[tuple[int, str]]:
+    """Every row of the list, following `next` from the first page."""
+    rows, url = [], f"{URL}?{query}"
+    while url:
+        body = client.get(url).json()
+        rows += [(r["matrix"], r["code"]) for r in body["results"]]
+        url = body["next"]
+    return rows
+
+
+def test_default_order_is_plan_newest_then_title_then_edition_newest_then_code(plans, as_viewer):
+    assert _walk(as_viewer, "page_size=50") == plans.expected
+
+
+def test_default_order_is_the_one_activity_meta_ordering_gives_where_plans_differ(plans, as_viewer):
+    """Without the twin plan (Django leaves equal plans in any order), the list's order is what
+    Activity.Meta.ordering gives when sorted in SQL across plan and matrix."""
+    Activity.objects.filter(matrix=plans.twin_b).delete()
+    meta_order = list(Activity.objects.values_list("matrix_id", "code"))
+    assert _walk(as_viewer, "page_size=50") == meta_order
+    assert len(meta_order) == len(plans.expected) - 2
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 4, 7])
+def test_pages_in_default_order_span_matrices_without_gaps_or_repeats(plans, as_viewer, page_size):
+    assert _walk(as_viewer, f"page_size={page_size}") == plans.expected
+    first = as_viewer.get(f"{URL}?page_size={page_size}").json()
+    assert first["count"] == len(plans.expected)
+
+
+def test_default_order_with_a_filter_counts_and_pages_only_the_matching(plans, as_viewer):
+    on_track = plans.expected[:-1]  # all but world's T-01, which is not assessed
+    assert _walk(as_viewer, "status=on_track&page_size=2") == on_track
+    assert as_viewer.get(f"{URL}?status=on_track").json()["count"] == len(on_track)
+    b_codes = [row for row in plans.expected if row[1].startswith("B-")]
+    assert len(b_codes) == 3
+    assert _walk(as_viewer, "search=b-0&page_size=2") == b_codes
+
+
+def test_a_filter_that_matches_nothing_is_an_empty_first_page(plans, as_viewer):
+    body = as_viewer.get(f"{URL}?search=no-such-code").json()
+    assert (body["count"], body["results"], body["next"]) == (0, [], None)
+
+
+@pytest.mark.parametrize("matrices", [2, 12])
+def test_default_order_query_count_does_not_grow_with_the_matrices_a_page_spans(
+    world, as_viewer, matrices, django_assert_num_queries
+):
+    for edition in range(2, matrices + 1):
+        matrix = MatrixFactory(plan=world.plan, edition=edition)
+        for i in range(3):
+            activity = ActivityFactory(matrix=matrix, code=f"M-{i}")
+            ParticipationFactory(activity=activity, organization=world.unodc)
+            PriorityFactory(activity=activity, year=2016)
+    # 1 token with its user, 2 the matrices in order with their filtered activity counts,
+    # 3 the page's activities (one statement for all its matrices), 4 their participations with
+    # organizations, 5 their priorities.
+    with django_assert_num_queries(5):
+        response = as_viewer.get(f"{URL}?page_size=200&horizon=current")
+    assert len(response.json()["results"]) == 3 * (matrices - 1) + 1
+
+
+def test_list_rows_are_what_the_documented_serializer_writes(world, as_viewer):
+    """The list writes its rows in plain Python; ActivityListSerializer documents them (and the
+    schema): both must agree field for field, empty values included."""
+    busy = ActivityFactory(
+        matrix=world.matrix, status="at_risk", status_as_of=dt.date(2016, 9, 30), currency="EUR"
+    )
+    ParticipationFactory(activity=busy, organization=world.unodc, role="lead")
+    ParticipationFactory(activity=busy, organization=world.interpol, role="partner")
+    PriorityFactory(activity=busy, year=2017, rank=2)
+    PriorityFactory(activity=busy, year=2016, rank=4)
+    FundingFactory(activity=busy, amount="1234.50", currency="EUR", status="received")
+    FundingFactory(activity=busy, amount="99.00", currency="USD", status="committed")  # other
+    ActivityFactory(matrix=world.matrix, start_date=None, end_date=None, budget_required=0)
+    documented = {
+        row["id"]: dict(row)
+        for row in ActivityListSerializer(selectors.activity_list(), many=True).data
+    }
+    listed = {row["id"]: row for row in as_viewer.get(URL).json()["results"]}
+    assert listed.keys() == documented.keys()
+    for pk, row in listed.items():
+        assert json.loads(json.dumps(documented[pk], cls=JSONEncoder)) == row
+    assert listed[busy.pk]["funding_secured"] == "1234.50"
+
+
+def test_the_browsable_api_shows_the_list_with_its_filter_form(world, client):
+    client.force_login(world.viewer)
+    response = client.get(URL, {"horizon": "current"}, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "T-01" in body
+    assert 'name="organization"' in body  # the filters' form, from ActivityFilter
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "plan=-166628676298628803064437282503827390464",
+        "matrix=99999999999999999999",
+        "plan={plan}.5",  # not an id: no longer rounded down to the plan's
+        "priority_year=99999999",
+        "priority_year=2016.5",
+    ],
+)
+def test_numbers_no_row_can_hold_match_nothing(spread, as_viewer, query):
+    for ordering in ("", "&ordering=code"):
+        response = as_viewer.get(f"{URL}?{query.format(plan=spread.plan.pk)}{ordering}")
+        assert response.status_code == 200, response.content
+        assert response.json()["count"] == 0

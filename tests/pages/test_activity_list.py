@@ -162,9 +162,9 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_activities(
 ):
     """5 and 50 activities cost the same 10 queries: session and user (authentication);
     thematic areas, participating organizations and priority years (the filters' choices); the
-    count (pagination); the profile (page header); the page of activities with matrix, plan,
-    thematic area and secured funding, their participations with organizations, their priorities
-    (selectors.activity_list)."""
+    matrices with their filtered activity counts (pagination's count); the profile (page
+    header); the page of activities with thematic area and secured funding, their participations
+    with organizations, their priorities (selectors.activity_listing)."""
     matrix = MatrixFactory()
     for i in range(5):
         activity = ActivityFactory(matrix=matrix)
@@ -180,3 +180,26 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_activities(
     with django_assert_num_queries(10):
         response = client.get(URL, {"priority_year": "2016"})
     assert len(codes(response)) == 25
+
+
+def ids(response) -> list[int]:
+    """The ids of the activities linked from the list's rows, in order."""
+    return [
+        int(pk) for pk in re.findall(r'<a href="/activities/(\d+)/">', response.content.decode())
+    ]
+
+
+def test_pages_sorted_by_code_break_ties_by_id_across_matrices(client, viewer):
+    """Codes are unique within a matrix only: activities with one code in several matrices come
+    in creation order, and the two pages hold every activity once."""
+    first_matrix, second_matrix = MatrixFactory(), MatrixFactory()
+    made = []
+    for n in range(15):
+        for matrix in (second_matrix, first_matrix):
+            made.append(ActivityFactory(matrix=matrix, code=f"R-{n:02d}"))
+    expected = [a.pk for a in sorted(made, key=lambda a: (a.code, a.pk))]
+
+    first, second = client.get(URL), client.get(URL, {"page": "2"})
+    assert "30 activities" in first.content.decode()
+    assert ids(first) + ids(second) == expected
+    assert codes(first)[:2] == ["R-00", "R-00"]
