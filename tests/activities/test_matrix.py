@@ -1,6 +1,16 @@
 """The Activity Matrix grid and its flags, computed from plain data (no database)."""
 
-from activities.matrix import ActivityInput, AreaInput, area_flags, build_matrix, find_overlaps
+from activities.matrix import (
+    ActivityInput,
+    AreaInput,
+    TopicGroup,
+    area_flags,
+    build_matrix,
+    example_pairs,
+    find_overlaps,
+    overlapping_groups,
+    topic_overlaps,
+)
 
 PARTNERS = ("INTERPOL", "UNODC")
 
@@ -149,3 +159,36 @@ def test_grid_places_each_activity_by_organization_cooperation_type_and_horizon(
     assert terrorism.flags.gap is False and terrorism.flags.single_organization is False
     assert cybercrime.flags.gap is True
     assert all(not g.activities for c in cybercrime.cells for g in c.groups)
+
+
+def _group(topic, orgs, count, first, area="T1"):
+    return TopicGroup(
+        thematic_area=area,
+        topic=topic,
+        organizations=frozenset(orgs),
+        count=count,
+        first_code=first,
+    )
+
+
+def test_overlap_pairs_are_counted_per_topic_from_group_sizes_without_listing_pairs():
+    groups = [
+        _group("drugs", ["A"], 30, "D-05"),
+        _group("drugs", ["B"], 20, "D-01"),
+        _group("drugs", ["A", "B", "C"], 10, "D-02"),  # has every set: overlaps with none
+        _group("drugs", ["B", "C"], 5, "D-09"),  # overlaps with A only
+        _group("arms", ["A"], 7, "R-01"),  # alone on its topic
+    ]
+    overlapping = overlapping_groups(groups)
+    (drugs,) = topic_overlaps(overlapping)["T1"]
+    assert (drugs.topic, drugs.pairs) == ("drugs", 30 * 20 + 30 * 5)
+    assert drugs.activities == 30 + 20 + 5
+    assert drugs.organizations == ("A", "B", "C")
+    # Named examples are pairs of the groups' first activities, first in code order.
+    assert example_pairs(overlapping, 1)["T1"] == (
+        ("D-01", "D-05", frozenset({"B"}), frozenset({"A"})),
+    )
+    assert [p[:2] for p in example_pairs(overlapping, 5)["T1"]] == [
+        ("D-01", "D-05"),
+        ("D-05", "D-09"),
+    ]

@@ -2,11 +2,14 @@
 highlighted exactly where they are, and every activity linked to its page."""
 
 import re
+from html import unescape
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from activities import selectors as activity_selectors
+from activities.matrix_selectors import LISTED_PER_GROUP
 from activities.models import Activity, ActivityParticipation
 from partnership.models import Profile
 from tests.factories import (
@@ -206,17 +209,67 @@ def test_another_edition_can_be_chosen_and_an_unknown_one_is_not_found(viewer_cl
     assert response.status_code == 404
 
 
+def test_a_cell_counts_its_activities_by_status_and_links_to_the_ones_not_listed(
+    viewer_client, world
+):
+    for i in range(LISTED_PER_GROUP + 2):
+        world.add(f"K-{i:02d}", "cybercrime", [world.unodc], status="at_risk" if i % 2 else "")
+    html = matrix_page(viewer_client, world)
+    _, body = row(html, "cybercrime")
+    unodc = body.split('<td data-organization="UNODC">', 1)[1].split("</td>", 1)[0]
+    # C-01 and C-02 (both partners) and the seven K-: 9, of which 3 at risk.
+    assert '<p class="cell-count" data-count="9">9 activities</p>' in unodc
+    assert re.search(r'<li data-status="at_risk">.*?At risk</span> 3</li>', unodc)
+    assert re.search(r'<li data-status="none">.*?</span> 6</li>', unodc)
+    # The first five in code order are listed; the other four are behind the link.
+    listed = re.findall(r'<li class="entry[^"]*" data-code="([^"]+)">', unodc)
+    assert listed == ["C-01", "C-02", "K-00", "K-01", "K-02"]
+    link = re.search(r'<p class="more"><a href="([^"]+)">and 4 more</a></p>', unodc)
+    assert link
+    query = QueryDict(unescape(link.group(1)).split("?", 1)[1])
+    assert query.dict() == {
+        "plan": str(world.plan.pk),
+        "matrix": str(world.matrix.pk),
+        "thematic_area": "cybercrime",
+        "organization": "UNODC",
+        "cooperation_type": "joint",
+        "horizon": "current",
+    }
+    # The INTERPOL cell holds only C-01 and C-02: nothing more to link to.
+    interpol = body.split('<td data-organization="INTERPOL">', 1)[1].split("</td>", 1)[0]
+    assert '<p class="more">' not in interpol
+
+
+def test_overlaps_are_counted_per_topic_and_named_by_a_few_examples(viewer_client, world):
+    for i in range(4):
+        world.add(f"E-{i}", "trafficking-organized-crime", [world.unodc], topics=["drugs"])
+    html = matrix_page(viewer_client, world)
+    _, body = row(html, "trafficking-organized-crime")
+    flags = flags_cell(body)
+    # D-01 and E-0..3 (UNODC) against D-02 (INTERPOL): 5 pairs, 6 activities.
+    assert "Drugs: 5 pairs of separate activities (6 activities of INTERPOL, UNODC)" in flags
+    notes = re.findall(r'<p class="overlap-note">(.*?)</p>', flags)
+    assert notes == [
+        "For example: D-01 (UNODC) and D-02 (INTERPOL) on Drugs.",
+    ]  # the first of each organization set stands for its set
+    assert re.search(r'data-code="E-0">.*?Overlap with D-02</span>', body, re.S)
+    assert re.search(r'data-code="D-02">.*?Overlap with D-01 and others</span>', body, re.S)
+
+
 def test_the_matrix_page_takes_the_same_queries_as_the_matrix_grows(
     viewer_client, world, django_assert_num_queries
 ):
     # Session, user; the plans, the plan's editions; thematic areas, the partnership's
-    # organizations, the activities, their participations, their topics (plan_matrix); the names
-    # of the overlapping topics; the header's profile: 11.
-    with django_assert_num_queries(11):
+    # organizations, the counts per cell and per topic (one statement), the first activities of
+    # each cell's groups (one statement), the listed activities' partners and topics with those
+    # of the named overlaps (one statement: there is an overlap); the header's profile: 10.
+    with django_assert_num_queries(10):
         matrix_page(viewer_client, world)
     for i in range(20):
         world.add(f"X-{i:02d}", "cybercrime", [world.interpol], topics=[f"t{i % 4}"])
         world.add(f"Y-{i:02d}", "cybercrime", [world.unodc], topics=[f"t{i % 4}"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = matrix_page(viewer_client, world)
-    assert "row-overlap" in row(html, "cybercrime")[0]
+    classes, body = row(html, "cybercrime")
+    assert "row-overlap" in classes
+    assert "and 17 more" in body  # 22 joint current activities of each partner, 5 listed
