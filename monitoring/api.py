@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from activities import permissions
 from activities.api.serializers import ReasonSerializer
 from activities.models import Activity, MonitoringStatus
-from monitoring import selectors, services
+from monitoring import selectors, services, snapshots
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringRun, StatusOverride
 from partnership.api.common import (
@@ -255,15 +255,22 @@ class MonitoringSummaryView(generics.GenericAPIView):
             raise ValidationError({"plan": ["Name the plan by its id."]})
         plan = get_object_or_404(JointActionPlan, pk=int(raw_plan))
         as_of = _date_param(request, "as_of") or timezone.localdate()
+        # The dashboard's snapshot: page and API read the same stored figures.
+        figures = snapshots.plan_figures(
+            plan_id=plan.pk,
+            as_of=as_of,
+            parts=(snapshots.OVERALL, snapshots.BY_AREA, snapshots.BY_ORGANIZATION),
+        )
+        organizations = figures.by_organization
         data = {
             "plan": plan.pk,
             "as_of": as_of,
-            "overall": selectors.status_counts(plan_id=plan.pk, as_of=as_of),
-            "by_thematic_area": selectors.status_counts_by_thematic_area(
-                plan_id=plan.pk, as_of=as_of
+            "overall": figures.overall,
+            "by_thematic_area": snapshots.with_names(
+                figures.by_area, snapshots.thematic_area_names(figures.by_area)
             ),
-            "by_organization": selectors.status_counts_by_organization(
-                plan_id=plan.pk, as_of=as_of
+            "by_organization": snapshots.with_names(
+                organizations, snapshots.organization_acronyms(organizations)
             ),
         }
         return Response(SummarySerializer(data).data)

@@ -41,7 +41,7 @@ from activities.models import (
     ProgressUpdate,
     Topic,
 )
-from monitoring.models import Assessment, MonitoringRun
+from monitoring.models import Assessment, MonitoringRun, PlanAssessedDate
 from monitoring.selectors import MONITORED_PLAN_STATES, STATUSES, StatusCountRow
 from partnership.models import ActivityMatrix, JointActionPlan, SDGTarget, ThematicArea
 
@@ -116,12 +116,12 @@ def matrix_editions(*, plan_id: int) -> list[ActivityMatrix]:
 
 
 def assessed_dates(*, plan_id: int) -> list[dt.date]:
-    """Every date any of the plan's activities was assessed as of, newest first (one query)."""
+    """Every date any of the plan's activities was assessed as of, newest first (one query: the
+    per-date counts the assessment triggers keep, not a DISTINCT over the plan's assessments)."""
     return list(
-        Assessment.objects.filter(activity__matrix__plan_id=plan_id)
+        PlanAssessedDate.objects.filter(plan_id=plan_id, assessments__gt=0)
         .order_by("-as_of")
         .values_list("as_of", flat=True)
-        .distinct()
     )
 
 
@@ -285,6 +285,7 @@ def priority_cards(*, plan_id: int, year: int, as_of: dt.date) -> list[PriorityC
 
 @dataclass(frozen=True, slots=True)
 class OverdueMilestone:
+    milestone_id: int
     activity_id: int
     activity_code: str
     activity_title: str
@@ -294,24 +295,44 @@ class OverdueMilestone:
     status: str
 
 
-def overdue_milestones(
-    *, plan_id: int, as_of: dt.date, limit: int = 50
-) -> tuple[list[OverdueMilestone], int]:
-    """Milestones due before `as_of` and not completed by then, oldest due first, of activities
-    neither completed nor suspended on that date; at most `limit` of them, and how many there
-    are in all. Two queries: the page and the count."""
-    milestones = (
-        Milestone.objects.filter(activity__matrix__plan_id=plan_id, due_date__lt=as_of)
-        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
-        .annotate(status_on=_in_effect("activity_id", as_of, "status"))
-        .exclude(status_on__in=("completed", "suspended"))
+def _overdue(plan_id: int, as_of: dt.date, current: bool):
+    milestones = Milestone.objects.filter(
+        activity__matrix__plan_id=plan_id, due_date__lt=as_of
+    ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
+    if current:
+        # On or after the plan's latest assessed date the status in effect is the one kept on
+        # the activity (the engine moves it only forward): an indexed column, no lookup per row.
+        return milestones.annotate(status_on=F("activity__status")).exclude(
+            activity__status__in=("completed", "suspended")
+        )
+    return milestones.annotate(status_on=_in_effect("activity_id", as_of, "status")).exclude(
+        status_on__in=("completed", "suspended")
     )
-    total = milestones.count()
-    rows = milestones.order_by("due_date", "activity__code", "id").values(
-        "activity_id", "activity__code", "activity__title", "title", "due_date", "status_on"
-    )[:limit]
+
+
+def overdue_milestones(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> list[OverdueMilestone]:
+    """Milestones due before `as_of` and not completed by then, oldest due first, of activities
+    neither completed nor suspended on that date; at most `limit` of them (one query). `current`:
+    `as_of` is on or after the plan's latest assessed date, so the activities' current status
+    stands for the status on that date."""
+    rows = (
+        _overdue(plan_id, as_of, current)
+        .order_by("due_date", "activity__code", "id")
+        .values(
+            "id",
+            "activity_id",
+            "activity__code",
+            "activity__title",
+            "title",
+            "due_date",
+            "status_on",
+        )[:limit]
+    )
     return [
         OverdueMilestone(
+            milestone_id=row["id"],
             activity_id=row["activity_id"],
             activity_code=row["activity__code"],
             activity_title=row["activity__title"],
@@ -321,7 +342,43 @@ def overdue_milestones(
             status=row["status_on"] or "",
         )
         for row in rows
-    ], total
+    ]
+
+
+def overdue_milestones_total(*, plan_id: int, as_of: dt.date, current: bool = False) -> int:
+    """How many milestones `overdue_milestones` would list without a limit (one query)."""
+    return _overdue(plan_id, as_of, current).count()
+
+
+def stored_overdue_milestones(
+    stored: dict, *, as_of: dt.date, limit: int
+) -> list[OverdueMilestone]:
+    """The first `limit` overdue milestones of a snapshot's `overdue` part (milestone ids and
+    statuses, in order), with titles, dates and activities read for those ids (one query; none
+    when the list is empty)."""
+    items = stored["items"][:limit]
+    if not items:
+        return []
+    rows = {
+        row["id"]: row
+        for row in Milestone.objects.filter(id__in=[pk for pk, _ in items]).values(
+            "id", "activity_id", "activity__code", "activity__title", "title", "due_date"
+        )
+    }
+    return [
+        OverdueMilestone(
+            milestone_id=pk,
+            activity_id=row["activity_id"],
+            activity_code=row["activity__code"],
+            activity_title=row["activity__title"],
+            title=row["title"],
+            due_date=row["due_date"],
+            days_overdue=(as_of - row["due_date"]).days,
+            status=status,
+        )
+        for pk, status in items
+        if (row := rows.get(pk)) is not None
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +395,8 @@ class AttentionItem:
 
 def needing_attention(*, plan_id: int, as_of: dt.date) -> list[AttentionItem]:
     """The plan's activities off track or at risk on `as_of` with the reasons their assessment
-    gave, off track first (one query)."""
+    gave, off track first (one query). All of them: the snapshots store the first few and the
+    totals (`monitoring.snapshots`), and pages show those."""
     rows = (
         _plan_activities(plan_id)
         .annotate(
@@ -363,6 +421,35 @@ def stale_reports(items: Sequence[AttentionItem]) -> list[tuple[AttentionItem, d
         for reason in item.reasons_with_code(STALE_REASON):
             found.append((item, reason))
     return found
+
+
+def attention_lists(
+    stored: dict, *, limit: int
+) -> tuple[list[AttentionItem], list[tuple[AttentionItem, dict]]]:
+    """The first `limit` activities needing attention and stale reports, from a snapshot's
+    `attention` part (ids, statuses, reasons) with codes and titles read for those ids (one
+    query; none when both lists are empty)."""
+    items, stale = stored["items"][:limit], stored["stale"][:limit]
+    ids = {activity_id for activity_id, _, _ in items} | {
+        activity_id for activity_id, _, _ in stale
+    }
+    names = (
+        {
+            row[0]: row[1:]
+            for row in Activity.objects.filter(id__in=ids).values_list("id", "code", "title")
+        }
+        if ids
+        else {}
+    )
+
+    def item(activity_id: int, status: str, reason: dict | None) -> AttentionItem:
+        code, title = names.get(activity_id, ("", ""))
+        return AttentionItem(activity_id, code, title, status, [reason] if reason else [])
+
+    return (
+        [item(*row) for row in items],
+        [(item(*row), row[2]) for row in stale],
+    )
 
 
 # --- Funding (efficiency) -------------------------------------------------------------------------

@@ -274,3 +274,93 @@ class StatusOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.status} from {self.set_on}"
+
+
+# --- Precomputed dashboard figures ----------------------------------------------------------------
+#
+# The status counts of a plan on a date are aggregates over one "assessment in effect" lookup per
+# activity: 90,000 index probes per figure on the largest plan. They are stored per (plan, date)
+# instead, and kept honest by the database itself: triggers (migration 0002) bump the plan's data
+# version on every write that can change a figure — assessments, activities (matrix, thematic
+# area), participations, milestones — whoever makes it (services, admin, bulk loaders, the shell).
+
+
+class PlanDataVersion(models.Model):
+    """A counter per plan, bumped by triggers (never by Python) whenever the plan's monitoring
+    figures may have changed. A snapshot is valid only while it carries the current value."""
+
+    # No foreign key constraint here nor on PlanAssessedDate: deleting a plan deletes its
+    # activities and assessments, whose triggers write these rows again after Django's cascade
+    # removed them; a constraint would then fail the deletion. Ids are never reused (sequences,
+    # SQLite AUTOINCREMENT), so such a row of a deleted plan is inert.
+    plan = models.OneToOneField(
+        JointActionPlan,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="data_version",
+        db_constraint=False,
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Plan {self.plan_id} data version {self.version}"
+
+
+class PlanAssessedDate(models.Model):
+    """How many assessments of the plan's activities are dated `as_of`, kept by the same
+    triggers: the dashboard's date picker reads these few rows instead of a DISTINCT over every
+    assessment of the plan. A row whose count fell to zero is no longer an assessed date."""
+
+    plan = models.ForeignKey(
+        JointActionPlan, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    as_of = models.DateField()
+    assessments = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "as_of"], name="monitoring_planassesseddate_unique_plan_as_of"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.plan_id} as of {self.as_of}: {self.assessments} assessments"
+
+
+class StatusSnapshot(models.Model):
+    """The status figures of a plan on an assessed date, as computed by the live selectors when
+    the plan's data version was `version`.
+
+    Keyed by assessed date: on any other date each activity's status is that of the latest
+    assessed date before it, so one row serves every day up to the next run. The parts are
+    nullable because the trend chart needs only the overall counts of each month; the other parts
+    are filled when the date itself is shown. `by_area` and `by_organization` hold
+    [key, {status: n}, unassessed] triples (names are read live, so a rename shows at once).
+    """
+
+    plan = models.ForeignKey(JointActionPlan, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    version = models.BigIntegerField()
+    overall = models.JSONField()
+    by_area = models.JSONField(null=True)
+    by_organization = models.JSONField(null=True)
+    # The dashboard's bounded lists: their first items in order and their totals (ids, statuses
+    # and reasons; codes and titles are read live for those few ids). Activities off track or at
+    # risk: {"total": n, "items": [[activity id, status, first reason or null]],
+    # "stale_total": n, "stale": [[activity id, status, stale reason]]}.
+    attention = models.JSONField(null=True)
+    # Milestones overdue on the date itself (so never stored for another day) of activities
+    # neither completed nor suspended: {"total": n, "items": [[milestone id, status]]}.
+    overdue = models.JSONField(null=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "as_of"], name="monitoring_statussnapshot_unique_plan_as_of"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Snapshot of plan {self.plan_id} as of {self.as_of} (v{self.version})"

@@ -6,13 +6,14 @@ can be seen as it stood on any day, including days between two runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus
-from monitoring.models import Assessment, MonitoringRun
+from monitoring.models import Assessment, MonitoringRun, PlanAssessedDate
 from partnership.models import JointActionPlan
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in MonitoringStatus)
@@ -66,6 +67,16 @@ def activity_ids_in_scope(*, plan_id: int | None, as_of: date) -> list[int]:
     else:
         activities = activities.filter(matrix__plan_id=plan_id)
     return list(activities.order_by("id").values_list("id", flat=True))
+
+
+def plan_ids_of_activities(activity_ids: Sequence[int]) -> list[int]:
+    """The plans these activities belong to, in id order (one query)."""
+    return list(
+        Activity.objects.filter(id__in=activity_ids)
+        .order_by("matrix__plan_id")
+        .values_list("matrix__plan_id", flat=True)
+        .distinct()
+    )
 
 
 def current_assessment(*, activity_id: int, as_of: date) -> Assessment | None:
@@ -153,8 +164,9 @@ def status_counts_by_organization(
 
 
 def latest_assessed_on(*, plan_id: int) -> date | None:
-    """The most recent date any of the plan's activities was assessed as of (one query)."""
-    return Assessment.objects.filter(activity__matrix__plan_id=plan_id).aggregate(
+    """The most recent date any of the plan's activities was assessed as of (one query, on the
+    per-date counts the assessment triggers keep rather than the plan's assessments)."""
+    return PlanAssessedDate.objects.filter(plan_id=plan_id, assessments__gt=0).aggregate(
         latest=Max("as_of")
     )["latest"]
 

@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from monitoring import engine, selectors
+from monitoring import charts, dashboard_selectors, engine, selectors, snapshots
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
 
@@ -195,6 +195,48 @@ def _finish(run: MonitoringRun, now: datetime) -> None:
     run.duration = now - (run.started_at or run.created_at)
     run.error = ""
     run.save()
+    # Robust: the run is finished whatever happens to the warm-up; a reader would fill the
+    # snapshots itself, only slower.
+    transaction.on_commit(partial(_enqueue_warm, run.pk), robust=True)
+
+
+def _enqueue_warm(run_id: int) -> None:
+    from monitoring import tasks
+
+    tasks.warm_snapshots.delay(run_id)
+
+
+def warm_snapshots(*, run_id: int) -> list[int]:
+    """Fill the status snapshots of the plans a finished run assessed, for the plan's latest
+    assessed date (what the dashboard and the summary show by default), the run's date, and the
+    trend up to the latest date, so the first reader after a run is served from them. Returns
+    the plans warmed. Idempotent: a valid snapshot is read, not recomputed."""
+    run = MonitoringRun.objects.filter(pk=run_id, state=MonitoringRun.State.FINISHED).first()
+    if run is None:
+        return []
+    if run.plan_id is not None:
+        plan_ids = [run.plan_id]
+    elif run.trigger == MonitoringRun.Trigger.CHANGE:  # a few activities, fixed at the request
+        activity_ids = [
+            activity_id
+            for ids in run.chunks.values_list("activity_ids", flat=True)
+            for activity_id in ids
+        ]
+        plan_ids = selectors.plan_ids_of_activities(activity_ids)
+    else:
+        plan_ids = list(
+            selectors.plans_monitored_on(run.as_of).order_by("id").values_list("id", flat=True)
+        )
+    for plan_id in plan_ids:
+        dates = dashboard_selectors.assessed_dates(plan_id=plan_id)
+        if not dates:
+            continue
+        for on in sorted({dates[0], run.as_of}):
+            snapshots.plan_figures(plan_id=plan_id, as_of=on)
+        snapshots.trend_counts(
+            plan_id=plan_id, dates=charts.monthly_points(dates, until=dates[0]), assessed=dates
+        )
+    return plan_ids
 
 
 def _fail(run: MonitoringRun, error: str, now: datetime) -> None:

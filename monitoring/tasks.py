@@ -76,3 +76,9 @@ def start_daily_runs() -> list[int]:
 def fail_stale_runs() -> list[int]:
     """Beat: fail the runs that overran their deadline."""
     return services.fail_stale_runs()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_POLICY)
+def warm_snapshots(run_id: int) -> list[int]:
+    """After a run finished: fill the dashboard's snapshots of the plans it assessed."""
+    return services.warm_snapshots(run_id=run_id)

@@ -21,16 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from activities import permissions
-from activities import selectors as activity_selectors
-from monitoring import charts, exports, selectors, services
+from activities import matrix_selectors, permissions
+from monitoring import charts, exports, selectors, services, snapshots
 from monitoring import dashboard_selectors as ds
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan
 
-ATTENTION_LIMIT = 50  # activities listed per "needs attention" list on the dashboard
+# Items listed per "needs attention" list on the dashboard (the snapshots keep that many).
+ATTENTION_LIMIT = snapshots.LIST_LIMIT
 
 # --- Which plan, which date -----------------------------------------------------------------------
 
@@ -48,6 +48,11 @@ class Scope:
     @property
     def is_assessed_date(self) -> bool:
         return self.as_of in self.dates
+
+    @property
+    def is_current(self) -> bool:
+        """The date is on or after the plan's latest assessed date (no later assessment)."""
+        return bool(self.dates) and self.as_of is not None and self.as_of >= self.dates[0]
 
     @property
     def previous_date(self) -> dt.date | None:
@@ -132,17 +137,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _base_context(request, scope, "overview")
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
-        counts = selectors.status_counts(plan_id=plan_id, as_of=as_of)
+        figures = snapshots.plan_figures(
+            plan_id=plan_id,
+            as_of=as_of,
+            parts=(snapshots.OVERALL, snapshots.BY_AREA, snapshots.ATTENTION, snapshots.OVERDUE),
+        )
+        counts = figures.overall
         areas = ds.thematic_areas()
         by_area = ds.rows_for_every_area(
-            areas, selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of)
+            areas, snapshots.with_names(figures.by_area, {area.pk: area.name for area in areas})
         )
-        trend = ds.status_trend(
-            plan_id=plan_id, dates=charts.monthly_points(scope.dates, until=as_of)
+        trend_counts = snapshots.trend_counts(
+            plan_id=plan_id,
+            dates=charts.monthly_points(scope.dates, until=as_of),
+            assessed=scope.dates,
         )
-        attention = ds.needing_attention(plan_id=plan_id, as_of=as_of)
-        stale = ds.stale_reports(attention)
-        overdue, overdue_total = ds.overdue_milestones(plan_id=plan_id, as_of=as_of)
+        trend = [
+            ds.TrendPoint(on, row.counts, unassessed=row.unassessed)
+            for on, row in trend_counts.items()
+        ]
+        attention, stale = ds.attention_lists(figures.attention, limit=ATTENTION_LIMIT)
+        if figures.overdue is not None:
+            overdue = ds.stored_overdue_milestones(
+                figures.overdue, as_of=as_of, limit=ATTENTION_LIMIT
+            )
+            overdue_total = figures.overdue["total"]
+        else:
+            # A day that was not assessed: overdue milestones are of the day itself. On or
+            # after the latest assessed date the status in effect is the one kept on each
+            # activity (the engine moves it only forward): an indexed column, no lookups.
+            current = scope.is_current
+            overdue = ds.overdue_milestones(
+                plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            )
+            overdue_total = ds.overdue_milestones_total(
+                plan_id=plan_id, as_of=as_of, current=current
+            )
         context.update(
             counts=counts,
             by_area=by_area,
@@ -152,11 +182,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 [(p.as_of, {**p.counts, "unassessed": p.unassessed}) for p in trend]
             ),
             # Bounded lists, with their totals: a large plan has thousands of activities off
-            # track, and a page listing them all would grow with the portfolio.
-            attention=attention[:ATTENTION_LIMIT],
-            attention_total=len(attention),
-            stale=stale[:ATTENTION_LIMIT],
-            stale_total=len(stale),
+            # track, and a page listing them all would grow with the portfolio. The snapshot
+            # keeps their first items and totals.
+            attention=attention,
+            attention_total=figures.attention["total"],
+            stale=stale,
+            stale_total=figures.attention["stale_total"],
             overdue=overdue,
             overdue_total=overdue_total,
         )
@@ -232,8 +263,10 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def matrix(request: HttpRequest) -> HttpResponse:
-    """The grid of thematic areas × the partnership's organizations, from `build_matrix` (the same
-    pure function behind the API), with its gap / single-organization / overlap flags."""
+    """The grid of thematic areas × the partnership's organizations: per cell the activities
+    counted by status and per cooperation type and horizon, the first few of each listed with a
+    link to the rest, and the gap / single-organization / overlap flags
+    (`activities.matrix_selectors.matrix_summary`, counted in the database)."""
     form = HorizonForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     plans = ds.dashboard_plans()
@@ -250,41 +283,50 @@ def matrix(request: HttpRequest) -> HttpResponse:
             chosen = next((m for m in editions if m.edition == data["edition"]), None)
             if chosen is None:
                 raise Http404("No such edition of the plan's matrix.")
-        grid = activity_selectors.plan_matrix(plan=plan, matrix=chosen)
         horizon = data.get("horizon") or ""
-        topic_codes = {t for area in grid.areas for o in area.flags.overlaps for t in o.topics}
+        page = matrix_selectors.matrix_summary(plan=plan, matrix=chosen, horizon=horizon)
         context.update(
             editions=editions,
             matrix=chosen,
             horizon=horizon,
-            grid=grid,
-            rows=_matrix_rows(grid, horizon),
-            topic_names=ds.topic_names(codes=topic_codes),
+            grid=page.summary,
+            rows=_matrix_rows(page.summary, chosen),
+            topic_names=page.topic_names,
+            listed_per_group=matrix_selectors.LISTED_PER_GROUP,
         )
     return render(request, "monitoring/matrix.html", context)
 
 
-def _matrix_rows(grid, horizon: str) -> list[dict]:
-    """Shape the grid for the template: the cells' groups filtered by horizon (the flags always
-    consider current activities, whatever is shown), and which activities are in an overlap."""
+def _matrix_rows(summary, matrix) -> list[dict]:
+    """Shape the summary for the template: each group with the link to all of its activities in
+    the activity list (filtered by matrix, area, organization, cooperation type and horizon)."""
+    if matrix is None:
+        return []
+    list_url = reverse("activities:list")
     rows = []
-    for area in grid.areas:
-        overlapping: dict[str, list[str]] = {}
-        for overlap in area.flags.overlaps:
-            first, second = overlap.activities
-            overlapping.setdefault(first, []).append(second)
-            overlapping.setdefault(second, []).append(first)
+    for area in summary.areas:
         cells = []
         for cell in area.cells:
-            groups = [g for g in cell.groups if not horizon or g.horizon == horizon]
-            cells.append(
+            groups = [
                 {
-                    "organization": cell.organization,
-                    "groups": [g for g in groups if g.activities],
-                    "empty": not any(g.activities for g in groups),
+                    "group": group,
+                    "list_url": list_url
+                    + "?"
+                    + urlencode(
+                        {
+                            "plan": matrix.plan_id,
+                            "matrix": matrix.pk,
+                            "thematic_area": area.code,
+                            "organization": cell.organization,
+                            "cooperation_type": group.cooperation_type,
+                            "horizon": group.horizon,
+                        }
+                    ),
                 }
-            )
-        rows.append({"area": area, "cells": cells, "overlapping": overlapping})
+                for group in cell.groups
+            ]
+            cells.append({"cell": cell, "groups": groups})
+        rows.append({"area": area, "cells": cells})
     return rows
 
 
