@@ -11,7 +11,7 @@ SQL (CTE, CASE, UNION ALL) that PostgreSQL and SQLite both run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -50,6 +50,26 @@ _ORGANIZATION = Organization._meta.db_table
 class MatrixPage:
     summary: MatrixSummary
     topic_names: dict[str, str]  # code -> name of every topic the summary names
+
+
+@dataclass(frozen=True)
+class MatrixCounts:
+    """The expensive part of the page, the counting, as plain JSON-able rows keyed by ids (no
+    names but topics', so a caller may store it; see monitoring.matrix_snapshots):
+
+    - `partner_ids`: the partnership organizations in bit order, i.e. what the masks mean;
+    - `counts`: [area id, cooperation type, horizon, status, partner mask, activities];
+    - `topics`: current activities with partners per [area id, partner mask, topic code, topic
+      name, activities, first activity code].
+    """
+
+    partner_ids: list[int]
+    counts: list[list]
+    topics: list[list]
+
+
+# How matrix_summary gets the counts: counted live by default; a caller may serve stored ones.
+CountsReader = Callable[[ActivityMatrix, list[int]], MatrixCounts]
 
 
 def _mask_sql(partner_ids: Sequence[int]) -> str:
@@ -93,6 +113,21 @@ def _summary_rows(matrix_id: int, partner_ids: Sequence[int]) -> tuple[list[tupl
         cursor.execute(sql, [matrix_id, Activity.Horizon.CURRENT])
         rows = cursor.fetchall()
     return [r for r in rows if r[0] == 0], [r for r in rows if r[0] == 1]
+
+
+def matrix_counts(matrix: ActivityMatrix, partner_ids: list[int]) -> MatrixCounts:
+    """The matrix's counts, counted live (one statement; its cost grows with the matrix)."""
+    count_rows, topic_rows = _summary_rows(matrix.pk, partner_ids)
+    return MatrixCounts(
+        partner_ids=list(partner_ids),
+        counts=[
+            [area, ct, hz, st, mask, n] for _, area, ct, hz, st, mask, _, _, n, _ in count_rows
+        ],
+        topics=[
+            [area, mask, topic, name, n, first]
+            for _, area, _, _, _, mask, topic, name, n, first in topic_rows
+        ],
+    )
 
 
 def _listed_rows(matrix_id: int, groups: Sequence[tuple[int, int, str, str]]) -> list[tuple]:
@@ -159,13 +194,18 @@ def _details(
 
 
 def matrix_summary(
-    *, plan: JointActionPlan, matrix: ActivityMatrix | None, horizon: str = ""
+    *,
+    plan: JointActionPlan,
+    matrix: ActivityMatrix | None,
+    horizon: str = "",
+    counts_of: CountsReader = matrix_counts,
 ) -> MatrixPage:
     """The matrix page's summary of `matrix` (areas and partners only without one). Queries:
-    thematic areas; the partnership's organizations; the counts (one statement); the listed
-    activities (one statement, while a partnership has fewer than 17 organizations); where an
-    area has overlaps, the listed activities' partners and topics with the named examples'
-    topics (one statement): 5 at most, however many activities."""
+    thematic areas; the partnership's organizations; the counts (`counts_of`: one statement
+    live); the listed activities (one statement, while a partnership has fewer than 17
+    organizations); where an area has overlaps, the listed activities' partners and topics with
+    the named examples' topics (one statement): 5 at most, however many activities. The listing
+    is always live, so new titles and statuses of listed activities show at once."""
     area_rows = list(ThematicArea.objects.order_by("order").values_list("pk", "code", "name"))
     areas = [AreaInput(code=code, name=name) for _, code, name in area_rows]
     area_code = {pk: code for pk, code, _ in area_rows}
@@ -178,10 +218,11 @@ def matrix_summary(
         raise ValueError(f"The matrix handles up to {MAX_PARTNERS} partnership organizations.")
     partner_ids = [pk for pk, _ in partner_rows]
     partners = [acronym for _, acronym in partner_rows]
-    count_rows: list[tuple] = []
-    topic_rows: list[tuple] = []
+    found = MatrixCounts(partner_ids=partner_ids, counts=[], topics=[])
     if matrix is not None and partner_ids:
-        count_rows, topic_rows = _summary_rows(matrix.pk, partner_ids)
+        found = counts_of(matrix, partner_ids)
+        if found.partner_ids != partner_ids:  # a reader must count for these partners
+            raise ValueError("Counts of other partner organizations than the partnership's.")
     counts = [
         CountRow(
             thematic_area=area_code[area],
@@ -191,7 +232,7 @@ def matrix_summary(
             organizations=_decode(mask, partners),
             count=n,
         )
-        for _, area, ct, hz, st, mask, _, _, n, _ in count_rows
+        for area, ct, hz, st, mask, n in found.counts
     ]
     topic_groups = [
         TopicGroup(
@@ -201,9 +242,9 @@ def matrix_summary(
             count=n,
             first_code=first,
         )
-        for _, area, _, _, _, mask, topic, _, n, first in topic_rows
+        for area, mask, topic, _, n, first in found.topics
     ]
-    topic_names = {topic: name for _, _, _, _, _, _, topic, name, _, _ in topic_rows}
+    topic_names = {topic: name for _, _, topic, name, _, _ in found.topics}
 
     # The groups the page shows, each listed from the database in code order.
     area_id = {code: pk for pk, code, _ in area_rows}

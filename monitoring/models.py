@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, MonitoringStatus
-from partnership.models import JointActionPlan
+from partnership.models import ActivityMatrix, JointActionPlan
 
 # One integer column per status (see StatusCounts): status value → column name.
 COUNT_FIELDS: dict[str, str] = {
@@ -280,9 +280,11 @@ class StatusOverride(models.Model):
 #
 # The status counts of a plan on a date are aggregates over one "assessment in effect" lookup per
 # activity: 90,000 index probes per figure on the largest plan. They are stored per (plan, date)
-# instead, and kept honest by the database itself: triggers (migration 0002) bump the plan's data
+# instead, and kept honest by the database itself: triggers (migration 0003) bump the plan's data
 # version on every write that can change a figure — assessments, activities (matrix, thematic
 # area), participations, milestones — whoever makes it (services, admin, bulk loaders, the shell).
+# Migration 0004 adds what the stored matrix counts (MatrixSnapshot) read besides: an activity's
+# cooperation type, horizon and status, its topics, and the topics' codes and names.
 
 
 class PlanDataVersion(models.Model):
@@ -364,3 +366,27 @@ class StatusSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot of plan {self.plan_id} as of {self.as_of} (v{self.version})"
+
+
+class MatrixSnapshot(models.Model):
+    """The counts of an Activity Matrix edition (`activities.matrix_selectors.MatrixCounts`), as
+    counted when its plan's data version was `version`: the matrix page's one statement whose
+    cost grows with the plan. The horizon filter only picks which groups are listed, so one row
+    serves every filter. Ids, not names (areas and organizations are named live), except the
+    topics' codes and names, whose changes the triggers also count (migration 0004).
+    `partner_ids` is what the masks mean: counts of other partners than the partnership's
+    current ones are not served."""
+
+    matrix = models.OneToOneField(
+        ActivityMatrix, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The matrix's plan when counted: the version is that plan's.
+    plan = models.ForeignKey(JointActionPlan, on_delete=models.CASCADE, related_name="+")
+    version = models.BigIntegerField()
+    partner_ids = models.JSONField()
+    counts = models.JSONField()
+    topics = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Counts of matrix {self.matrix_id} (v{self.version})"

@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from monitoring import charts, dashboard_selectors, engine, selectors, snapshots
+from monitoring import charts, dashboard_selectors, engine, matrix_snapshots, selectors, snapshots
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
 
@@ -209,8 +209,9 @@ def _enqueue_warm(run_id: int) -> None:
 def warm_snapshots(*, run_id: int) -> list[int]:
     """Fill the status snapshots of the plans a finished run assessed, for the plan's latest
     assessed date (what the dashboard and the summary show by default), the run's date, and the
-    trend up to the latest date, so the first reader after a run is served from them. Returns
-    the plans warmed. Idempotent: a valid snapshot is read, not recomputed."""
+    trend up to the latest date, and the matrix counts of the plan's latest edition, so the
+    first reader after a run is served from them. Returns the plans warmed. Idempotent: a valid
+    snapshot is read, not recomputed."""
     run = MonitoringRun.objects.filter(pk=run_id, state=MonitoringRun.State.FINISHED).first()
     if run is None:
         return []
@@ -236,6 +237,8 @@ def warm_snapshots(*, run_id: int) -> list[int]:
         snapshots.trend_counts(
             plan_id=plan_id, dates=charts.monthly_points(dates, until=dates[0]), assessed=dates
         )
+        # The matrix page's counts of the default view: the plan's latest edition.
+        matrix_snapshots.warm_matrix(plan_id=plan_id)
     return plan_ids
 
 

@@ -80,5 +80,6 @@ def fail_stale_runs() -> list[int]:
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_POLICY)
 def warm_snapshots(run_id: int) -> list[int]:
-    """After a run finished: fill the dashboard's snapshots of the plans it assessed."""
+    """After a run finished: fill the dashboard's and the matrix page's snapshots of the plans
+    it assessed."""
     return services.warm_snapshots(run_id=run_id)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
-from monitoring import charts, exports, selectors, services, snapshots
+from monitoring import charts, exports, matrix_snapshots, selectors, services, snapshots
 from monitoring import dashboard_selectors as ds
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
@@ -266,7 +266,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
     """The grid of thematic areas × the partnership's organizations: per cell the activities
     counted by status and per cooperation type and horizon, the first few of each listed with a
     link to the rest, and the gap / single-organization / overlap flags
-    (`activities.matrix_selectors.matrix_summary`, counted in the database)."""
+    (`activities.matrix_selectors.matrix_summary`, its counts stored per plan data version:
+    `monitoring.matrix_snapshots`)."""
     form = HorizonForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     plans = ds.dashboard_plans()
@@ -284,7 +285,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             if chosen is None:
                 raise Http404("No such edition of the plan's matrix.")
         horizon = data.get("horizon") or ""
-        page = matrix_selectors.matrix_summary(plan=plan, matrix=chosen, horizon=horizon)
+        page = matrix_snapshots.matrix_page(plan=plan, matrix=chosen, horizon=horizon)
         context.update(
             editions=editions,
             matrix=chosen,

@@ -293,9 +293,10 @@ def tracker_tables(requester) -> dict[str, str]:
     dump = {}
     for app_label in TRACKER_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model._meta.label == "monitoring.StatusSnapshot":
-                # A cache of figures derived from the other tables, filled by reads (the
-                # dashboard and the summary); the tables it derives from are compared.
+            if model._meta.label in ("monitoring.StatusSnapshot", "monitoring.MatrixSnapshot"):
+                # Caches of figures derived from the other tables, filled by reads (the
+                # dashboard, the summary, the matrix page); the tables they derive from are
+                # compared.
                 continue
             rows = model.objects.order_by("pk")
             if app_label == "authtoken" and requester is not None:
