@@ -155,11 +155,13 @@ def measure_latency(
     warmup: int = 3,
     budget_seconds: float = 30,
     at_least: int = 5,
+    before: Callable[[], object] | None = None,
 ) -> list[float]:
     """GET each path in turn (after `warmup` untimed requests to the first paths); milliseconds
     per request. Stops early once `budget_seconds` are spent and `at_least` requests timed (a
     slow page would otherwise take minutes). Every answer must be 200: a fast error page would be
-    a false figure."""
+    a false figure. `before`, when given, runs before each timed request, outside the timing
+    (e.g. a write that invalidates what the page keeps stored)."""
     paths = list(paths)
     for path in paths[:warmup]:
         get(path)
@@ -168,6 +170,8 @@ def measure_latency(
     for path in paths:
         if len(timings) >= at_least and time.monotonic() > deadline:
             break
+        if before is not None:
+            before()
         started = time.perf_counter()
         answer = get(path)
         elapsed = (time.perf_counter() - started) * 1000

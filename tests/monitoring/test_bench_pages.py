@@ -3,7 +3,7 @@ table prints and the detection of sequential scans in EXPLAIN output."""
 
 import pytest
 
-from monitoring.bench_pages import percentile, seq_scans_over_large_tables
+from monitoring.bench_pages import measure_latency, percentile, seq_scans_over_large_tables
 
 
 def test_percentile_interpolates_between_ranks_like_numpy():
@@ -46,3 +46,32 @@ def test_seq_scans_none_in_an_indexed_plan():
         "Index Only Scan using monitoring_assessment_unique_activity_as_of on monitoring_assessment"
     )
     assert seq_scans_over_large_tables(plan) == []
+
+
+class _Answer:
+    status_code = 200
+
+
+def test_measure_latency_runs_the_change_before_each_timed_request_only():
+    events = []
+
+    def get(path):
+        events.append(("get", path))
+        return _Answer()
+
+    timings = measure_latency(
+        get, ["/a", "/b", "/c"], warmup=2, before=lambda: events.append(("change", None))
+    )
+
+    assert len(timings) == 3
+    # Two untimed warm-up requests, then each timed request right after its change.
+    assert events == [
+        ("get", "/a"),
+        ("get", "/b"),
+        ("change", None),
+        ("get", "/a"),
+        ("change", None),
+        ("get", "/b"),
+        ("change", None),
+        ("get", "/c"),
+    ]
