@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from activities import history, permissions, selectors, services
+from activities import history, list_cache, permissions, selectors, services
 from activities.api import serializers as s
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
@@ -122,11 +123,30 @@ class ActivityListView(generics.ListAPIView):
     filterset_class = ActivityFilter  # documents the query parameters; the selector applies them
     queryset = Activity.objects.none()  # for the schema and the browsable API's filter form
 
-    def get(self, request: Request) -> Response:
+    _cache_key: str | None = None  # where finalize_response stores this GET's JSON
+
+    def get(self, request: Request) -> HttpResponseBase:
+        # Served from the cache while the data revision stays the same (activities.list_cache);
+        # authentication, permissions and throttling have run by now. The revision is read
+        # BEFORE the data, so a write committed meanwhile makes this entry unreachable.
+        if list_cache.cacheable(request):
+            self._cache_key = list_cache.key_for(request, selectors.list_data_revision())
+            hit = None if self._cache_key is None else list_cache.cached(self._cache_key)
+            if hit is not None:
+                self._cache_key = None
+                return hit
         # Invalid filter values raise ValidationError: 400 with the field named.
         listing = selectors.activity_listing(filters=request.query_params, rows=True, strict=True)
         page = self.paginate_queryset(listing)
         return self.get_paginated_response(s.activity_list_rows(page))
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._cache_key is not None and response.status_code == status.HTTP_200_OK:
+            list_cache.store(self._cache_key, response)
+        return response
 
     @extend_schema(
         request=s.ActivityInputSerializer,
