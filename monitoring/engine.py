@@ -1,9 +1,9 @@
 """The monitoring engine: facts of many activities in, assessments out, in bulk.
 
 `assess_activities` handles one chunk in a fixed number of queries whatever its size (seven reads,
-one upsert, one update of the activities' current status). Reads use `values_list` rather than
-model instances: building plain tuples is several times faster than building models, and the
-rules want plain facts anyway.
+a lock on the chunk's activities, one upsert, one update of the activities' current status).
+Reads use `values_list` rather than model instances: building plain tuples is several times
+faster than building models, and the rules want plain facts anyway.
 """
 
 from __future__ import annotations
@@ -251,11 +251,12 @@ def assess_activities(
     run_id: int | None = None,
     policy: Policy | None = None,
 ) -> ChunkOutcome:
-    """Assess these activities as of `as_of` and store the results. Nine queries in all:
+    """Assess these activities as of `as_of` and store the results. Ten queries in all:
 
-    seven reads (load_facts), one upsert of the assessments keyed by (activity, as_of), so the
-    same date twice updates rather than duplicates, and one update of the current status kept on
-    each activity, only forward in time: an older `as_of` never replaces a newer one.
+    seven reads (load_facts), a lock on the activities' rows, one upsert of the assessments keyed
+    by (activity, as_of), so the same date twice updates rather than duplicates, and one update of
+    the current status kept on each activity, only forward in time: an older `as_of` never
+    replaces a newer one.
     """
     policy = policy or Policy.from_settings()
     facts = load_facts(activity_ids)
@@ -268,6 +269,17 @@ def assess_activities(
     if not assessments:
         return ChunkOutcome(counts={})
 
+    # Lock the activities' rows before the first write. Writing assessments makes the database
+    # lock the plan's data version (monitoring migrations 0003 and 0005) until commit; an edit of
+    # one of these activities locks its row, then that version. Taking the rows first keeps the
+    # order every writer follows (rows, then versions), so an edit and a chunk queue instead of
+    # deadlocking. In id order, as concurrent chunks would.
+    list(
+        Activity.objects.select_for_update(no_key=True)
+        .filter(id__in=[f.activity_id for f in facts])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     Assessment.objects.bulk_create(
         assessments,
         update_conflicts=True,
