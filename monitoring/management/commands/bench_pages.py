@@ -109,7 +109,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             columns[size] = self._measure(plan_id, as_of, password, token, options)
             for label, cell in columns[size].items():  # as it comes: a long run may be cut
-                self.stdout.write(f"  {label:<44}{cell}")
+                self.stdout.write(f"  {label:<48}{cell}")
             self.stdout.write(
                 f"  measured in {time.perf_counter() - started:.0f} s (load average {_load()})"
             )
