@@ -14,7 +14,14 @@ assessments), so no writer holds a version while waiting for a row. A monitoring
 phase thus waits for an edit's, as two chunks of one plan already wait for each other on the
 plan's row.
 
-PostgreSQL only: SQLite has one writer at a time, so no deadlock to avoid.
+The activity trigger's search for assessments that move with an activity to another plan now
+runs only when some activity of the statement changed matrix: it joined every updated activity
+to the assessments table, and a session that had planned it while that table looked empty
+(statistics from before the first run) kept a nested loop over the whole table for each row —
+seconds for a 1,000-activity update (seen in `bench_monitoring` at 100,000 activities).
+
+PostgreSQL only: SQLite has one writer at a time, so no deadlock to avoid, and its row-level
+triggers compare the row's own matrix.
 """
 
 import importlib
@@ -22,6 +29,28 @@ import importlib
 from django.db import migrations
 
 before = importlib.import_module("monitoring.migrations.0003_plan_data_triggers")
+matrix_snapshots = importlib.import_module("monitoring.migrations.0004_matrix_snapshots")
+
+MOVED = "        -- An activity moved to another plan takes its assessments' dates with it.\n"
+COUNTED = (
+    "        IF deltas IS NOT NULL THEN\n"
+    "            PERFORM monitoring_count_assessed_dates(deltas);\n"
+    "        END IF;\n"
+)
+
+
+def _only_when_a_matrix_changed(function: str) -> str:
+    assert function.count(MOVED) == 1 and function.count(COUNTED) == 1  # 0004's text is frozen
+    guard = (
+        "        IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id\n"
+        "                    WHERE o.matrix_id IS DISTINCT FROM n.matrix_id) THEN\n"
+    )
+    indented = function[function.index(MOVED) : function.index(COUNTED) + len(COUNTED)]
+    body = "".join(f"    {line}" if line.strip() else line for line in indented.splitlines(True))
+    return function.replace(indented, guard + body + "        END IF;\n")
+
+
+ACTIVITY_FUNCTION = _only_when_a_matrix_changed(matrix_snapshots.PG_ACTIVITY_FUNCTION)
 
 LOCK_IN_ORDER = """
 CREATE OR REPLACE FUNCTION monitoring_bump_plans(plan_ids bigint[]) RETURNS void
@@ -55,11 +84,13 @@ $$;
 def lock_the_revision_first(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(LOCK_IN_ORDER)
+        schema_editor.execute(ACTIVITY_FUNCTION)
 
 
 def restore_the_function(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(before.PG_FUNCTIONS)
+        schema_editor.execute(before.PG_FUNCTIONS)  # 0003's functions, this one included
+        schema_editor.execute(matrix_snapshots.PG_ACTIVITY_FUNCTION)  # then 0004's
 
 
 class Migration(migrations.Migration):
