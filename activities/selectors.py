@@ -280,9 +280,8 @@ def list_data_revision() -> tuple[str, int] | None:
     """The revision of everything the activity list reads, as (token, counter), or None when no
     write has created it yet. One query. Read it BEFORE the data it vouches for: a write that
     commits in between moves it, so what was read under it is never looked up again."""
-    # Raw SQL: this runs on every cached request signed in by session (token requests read it
-    # with the token, activities.list_cache), where the ORM's compiling cost as much as the
-    # query's round trip.
+    # Raw SQL: this runs on every request the cache answers, where compiling the ORM's query
+    # cost about as much as its round trip.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT token, counter FROM {DataRevision._meta.db_table} WHERE id = %s",
