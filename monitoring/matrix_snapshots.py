@@ -13,12 +13,12 @@ the few listed activities are read live, so their titles and statuses show at on
 
 from __future__ import annotations
 
-from django.db.models import IntegerField, JSONField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, JSONField, OuterRef, Subquery
 
 from activities import matrix_selectors
 from activities.matrix_selectors import MatrixCounts, MatrixPage
-from monitoring.models import MatrixSnapshot, PlanDataVersion
+from monitoring.models import MatrixSnapshot
+from monitoring.snapshots import version_of
 from partnership.models import ActivityMatrix, JointActionPlan
 
 FIELDS = ("version", "partner_ids", "counts", "topics")
@@ -28,13 +28,11 @@ def stored_matrix_counts(matrix: ActivityMatrix, partner_ids: list[int]) -> Matr
     """The counts of `matrix` for `partner_ids` (in bit order). One query when the snapshot is
     valid; otherwise the live count (one statement) and the upsert (one)."""
     snapshot = MatrixSnapshot.objects.filter(matrix_id=OuterRef("pk"), plan_id=OuterRef("plan_id"))
-    version = PlanDataVersion.objects.filter(plan_id=OuterRef("plan_id")).values("version")[:1]
     found = list(
         ActivityMatrix.objects.filter(pk=matrix.pk)
         .order_by()  # one row: not the model's ordering, which joins the plan
         .annotate(
-            # No version row yet: no write since the triggers were installed (the first inserts 1).
-            current=Coalesce(Subquery(version), Value(0), output_field=IntegerField()),
+            current=version_of(OuterRef("plan_id")),
             **{
                 f"s_{name}": Subquery(
                     snapshot.values(name)[:1],

@@ -31,7 +31,7 @@ from monitoring import dashboard_selectors as ds
 from monitoring import selectors
 from monitoring.models import PlanAssessedDate, PlanDataVersion, StatusSnapshot
 from monitoring.selectors import STATUSES, StatusCountRow
-from partnership.models import Organization, ThematicArea
+from partnership.models import JointActionPlan, Organization, ThematicArea
 
 OVERALL, BY_AREA, BY_ORGANIZATION, ATTENTION, OVERDUE = (
     "overall",
@@ -58,10 +58,23 @@ class PlanFigures:
     overdue: dict | None = None  # see StatusSnapshot.overdue; None on a day not assessed
 
 
-def _current_version(plan_id: int) -> Coalesce:
-    version = PlanDataVersion.objects.filter(plan_id=plan_id).values("version")[:1]
+def version_of(plan: int | OuterRef) -> Coalesce:
+    """The plan's current data version, as an expression to read in the same statement as what
+    it vouches for (`plan`: an id or an OuterRef to one)."""
+    version = PlanDataVersion.objects.filter(plan_id=plan).values("version")[:1]
     # No row yet: no write since the triggers were installed; the first one inserts version 1.
     return Coalesce(Subquery(version), Value(0), output_field=IntegerField())
+
+
+def _upsert(snapshots: list[StatusSnapshot]) -> None:
+    """Store snapshots of (plan, date): a concurrent fill of the same version wrote the same
+    figures, and one of an older version is replaced (its parts not given become empty)."""
+    StatusSnapshot.objects.bulk_create(
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["plan", "as_of"],
+        update_fields=["version", *PARTS, "computed_at"],
+    )
 
 
 def _row_to_json(row: StatusCountRow) -> list:
@@ -118,7 +131,7 @@ def plan_figures(*, plan_id: int, as_of: dt.date, parts: Sequence[str] = PARTS) 
         PlanAssessedDate.objects.filter(plan_id=plan_id, as_of__lte=as_of, assessments__gt=0)
         .order_by("-as_of")
         .annotate(
-            current=_current_version(plan_id),
+            current=version_of(plan_id),
             stored=Subquery(snapshot.values("version")[:1]),
             **{
                 f"s_{part}": Subquery(snapshot.values(part)[:1], output_field=JSONField())
@@ -146,14 +159,7 @@ def plan_figures(*, plan_id: int, as_of: dt.date, parts: Sequence[str] = PARTS) 
 
 
 def _store(plan_id: int, on: dt.date, version: int, values: dict) -> None:
-    """Upsert the snapshot of (plan, date): a concurrent fill of the same version wrote the same
-    figures, and one of an older version is replaced."""
-    StatusSnapshot.objects.bulk_create(
-        [StatusSnapshot(plan_id=plan_id, as_of=on, version=version, **values)],
-        update_conflicts=True,
-        unique_fields=["plan", "as_of"],
-        update_fields=["version", *PARTS, "computed_at"],
-    )
+    _upsert([StatusSnapshot(plan_id=plan_id, as_of=on, version=version, **values)])
 
 
 def _figures(on: dt.date | None, values: dict) -> PlanFigures:
@@ -183,31 +189,26 @@ def trend_counts(
         StatusSnapshot.objects.filter(
             plan_id=plan_id,
             as_of__in=keys,
-            version=_current_version(plan_id),
+            version=version_of(plan_id),
             overall__isnull=False,
         ).values_list("as_of", "overall")
     )
     missing = [on for on in keys if on not in found]
     if missing:
-        version = (
-            PlanDataVersion.objects.filter(plan_id=plan_id)
-            .values_list("version", flat=True)
-            .first()
-            or 0
-        )
+        # Read before the trend is computed, as plan_figures does.
+        version = JointActionPlan.objects.filter(pk=plan_id).values_list(
+            version_of(plan_id), flat=True
+        )[0]
         for point in ds.status_trend(plan_id=plan_id, dates=missing):
             row = StatusCountRow(key=plan_id, name="")
             row.counts.update(point.counts)
             row.unassessed = point.unassessed
             found[point.as_of] = _row_to_json(row)
-        StatusSnapshot.objects.bulk_create(
+        _upsert(
             [
                 StatusSnapshot(plan_id=plan_id, as_of=on, version=version, overall=found[on])
                 for on in missing
-            ],
-            update_conflicts=True,
-            unique_fields=["plan", "as_of"],
-            update_fields=["version", *PARTS, "computed_at"],
+            ]
         )
     result = {}
     for day, on in on_of.items():
