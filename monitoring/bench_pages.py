@@ -5,6 +5,7 @@
   command docker-compose.yml runs, started in its own process group and stopped with it.
 - `measure_latency`: sequential authenticated GETs, wall time per request in milliseconds.
 - `throughput`: requests per second under wrk (or a bounded Python load loop when wrk is absent).
+- `LoadRounds`: throughputs measured in interleaved rounds, summarised as medians and ratios.
 - `explain`: EXPLAIN (ANALYZE, BUFFERS) of a captured statement, and the sequential scans it shows
   over the tables that grow with the portfolio.
 """
@@ -185,6 +186,26 @@ def measure_latency(
 class Throughput:
     requests_per_second: float
     tool: str
+
+
+@dataclass(frozen=True)
+class LoadRounds:
+    """Requests per second of each URL name, one dict per round; in a round every name is
+    measured once, one after the other. A ratio to the ceiling is taken within each round, where
+    both were measured seconds apart: on a shared virtual machine the speed of the whole machine
+    drifts between minutes (a bare endpoint measured at 3,900 and 5,300 req/s in two runs a
+    minute apart), and a ratio of figures from different minutes would carry that drift."""
+
+    rounds: list[dict[str, float]]
+
+    def median(self, name: str) -> float:
+        return percentile([r[name] for r in self.rounds], 50)
+
+    def ratios(self, name: str, ceiling: str) -> list[float]:
+        return sorted(r[name] / r[ceiling] for r in self.rounds)
+
+    def median_ratio(self, name: str, ceiling: str) -> float:
+        return percentile(self.ratios(name, ceiling), 50)
 
 
 _WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")

@@ -1,9 +1,15 @@
 """The pure pieces of the pages-and-API benchmark (`manage.py bench_pages`): the percentile the
-table prints and the detection of sequential scans in EXPLAIN output."""
+table prints, the summary of the interleaved load rounds and the detection of sequential scans
+in EXPLAIN output."""
 
 import pytest
 
-from monitoring.bench_pages import measure_latency, percentile, seq_scans_over_large_tables
+from monitoring.bench_pages import (
+    LoadRounds,
+    measure_latency,
+    percentile,
+    seq_scans_over_large_tables,
+)
 
 
 def test_percentile_interpolates_between_ranks_like_numpy():
@@ -75,3 +81,19 @@ def test_measure_latency_runs_the_change_before_each_timed_request_only():
         ("change", None),
         ("get", "/c"),
     ]
+
+
+def test_load_rounds_take_each_ratio_within_its_round_and_report_medians():
+    rounds = LoadRounds(
+        [
+            {"bare": 4000.0, "list": 2000.0},  # a slow minute for both: 50 %
+            {"bare": 5000.0, "list": 1500.0},  # 30 %
+            {"bare": 6000.0, "list": 2700.0},  # 45 %
+        ]
+    )
+    assert rounds.median("bare") == 5000.0
+    assert rounds.median("list") == 2000.0
+    assert rounds.ratios("list", "bare") == [0.3, 0.45, 0.5]
+    # The middle round's own ratio, not median(list) / median(bare) = 40 %, which divides
+    # figures taken in different minutes.
+    assert rounds.median_ratio("list", "bare") == 0.45
