@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,11 @@ from rest_framework.serializers import Serializer
 
 from activities import history, list_cache, permissions, selectors, services
 from activities.api import serializers as s
+from activities.api.authentication import (
+    NOT_READ,
+    TokenAuthenticationWithListRevision,
+    list_revision_of,
+)
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
 from activities.models import (
@@ -119,6 +125,8 @@ class ActivityListView(generics.ListAPIView):
     """Activities of the Activity Matrix, filtered and sorted; create one (managers, or liaison
     officers for an activity their organization takes part in)."""
 
+    # A token request reads the list revision in its authentication query (one round trip).
+    authentication_classes = [TokenAuthenticationWithListRevision, SessionAuthentication]
     serializer_class = s.ActivityListSerializer
     filterset_class = ActivityFilter  # documents the query parameters; the selector applies them
     queryset = Activity.objects.none()  # for the schema and the browsable API's filter form
@@ -130,7 +138,10 @@ class ActivityListView(generics.ListAPIView):
         # authentication, permissions and throttling have run by now. The revision is read
         # BEFORE the data, so a write committed meanwhile makes this entry unreachable.
         if list_cache.cacheable(request):
-            self._cache_key = list_cache.key_for(request, selectors.list_data_revision())
+            revision = list_revision_of(request)
+            if revision is NOT_READ:  # signed in with a session
+                revision = selectors.list_data_revision()
+            self._cache_key = list_cache.key_for(request, revision)
             hit = None if self._cache_key is None else list_cache.cached(self._cache_key)
             if hit is not None:
                 self._cache_key = None

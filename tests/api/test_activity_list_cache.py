@@ -1,7 +1,7 @@
 """GET /api/v1/activities/ is served from a cache while the data revision the database keeps
-(activities.list_cache, migration activities 0004) stays the same: a repeat request costs two
-queries (the token with its user, then the revision), and any write to what the list shows,
-however it is made, makes the next one fresh."""
+(activities.list_cache, migration activities 0004) stays the same: a repeat request with a token
+costs one query (the token with its user and the revision, activities.api.authentication), and
+any write to what the list shows, however it is made, makes the next one fresh."""
 
 import datetime as dt
 
@@ -43,15 +43,15 @@ def test_a_cached_response_is_the_uncached_one_byte_for_byte(
 ):
     PriorityFactory(activity=world.activity, year=2016)
     uncached = _snapshot(as_viewer.get(URL))
-    # 1 token with its user, 2 the data revision; the entry the first request stored answers.
-    with django_assert_num_queries(2):
+    # The token with its user and the data revision; the entry the first request stored answers.
+    with django_assert_num_queries(1):
         cached = _snapshot(as_viewer.get(URL))
     assert cached == uncached
     assert b"T-01" in cached[0]
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_a_repeat_request_costs_two_queries_however_many_activities(
+def test_a_repeat_request_costs_one_query_however_many_activities(
     world, as_viewer, n, django_assert_num_queries
 ):
     for i in range(n):
@@ -60,12 +60,12 @@ def test_a_repeat_request_costs_two_queries_however_many_activities(
         PriorityFactory(activity=activity, year=2016)
         FundingFactory(activity=activity, donor=world.unodc)
     url = f"{URL}?page_size=200&organization=INTERPOL&ordering=-status"
-    # 1 token with its user, 2 the data revision, 3 the matrices' counts, 4 the page's
-    # activities, 5 their participations with organizations, 6 their priorities.
-    with django_assert_num_queries(6):
+    # 1 token with its user and the data revision, 2 the matrices' counts, 3 the page's
+    # activities, 4 their participations with organizations, 5 their priorities.
+    with django_assert_num_queries(5):
         first = as_viewer.get(url)
-    # 1 token with its user, 2 the data revision: the rest is the stored entry.
-    with django_assert_num_queries(2):
+    # The token with its user and the data revision: the rest is the stored entry.
+    with django_assert_num_queries(1):
         again = as_viewer.get(url)
     assert again.content == first.content
     assert len(again.json()["results"]) == n + 1
@@ -76,8 +76,8 @@ def test_the_entry_is_shared_by_users_because_the_list_is_the_same_for_all(
 ):
     viewed = as_viewer.get(URL).content
     as_manager = client_for(world.manager)
-    # 1 the manager's token with their user, 2 the data revision.
-    with django_assert_num_queries(2):
+    # The manager's token with their user and the data revision.
+    with django_assert_num_queries(1):
         assert as_manager.get(URL).content == viewed
 
 
@@ -253,3 +253,30 @@ def test_an_unauthenticated_request_is_refused_even_with_an_entry(world, as_view
     world.viewer.is_active = False
     world.viewer.save()
     assert as_viewer.get(URL).status_code == 401
+
+
+def test_a_deleted_token_is_refused_at_once_even_with_an_entry(world, as_viewer):
+    assert as_viewer.get(URL).status_code == 200  # the entry exists
+    world.viewer.auth_token.delete()
+    response = as_viewer.get(URL)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}  # DRF's own message
+
+
+def test_an_inactive_users_token_gets_drfs_message(world, as_viewer):
+    world.viewer.is_active = False
+    world.viewer.save()
+    response = as_viewer.get(URL)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "User inactive or deleted."}
+
+
+def test_a_session_request_reads_the_revision_itself_and_is_served_the_same_entry(
+    world, as_viewer, client, django_assert_num_queries
+):
+    by_token = as_viewer.get(URL).content
+    client.force_login(world.viewer)
+    # 1 session, 2 user, 3 the data revision; the entry the token request stored answers.
+    with django_assert_num_queries(3):
+        by_session = client.get(URL, HTTP_ACCEPT="application/json").content
+    assert by_session == by_token
