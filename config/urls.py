@@ -8,6 +8,9 @@ from monitoring.health import healthz
 from partnership.urls import framework_urlpatterns
 
 urlpatterns = [
+    # The API first: its clients make most requests, and resolving a path tries the patterns in
+    # order (no pattern below starts with "api/", so the order changes no match).
+    path("api/v1/", include("config.api_urls")),
     # "/" is the managers' dashboard (monitoring.urls); "home" stays a name for it.
     path("", monitoring_views.dashboard, name="home"),
     path("admin/", admin.site.urls),
@@ -18,7 +21,6 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),
     path("", include(framework_urlpatterns)),
-    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script=): no inline script,
     # so the page works under the Content-Security-Policy.
