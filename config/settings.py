@@ -98,7 +98,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, checking a persistent connection's health at most once a second
+    # instead of on every request (config/postgresql/base.py says why).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+if DATABASES["default"]["ENGINE"] == "config.postgresql" and not env.bool(
     "POSTGRES_JIT", default=False
 ):
     # PostgreSQL's JIT compiles any statement its planner thinks expensive: the dashboard's

@@ -93,7 +93,7 @@ def test_with_database_and_redis_urls_postgres_and_the_broker_are_used():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "config.postgresql",
         "False",
         "redis://broker.example:6379/0",
     ]
