@@ -229,17 +229,33 @@ def warm_snapshots(*, run_id: int) -> list[int]:
             selectors.plans_monitored_on(run.as_of).order_by("id").values_list("id", flat=True)
         )
     for plan_id in plan_ids:
-        dates = dashboard_selectors.assessed_dates(plan_id=plan_id)
-        if not dates:
-            continue
-        for on in sorted({dates[0], run.as_of}):
-            snapshots.plan_figures(plan_id=plan_id, as_of=on)
-        snapshots.trend_counts(
-            plan_id=plan_id, dates=charts.monthly_points(dates, until=dates[0]), assessed=dates
-        )
-        # The matrix page's counts of the default view: the plan's latest edition.
-        matrix_snapshots.warm_matrix(plan_id=plan_id)
+        _warm_plan(plan_id, also_on=run.as_of)
     return plan_ids
+
+
+def warm_stale_snapshots() -> list[int]:
+    """Beat: fill again the default snapshots of every plan written to since they were stored
+    (an edit, an import, the admin: whatever moved the plan's data version), so that the next
+    reader of a large plan does not pay for the recomputation. Returns the plans warmed."""
+    plan_ids = snapshots.plans_with_stale_figures()
+    for plan_id in plan_ids:
+        _warm_plan(plan_id)
+    return plan_ids
+
+
+def _warm_plan(plan_id: int, *, also_on: date | None = None) -> None:
+    """The plan's figures on its latest assessed date (what the dashboard and the summary show
+    by default) and on `also_on`, its trend up to the latest date, and the matrix counts of its
+    latest edition. Idempotent: a valid snapshot is read, not recomputed."""
+    dates = dashboard_selectors.assessed_dates(plan_id=plan_id)
+    if not dates:
+        return
+    for on in sorted({dates[0], also_on or dates[0]}):
+        snapshots.plan_figures(plan_id=plan_id, as_of=on)
+    snapshots.trend_counts(
+        plan_id=plan_id, dates=charts.monthly_points(dates, until=dates[0]), assessed=dates
+    )
+    matrix_snapshots.warm_matrix(plan_id=plan_id)
 
 
 def _fail(run: MonitoringRun, error: str, now: datetime) -> None:

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, JSONField, OuterRef, Subquery, Value
+from django.db.models import Exists, IntegerField, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from monitoring import dashboard_selectors as ds
@@ -64,6 +64,28 @@ def version_of(plan: int | OuterRef) -> Coalesce:
     version = PlanDataVersion.objects.filter(plan_id=plan).values("version")[:1]
     # No row yet: no write since the triggers were installed; the first one inserts version 1.
     return Coalesce(Subquery(version), Value(0), output_field=IntegerField())
+
+
+def plans_with_stale_figures() -> list[int]:
+    """Ids of the plans with assessments whose snapshot of their latest assessed date is missing
+    or older than the plan's data version (one query)."""
+    latest = (
+        PlanAssessedDate.objects.filter(plan_id=OuterRef("pk"), assessments__gt=0)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
+    current = StatusSnapshot.objects.filter(
+        plan_id=OuterRef("pk"), as_of=OuterRef("latest"), version=OuterRef("figures_version")
+    )
+    return list(
+        JointActionPlan.objects.annotate(
+            latest=Subquery(latest), figures_version=version_of(OuterRef("pk"))
+        )
+        .filter(latest__isnull=False)
+        .exclude(Exists(current))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _upsert(snapshots: list[StatusSnapshot]) -> None:

@@ -388,6 +388,32 @@ def test_a_finished_run_warms_the_snapshots_so_the_first_view_is_served_from_the
     assert services.warm_snapshots(run_id=run.pk) == [scenario.plan.pk]  # again: no harm
 
 
+def test_the_beat_warm_up_refills_what_a_write_made_stale_so_the_next_view_is_served(
+    scenario, client, django_assert_num_queries
+):
+    from monitoring import tasks
+    from tests.monitoring.test_dashboard_pages import DASHBOARD_WARM
+
+    assess(scenario.plan, [JUNE])
+    client.force_login(scenario.reviewer)
+    dashboard = (reverse("monitoring:dashboard"), {"plan": scenario.plan.pk})
+    assert client.get(*dashboard).status_code == 200  # fills the snapshots
+    assert tasks.warm_stale_snapshots.delay().get() == []  # nothing written since
+    # An edit outside any service (the admin, an import): the plan's version moves.
+    Activity.objects.filter(pk=scenario.activities["T-01"].pk).update(horizon="aspirational")
+    assert tasks.warm_stale_snapshots.delay().get() == [scenario.plan.pk]
+    with django_assert_num_queries(DASHBOARD_WARM):
+        assert client.get(*dashboard).status_code == 200
+    assert tasks.warm_stale_snapshots.delay().get() == []
+
+
+def test_plans_never_assessed_are_not_warmed(scenario):
+    never_assessed = ActivityFactory(matrix=MatrixFactory(plan=PlanFactory())).matrix.plan
+    # The scenario's plan is assessed and nothing is stored for it yet: it is the one listed.
+    assert snapshots.plans_with_stale_figures() == [scenario.plan.pk]
+    assert never_assessed.pk != scenario.plan.pk
+
+
 # The summary: + the plan, the snapshot of the date with the plan's version, the thematic areas'
 # names, the organizations' acronyms; on a cold read also the live counts, by area, by
 # organization and the snapshot's upsert. Signed in through the session (session, user) and the

@@ -121,11 +121,12 @@ def test_tasks_are_late_acknowledged_time_limited_and_retry_transient_errors():
         assert task.retry_backoff and task.max_retries == 5
 
 
-def test_beat_schedules_the_daily_runs_and_the_stale_run_check_in_one_place():
+def test_beat_schedules_the_daily_runs_the_stale_run_check_and_the_warm_up_in_one_place():
     schedule = celery_app.conf.beat_schedule
     assert {entry["task"] for entry in schedule.values()} == {
         "monitoring.tasks.start_daily_runs",
         "monitoring.tasks.fail_stale_runs",
+        "monitoring.tasks.warm_stale_snapshots",
     }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
