@@ -3,7 +3,7 @@
 With CONN_HEALTH_CHECKS, Django sends `SELECT 1` before the first query of every request that
 reuses a connection, so that a connection the server dropped (a restart, a failover, an idle
 timeout) is replaced instead of failing the request. That is one more round trip on every
-request: on the API's cached activity list, a third of its database work (docs/benchmarks.md).
+request: on the API's cached activity list, one of its two statements (docs/benchmarks.md).
 
 Here a connection that passed a check, or was opened, less than `HEALTH_CHECK_INTERVAL` seconds
 ago is not checked again: the check matters for a connection left idle, and one that served a
