@@ -1,15 +1,15 @@
-"""The API activity list's response cache: the rendered JSON of a page, kept in Django's default
-cache under the data revision it was computed at (`selectors.list_data_revision`, moved by
-database triggers on every table the list reads), so it is served again only while nothing it
-shows has changed.
+"""The response cache of the API's activity and priority lists (activities.api.cached_lists):
+the rendered JSON of a page, kept in Django's default cache under the data revision it was
+computed at (`selectors.list_data_revision`, moved by database triggers on every table those
+lists read), so it is served again only while nothing it shows has changed.
 
 Why it is never stale: the view reads the revision BEFORE the data. A write committed after that
 read moves the revision, so the entry stored under the old one (whatever mix of old and new data
 it holds) is never looked up again; a write committed before it is in the data read. The key
 also holds everything else the bytes depend on: the absolute URL (scheme, host, path and full
 query string — the page's `next`/`previous` links are absolute) and the negotiated media type.
-The list is the same for every signed-in user, so the user is not in the key; authentication,
-permissions and throttling run before the view, on every request.
+Both lists are the same for every signed-in user, so the user is not in the key;
+authentication, permissions and throttling run before the view, on every request.
 """
 
 from __future__ import annotations

@@ -10,24 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from activities import history, list_cache, permissions, selectors, services
+from activities import history, permissions, selectors, services
 from activities.api import serializers as s
-from activities.api.authentication import (
-    NOT_READ,
-    TokenAuthenticationWithListRevision,
-    list_revision_of,
-)
+from activities.api.cached_lists import RevisionCachedListMixin
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
 from activities.models import (
@@ -121,43 +115,19 @@ def _activity_response(activity_id: int, status_code: int = status.HTTP_200_OK) 
 # --- activities -----------------------------------------------------------------------------------
 
 
-class ActivityListView(generics.ListAPIView):
+class ActivityListView(RevisionCachedListMixin, generics.ListAPIView):
     """Activities of the Activity Matrix, filtered and sorted; create one (managers, or liaison
     officers for an activity their organization takes part in)."""
 
-    # A token request reads the list revision in its authentication query (one round trip).
-    authentication_classes = [TokenAuthenticationWithListRevision, SessionAuthentication]
     serializer_class = s.ActivityListSerializer
     filterset_class = ActivityFilter  # documents the query parameters; the selector applies them
     queryset = Activity.objects.none()  # for the schema and the browsable API's filter form
 
-    _cache_key: str | None = None  # where finalize_response stores this GET's JSON
-
-    def get(self, request: Request) -> HttpResponseBase:
-        # Served from the cache while the data revision stays the same (activities.list_cache);
-        # authentication, permissions and throttling have run by now. The revision is read
-        # BEFORE the data, so a write committed meanwhile makes this entry unreachable.
-        if list_cache.cacheable(request):
-            revision = list_revision_of(request)
-            if revision is NOT_READ:  # signed in with a session
-                revision = selectors.list_data_revision()
-            self._cache_key = list_cache.key_for(request, revision)
-            hit = None if self._cache_key is None else list_cache.cached(self._cache_key)
-            if hit is not None:
-                self._cache_key = None
-                return hit
+    def list(self, request: Request) -> Response:
         # Invalid filter values raise ValidationError: 400 with the field named.
         listing = selectors.activity_listing(filters=request.query_params, rows=True, strict=True)
         page = self.paginate_queryset(listing)
         return self.get_paginated_response(s.activity_list_rows(page))
-
-    def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self._cache_key is not None and response.status_code == status.HTTP_200_OK:
-            list_cache.store(self._cache_key, response)
-        return response
 
     @extend_schema(
         request=s.ActivityInputSerializer,
@@ -206,7 +176,7 @@ class ActivityDetailView(generics.GenericAPIView):
 @extend_schema(
     parameters=[OpenApiParameter("plan", int, description="Only activities of this plan.")],
 )
-class PriorityListView(generics.ListAPIView):
+class PriorityListView(RevisionCachedListMixin, generics.ListAPIView):
     """The priority activities of a year, in rank order, each with its current status."""
 
     serializer_class = s.PriorityActivitySerializer

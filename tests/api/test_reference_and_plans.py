@@ -150,7 +150,8 @@ def test_priorities_of_a_year_with_their_status(world, as_viewer, django_assert_
     PriorityFactory(activity=second, year=2016, rank=2)
     PriorityFactory(activity=world.activity, year=2016, rank=1)
     PriorityFactory(activity=world.activity, year=2017, rank=1)
-    # token with user, count, page (activities, areas, matrices joined), participations.
+    # token with user and the list revision (a miss), count, page (activities, areas, matrices
+    # joined), participations.
     with django_assert_num_queries(4):
         body = as_viewer.get(f"{API}/priorities/2016/").json()
     assert body["count"] == 2
