@@ -1,5 +1,6 @@
-"""Token authentication for the API activity list: DRF's `TokenAuthentication`, with the list's
-data revision (`activities.DataRevision`, see `activities.list_cache`) read in the same statement.
+"""Token authentication for the API's cached lists (activities.api.cached_lists): DRF's
+`TokenAuthentication`, with the list data revision (`activities.DataRevision`, see
+`activities.list_cache`) read in the same statement.
 
 Why: a cached list request needs the signed-in user and the revision, nothing else. Two round
 trips to the database were most of its cost; one statement halves them. The rules are DRF's own:
