@@ -83,14 +83,18 @@ ACTIVITY_FUNCTION = lock_order.ACTIVITY_FUNCTION.replace(EXISTS_GUARD, COUNTED_G
     "    deltas jsonb;\n", "    deltas jsonb;\n    moved_rows bigint;\n", 1
 )
 
-BEFORE = [ASSESSMENT_FUNCTION, lock_order.ACTIVITY_FUNCTION, *CHILD_FUNCTIONS]
+BEFORE = [
+    ASSESSMENT_FUNCTION,
+    lock_order.ACTIVITY_FUNCTION,
+    *CHILD_FUNCTIONS,
+    matrix_snapshots.PG_TOPIC_FUNCTION,
+]
 AFTER = [
     planned_per_call(ASSESSMENT_FUNCTION, statements=3),
     planned_per_call(ACTIVITY_FUNCTION, statements=4),
     *(planned_per_call(function, statements=3) for function in CHILD_FUNCTIONS),
     planned_per_call(matrix_snapshots.PG_TOPIC_FUNCTION, statements=1),
 ]
-BEFORE.append(matrix_snapshots.PG_TOPIC_FUNCTION)
 
 
 def plan_per_call(apps, schema_editor) -> None:
