@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from activities import services as activity_services
 from activities.matrix_selectors import matrix_counts, matrix_summary
@@ -25,6 +24,7 @@ from tests.factories import (
     make_user,
     thematic_area,
 )
+from tests.monitoring.db_triggers import plan_version_trigger_tables
 from tests.monitoring.test_matrix_page import (  # noqa: F401 - fixtures
     World,
     flags_cell,
@@ -283,36 +283,22 @@ TABLES_0003 = {
 }
 
 
-def trigger_tables() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname LIKE %s",
-                ["%plan_version%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE %s",
-                ["%plan_version%"],
-            )
-        return {row[0] for row in cursor.fetchall()}
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_goes_back_to_0003_and_forward_again():
     activity = ActivityFactory(matrix=MatrixFactory(), code="R-01")
     plan = activity.matrix.plan
     try:
         call_command("migrate", "monitoring", "0003", verbosity=0)
-        assert trigger_tables() == TABLES_0003
+        assert plan_version_trigger_tables() == TABLES_0003
         version = current_version(plan)
         Activity.objects.filter(pk=activity.pk).update(horizon=Activity.Horizon.ASPIRATIONAL)
         assert current_version(plan) == version  # 0003's triggers do not watch the horizon
     finally:
         call_command("migrate", "monitoring", verbosity=0)
-    assert trigger_tables() == TABLES_0003 | {"activities_activity_topics", "activities_topic"}
+    assert plan_version_trigger_tables() == TABLES_0003 | {
+        "activities_activity_topics",
+        "activities_topic",
+    }
     version = current_version(plan)
     Activity.objects.filter(pk=activity.pk).update(horizon=Activity.Horizon.CURRENT)
     assert current_version(plan) > version

@@ -25,6 +25,7 @@ from tests.factories import (
     thematic_area,
 )
 from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_scenario
+from tests.monitoring.db_triggers import plan_version_trigger_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -322,20 +323,7 @@ def test_a_write_while_a_snapshot_is_computed_makes_it_invalid(scenario):
 
 
 def test_the_triggers_exist_on_this_backend():
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname LIKE %s",
-                ["%plan_version%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE %s",
-                ["%plan_version%"],
-            )
-        tables = {row[0] for row in cursor.fetchall()}
+    tables = plan_version_trigger_tables()
     assert tables == {
         "monitoring_assessment",
         "activities_activity",
