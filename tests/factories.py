@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 import factory
 from django.contrib.auth import get_user_model
@@ -242,3 +243,33 @@ class StatusOverrideFactory(factory.django.DjangoModelFactory):
     set_by = factory.SubFactory(UserFactory, password=None)
     set_on = dt.date(2016, 4, 1)
     expires_on = None
+
+
+class Framework(NamedTuple):
+    interpol: Organization
+    unodc: Organization
+    donor: Organization
+    partnership: Partnership
+    legal: Agreement
+
+
+def interpol_unodc_framework() -> Framework:
+    """The frame of the 2016 demo for test worlds that build a plan on it: INTERPOL and UNODC in
+    a partnership, the EU as a donor, and the 2016 Legal Agreement between them, which builds on
+    the 1997 UN–INTERPOL cooperation agreement."""
+    interpol = OrganizationFactory(acronym="INTERPOL", name="International Criminal Police Org.")
+    unodc = OrganizationFactory(acronym="UNODC", name="United Nations Office on Drugs and Crime")
+    donor = OrganizationFactory(acronym="EU", name="European Union", kind=Organization.Kind.DONOR)
+    partnership = PartnershipFactory(name="INTERPOL–UNODC partnership")
+    partnership.organizations.add(interpol, unodc)
+    base = AgreementFactory(
+        kind=Agreement.Kind.COOPERATION_AGREEMENT,
+        title="Agreement on cooperation between the United Nations and INTERPOL",
+        signed_on=dt.date(1997, 7, 8),
+        place="New York",
+    )
+    legal = AgreementFactory(
+        title="Legal Agreement between INTERPOL and UNODC", builds_on=base, place="Vienna"
+    )
+    legal.parties.add(interpol, unodc)
+    return Framework(interpol, unodc, donor, partnership, legal)

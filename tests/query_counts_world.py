@@ -41,12 +41,12 @@ from tests.factories import (
     MilestoneFactory,
     OrganizationFactory,
     ParticipationFactory,
-    PartnershipFactory,
     PlanFactory,
     PriorityFactory,
     ProgressUpdateFactory,
     StatusOverrideFactory,
     TopicFactory,
+    interpol_unodc_framework,
     make_user,
     sdg_target,
     thematic_area,
@@ -196,18 +196,7 @@ def assess(plan: JointActionPlan, dates) -> list[MonitoringRun]:
 
 
 def build_world() -> World:
-    interpol = OrganizationFactory(acronym="INTERPOL", name="International Criminal Police Org.")
-    unodc = OrganizationFactory(acronym="UNODC", name="United Nations Office on Drugs and Crime")
-    donor = OrganizationFactory(acronym="EU", name="European Union", kind=Organization.Kind.DONOR)
-    partnership = PartnershipFactory(name="INTERPOL–UNODC partnership")
-    partnership.organizations.add(interpol, unodc)
-    base = AgreementFactory(
-        kind=Agreement.Kind.COOPERATION_AGREEMENT,
-        title="Agreement on cooperation between the United Nations and INTERPOL",
-        signed_on=dt.date(1997, 7, 8),
-    )
-    legal = AgreementFactory(title="Legal Agreement between INTERPOL and UNODC", builds_on=base)
-    legal.parties.add(interpol, unodc)
+    interpol, unodc, donor, partnership, legal = interpol_unodc_framework()
     plan = PlanFactory(partnership=partnership, agreement=legal, title="Joint Action Plan 2016")
     matrix = MatrixFactory(plan=plan, edition=1)
     # No usable passwords: hashing one costs CPU, and the test signs in with force_login.

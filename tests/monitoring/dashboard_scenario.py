@@ -16,21 +16,19 @@ from decimal import Decimal
 from activities.models import Activity, ActivityParticipation, FundingCommitment, ProgressUpdate
 from monitoring import services
 from monitoring.models import MonitoringRun
-from partnership.models import Agreement, Organization, Profile
+from partnership.models import Organization, Profile
 from tests.factories import (
     ActivityFactory,
-    AgreementFactory,
     FundingFactory,
     MatrixFactory,
     MilestoneFactory,
-    OrganizationFactory,
     ParticipationFactory,
-    PartnershipFactory,
     PlanFactory,
     PriorityFactory,
     ProgressUpdateFactory,
     TopicFactory,
     UserFactory,
+    interpol_unodc_framework,
     make_user,
     sdg_target,
     thematic_area,
@@ -95,21 +93,7 @@ def _activity(scenario, code, area, orgs, *, priority=None, topics=(), sdgs=("16
 
 
 def build_scenario() -> Scenario:
-    interpol = OrganizationFactory(acronym="INTERPOL", name="International Criminal Police Org.")
-    unodc = OrganizationFactory(acronym="UNODC", name="United Nations Office on Drugs and Crime")
-    eu = OrganizationFactory(acronym="EU", name="European Union", kind=Organization.Kind.DONOR)
-    partnership = PartnershipFactory(name="INTERPOL–UNODC partnership")
-    partnership.organizations.add(interpol, unodc)
-    base = AgreementFactory(
-        kind=Agreement.Kind.COOPERATION_AGREEMENT,
-        title="Agreement on cooperation between the United Nations and INTERPOL",
-        signed_on=dt.date(1997, 7, 8),
-        place="New York",
-    )
-    legal = AgreementFactory(
-        title="Legal Agreement between INTERPOL and UNODC", builds_on=base, place="Vienna"
-    )
-    legal.parties.add(interpol, unodc)
+    interpol, unodc, eu, partnership, legal = interpol_unodc_framework()
     plan = PlanFactory(
         partnership=partnership,
         agreement=legal,
