@@ -1,9 +1,9 @@
 """GET lists served from `activities.list_cache` while the list revision stays the same.
 
-For list views whose responses read only the tables the revision's triggers watch (activities,
-participations, priorities, funding, organizations, matrices, plans, thematic areas: activities
-migration 0004). A view that reads any other table must not use it: a write there would not
-move the revision, and the cached page would go stale.
+For list views whose responses read only the tables the revision's triggers watch (`TABLES` of
+activities migration 0004). A view that reads any other table must not use it: a write there
+would not move the revision, and the cached page would go stale. Each view that uses it is
+checked against that list in tests/api/test_cached_lists_tables.py.
 """
 
 from __future__ import annotations
