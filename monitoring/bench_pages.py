@@ -49,7 +49,8 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def gunicorn_command(port: int, workers: int) -> list[str]:
-    """The web command line, as docker-compose.yml runs it (bound to loopback)."""
+    """docker-compose.yml's web command, bound to loopback, with `workers` processes (the
+    benchmark's default is 2, one per core; docker-compose.yml runs 3)."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     return [
         str(gunicorn),
