@@ -11,7 +11,7 @@ SQL (CTE, CASE, UNION ALL) that PostgreSQL and SQLite both run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -54,8 +54,7 @@ class MatrixPage:
 
 @dataclass(frozen=True)
 class MatrixCounts:
-    """The expensive part of the page, the counting, as plain JSON-able rows keyed by ids (no
-    names but topics', so a caller may store it; see monitoring.matrix_snapshots):
+    """The counting part of the page, as plain rows keyed by ids:
 
     - `partner_ids`: the partnership organizations in bit order, i.e. what the masks mean;
     - `counts`: [area id, cooperation type, horizon, status, partner mask, activities];
@@ -66,10 +65,6 @@ class MatrixCounts:
     partner_ids: list[int]
     counts: list[list]
     topics: list[list]
-
-
-# How matrix_summary gets the counts: counted live by default; a caller may serve stored ones.
-CountsReader = Callable[[ActivityMatrix, list[int]], MatrixCounts]
 
 
 def _mask_sql(partner_ids: Sequence[int]) -> str:
@@ -198,14 +193,12 @@ def matrix_summary(
     plan: JointActionPlan,
     matrix: ActivityMatrix | None,
     horizon: str = "",
-    counts_of: CountsReader = matrix_counts,
 ) -> MatrixPage:
     """The matrix page's summary of `matrix` (areas and partners only without one). Queries:
-    thematic areas; the partnership's organizations; the counts (`counts_of`: one statement
-    live); the listed activities (one statement, while a partnership has fewer than 17
-    organizations); where an area has overlaps, the listed activities' partners and topics with
-    the named examples' topics (one statement): 5 at most, however many activities. The listing
-    is always live, so new titles and statuses of listed activities show at once."""
+    thematic areas; the partnership's organizations; the counts (one statement); the listed
+    activities (one statement, while a partnership has fewer than 17 organizations); where an
+    area has overlaps, the listed activities' partners and topics with the named examples'
+    topics (one statement): 5 at most, however many activities."""
     area_rows = list(ThematicArea.objects.order_by("order").values_list("pk", "code", "name"))
     areas = [AreaInput(code=code, name=name) for _, code, name in area_rows]
     area_code = {pk: code for pk, code, _ in area_rows}
@@ -220,9 +213,7 @@ def matrix_summary(
     partners = [acronym for _, acronym in partner_rows]
     found = MatrixCounts(partner_ids=partner_ids, counts=[], topics=[])
     if matrix is not None and partner_ids:
-        found = counts_of(matrix, partner_ids)
-        if found.partner_ids != partner_ids:  # a reader must count for these partners
-            raise ValueError("Counts of other partner organizations than the partnership's.")
+        found = matrix_counts(matrix, partner_ids)
     counts = [
         CountRow(
             thematic_area=area_code[area],

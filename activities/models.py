@@ -407,22 +407,3 @@ class FundingCommitment(models.Model):
     @property
     def is_secured(self) -> bool:
         return self.status in self.SECURED
-
-
-class DataRevision(models.Model):
-    """One row the database moves whenever anything the API activity list shows or sorts by is
-    written (triggers on every table it reads: migration 0004_list_data_revision), so a response
-    cached under (token, counter) is never served after that data changed.
-
-    Written only by those triggers, which create the row on the first write and on each write
-    bump `counter` and draw a new random `token`: a fresh token also tells apart a re-created
-    row (after a TRUNCATE or a restore) and the same counter reached again after a rollback."""
-
-    ROW = 1  # the only row's id
-
-    id = models.PositiveSmallIntegerField(primary_key=True)
-    token = models.CharField(max_length=32)
-    counter = models.BigIntegerField()
-
-    def __str__(self) -> str:
-        return f"data revision {self.counter} ({self.token})"

@@ -32,7 +32,6 @@ from activities.matrix import ActivityInput, AreaInput, MatrixGrid, build_matrix
 from activities.models import (
     Activity,
     ActivityParticipation,
-    DataRevision,
     FundingCommitment,
     Indicator,
     Measurement,
@@ -274,21 +273,6 @@ def activity_listing(
     if strict and not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return ActivityListing(filterset.qs, rows=rows)
-
-
-def list_data_revision() -> tuple[str, int] | None:
-    """The revision of everything the activity list reads, as (token, counter), or None when no
-    write has created it yet. One query. Read it BEFORE the data it vouches for: a write that
-    commits in between moves it, so what was read under it is never looked up again."""
-    # Raw SQL: this runs on every request the cache answers, where compiling the ORM's query
-    # cost about as much as its round trip.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT token, counter FROM {DataRevision._meta.db_table} WHERE id = %s",
-            [DataRevision.ROW],
-        )
-        row = cursor.fetchone()
-    return None if row is None else (row[0], row[1])
 
 
 def activity_detail_queryset() -> QuerySet[Activity]:

@@ -11,9 +11,10 @@ operator command (e.g. loading the demo data): no permission check, nobody recor
 Optimistic concurrency: edits of activities, milestones and progress updates name the `version`
 they started from. A stale version raises `ConflictError` and writes nothing.
 
-When an activity's monitoring facts change (an update approved, a milestone completed or
-reopened, a measurement recorded) the service sends `activities.signals.activity_facts_changed`
-after commit; monitoring listens. This module never imports monitoring.
+Every write that changes an activity's record or what hangs off it (its dates, budget, partners,
+priorities, milestones, indicators, measurements, an approved update) announces it: the service
+sends `activities.signals.activity_facts_changed` with the activity ids after commit, and
+monitoring answers by re-assessing them. This module never imports monitoring.
 """
 
 from __future__ import annotations
@@ -134,6 +135,21 @@ def _announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> None
     transaction.on_commit(
         lambda: activity_facts_changed.send(sender=Activity, activity_ids=ids, reason=reason)
     )
+
+
+@transaction.atomic
+def refresh_after_bulk_write(*, plan_ids: Sequence[int], reason: str) -> int:
+    """Announce that a bulk writer (the demo loader, the synthetic portfolio generator) changed
+    these plans' activities without going through the services one record at a time: the one
+    call such a writer ends with. Returns how many activities were announced (one query)."""
+    ids = list(
+        Activity.objects.filter(matrix__plan_id__in=plan_ids)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if ids:
+        _announce_facts_changed(ids, reason=reason)
+    return len(ids)
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -295,6 +311,7 @@ def create_activity(
     activity.topics.set(topics)
     activity.sdg_targets.set(sdg_targets)
     _write_participations(activity, participations, actor)
+    _announce_facts_changed([activity.pk], reason="activity_created")
     return activity
 
 
@@ -324,6 +341,7 @@ def update_activity(
         activity.sdg_targets.set(changes["sdg_targets"])
     if participations is not None:
         _write_participations(activity, participations, actor)
+    _announce_facts_changed([activity.pk], reason="activity_edited")
     return activity
 
 
@@ -342,7 +360,9 @@ def set_participations(
         raise ValidationError({"participations": problems})
     activity = _claim(Activity, pk=activity.pk, expected_version=version)
     _save(activity, actor, update_fields=["updated_at"])
-    return _write_participations(activity, participations, actor)
+    written = _write_participations(activity, participations, actor)
+    _announce_facts_changed([activity.pk], reason="participations_changed")
+    return written
 
 
 @transaction.atomic
@@ -354,6 +374,7 @@ def designate_priority(
     priority = PriorityDesignation(activity=activity, year=year, rank=rank, rationale=rationale)
     _clean(priority)
     _save(priority, actor)
+    _announce_facts_changed([activity.pk], reason="priority_designated")
     return priority
 
 
@@ -394,8 +415,8 @@ def add_milestone(
     )
     _clean(milestone, _milestone_errors(milestone))
     _save(milestone, actor)
-    if completed_on is not None:
-        _announce_facts_changed([activity.pk], reason="milestone_completed")
+    reason = "milestone_completed" if completed_on is not None else "milestone_added"
+    _announce_facts_changed([activity.pk], reason=reason)
     return milestone
 
 
@@ -415,9 +436,11 @@ def update_milestone(
         setattr(fresh, field, value)
     _clean(fresh, _milestone_errors(fresh))
     _save(fresh, actor)
-    if fresh.completed_on != was_completed_on:
+    if fresh.completed_on == was_completed_on:
+        reason = "milestone_edited"
+    else:
         reason = "milestone_completed" if fresh.completed_on else "milestone_reopened"
-        _announce_facts_changed([fresh.activity_id], reason=reason)
+    _announce_facts_changed([fresh.activity_id], reason=reason)
     return fresh
 
 
@@ -479,6 +502,7 @@ def add_indicator(
     )
     _clean(indicator, _indicator_errors(indicator))
     _save(indicator, actor)
+    _announce_facts_changed([activity.pk], reason="indicator_added")
     return indicator
 
 

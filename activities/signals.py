@@ -1,8 +1,9 @@
 """The one sanctioned domain event (DESIGN.md §2).
 
-`activity_facts_changed` is sent by the activities services, after the write, with the ids of the
-activities whose monitoring facts changed (an update approved, a milestone completed). The
-monitoring app connects to it in its AppConfig.ready(), so this app never imports monitoring.
+`activity_facts_changed` is sent by the activities services, after the commit of every write that
+changes an activity or what hangs off it (an edit, an update approved, a milestone completed, a
+bulk load), with the ids of those activities. The monitoring app connects to it in its
+AppConfig.ready() and re-assesses them, so this app never imports monitoring.
 """
 
 from django.dispatch import Signal

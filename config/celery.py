@@ -18,12 +18,6 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.start_daily_runs",
         "schedule": crontab(hour=1, minute=0),
     },
-    # After an edit, the first reader of a large plan's dashboard would recompute its figures
-    # (1.4–1.5 s for 90,000 activities, docs/benchmarks.md): a worker does it within a minute.
-    "monitoring-warm-stale-snapshots": {
-        "task": "monitoring.tasks.warm_stale_snapshots",
-        "schedule": crontab(minute="*"),
-    },
     # No run stays "running" forever: those past their deadline are marked failed.
     "monitoring-fail-stale-runs": {
         "task": "monitoring.tasks.fail_stale_runs",

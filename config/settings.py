@@ -98,16 +98,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, checking a persistent connection's health at most once a second
-    # instead of on every request (config/postgresql/base.py says why).
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
-if DATABASES["default"]["ENGINE"] == "config.postgresql" and not env.bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
     "POSTGRES_JIT", default=False
 ):
     # PostgreSQL's JIT compiles any statement its planner thinks expensive: the dashboard's
-    # aggregates (one correlated lookup per activity) paid 100–180 ms of compilation for 2 ms of
-    # work (docs/benchmarks.md, "Pages and API"). POSTGRES_JIT=1 keeps the server's default.
+    # aggregates paid 100–180 ms of compilation for a few ms of work (docs/benchmarks.md, "Pages
+    # and API"). POSTGRES_JIT=1 keeps the server's default.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,6 +111,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # No REDIS_URL: the embedded default runs tasks eagerly, in process.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# One cache shared by every process (the API throttles count in it) when Redis is there; the
+# per-process default otherwise.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+            "KEY_PREFIX": "tracker",
+        }
+    }
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -192,11 +198,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    # Per signed-in user and per anonymous client (by IP), in the default cache: DRF's scopes
-    # and rates, counted per window (config.throttling says why).
+    # Per signed-in user and per anonymous client (by IP), counted in the default cache, which
+    # is Redis (shared by every process) when REDIS_URL is set.
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.AnonRateThrottle",
-        "config.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),

@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.health import healthz
 from monitoring import views as monitoring_views
-from monitoring.health import healthz
 from partnership.urls import framework_urlpatterns
 
 urlpatterns = [

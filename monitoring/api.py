@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from activities import permissions
 from activities.api.serializers import ReasonSerializer
 from activities.models import Activity, MonitoringStatus
-from monitoring import selectors, services, snapshots
+from monitoring import selectors, services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringRun, StatusOverride
 from partnership.api.common import (
@@ -255,23 +255,17 @@ class MonitoringSummaryView(generics.GenericAPIView):
             raise ValidationError({"plan": ["Name the plan by its id."]})
         plan = get_object_or_404(JointActionPlan, pk=int(raw_plan))
         as_of = _date_param(request, "as_of") or timezone.localdate()
-        # The dashboard's snapshot: page and API read the same stored figures.
-        figures = snapshots.plan_figures(
-            plan_id=plan.pk,
-            as_of=as_of,
-            parts=(snapshots.OVERALL, snapshots.BY_AREA, snapshots.BY_ORGANIZATION),
+        # The dashboard's selectors: page and API read the same figures.
+        current = selectors.is_current(
+            as_of=as_of, latest=selectors.latest_assessed_on(plan_id=plan.pk)
         )
-        organizations = figures.by_organization
+        scope = {"plan_id": plan.pk, "as_of": as_of, "current": current}
         data = {
             "plan": plan.pk,
             "as_of": as_of,
-            "overall": figures.overall,
-            "by_thematic_area": snapshots.with_names(
-                figures.by_area, snapshots.thematic_area_names(figures.by_area)
-            ),
-            "by_organization": snapshots.with_names(
-                organizations, snapshots.organization_acronyms(organizations)
-            ),
+            "overall": selectors.status_counts(**scope),
+            "by_thematic_area": selectors.status_counts_by_thematic_area(**scope),
+            "by_organization": selectors.status_counts_by_organization(**scope),
         }
         return Response(SummarySerializer(data).data)
 

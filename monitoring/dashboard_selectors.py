@@ -4,8 +4,9 @@ database; Python only shapes rows whose number is bounded by what the page shows
 months, SDG targets, donors) or that the page lists anyway.
 
 The status of an activity "as of" a date is, as in `monitoring.selectors`, the latest assessment on
-or before that date — the dashboard reads Assessment rows, never the current status kept on the
-activity, so replaying a date shows exactly what the assessments of that date say.
+or before that date, so replaying a date shows exactly what the assessments of that date say. On
+or after the plan's latest assessed date it is the status kept on the activity (`current`: see
+`monitoring.selectors`), which is how the default dashboard of a large plan stays fast.
 """
 
 from __future__ import annotations
@@ -17,19 +18,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DecimalField,
     F,
+    IntegerField,
     JSONField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
+    TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from activities.models import (
@@ -41,8 +46,8 @@ from activities.models import (
     ProgressUpdate,
     Topic,
 )
-from monitoring.models import Assessment, MonitoringRun, PlanAssessedDate
-from monitoring.selectors import MONITORED_PLAN_STATES, STATUSES, StatusCountRow
+from monitoring.models import Assessment, MonitoringRun
+from monitoring.selectors import MONITORED_PLAN_STATES, STATUSES, StatusCountRow, is_current
 from partnership.models import ActivityMatrix, JointActionPlan, SDGTarget, ThematicArea
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -55,9 +60,19 @@ STALE_REASON = "stale_reporting"
 # --- Building blocks ------------------------------------------------------------------------------
 
 
-def _in_effect(activity_ref: str, as_of: dt.date, column: str, output_field=None) -> Subquery:
+# The assessment's columns that the engine also keeps on the activity, as the current status.
+_ON_ACTIVITY = {"status": "status", "reasons": "status_reasons", "as_of": "status_as_of"}
+
+
+def _in_effect(
+    activity_ref: str, as_of: dt.date, column: str, output_field=None, *, current: bool = False
+) -> Subquery | F:
     """One column of the assessment in effect on `as_of` for the activity `activity_ref` points
-    at: a correlated lookup through the unique (activity, as_of) index."""
+    at: a correlated lookup through the unique (activity, as_of) index, or, when `current`, the
+    copy the engine keeps on the activity."""
+    if current and column in _ON_ACTIVITY:
+        prefix = "" if activity_ref == "pk" else activity_ref.removesuffix("_id") + "__"
+        return F(prefix + _ON_ACTIVITY[column])
     latest = (
         Assessment.objects.filter(activity_id=OuterRef(activity_ref), as_of__lte=as_of)
         .order_by("-as_of")
@@ -116,12 +131,23 @@ def matrix_editions(*, plan_id: int) -> list[ActivityMatrix]:
 
 
 def assessed_dates(*, plan_id: int) -> list[dt.date]:
-    """Every date any of the plan's activities was assessed as of, newest first (one query: the
-    per-date counts the assessment triggers keep, not a DISTINCT over the plan's assessments)."""
+    """Every date the plan was assessed as of by a finished run, newest first (one query, on the
+    few run rows: runs of the plan, and all-plans runs on a date inside its period)."""
+    plan = JointActionPlan.objects.filter(pk=plan_id)
+    for_all_plans = Q(
+        plan__isnull=True,
+        as_of__gte=Subquery(plan.values("period_start")[:1]),
+        as_of__lte=Subquery(plan.values("period_end")[:1]),
+    )
     return list(
-        PlanAssessedDate.objects.filter(plan_id=plan_id, assessments__gt=0)
+        MonitoringRun.objects.filter(
+            Q(plan_id=plan_id) | for_all_plans,
+            state=MonitoringRun.State.FINISHED,
+            activities_assessed__gt=0,
+        )
         .order_by("-as_of")
         .values_list("as_of", flat=True)
+        .distinct()
     )
 
 
@@ -139,13 +165,18 @@ class TrendPoint:
         return sum(self.counts.values()) + self.unassessed
 
 
-def status_trend(*, plan_id: int, dates: Sequence[dt.date]) -> list[TrendPoint]:
-    """Counts by status of the plan's activities on each of `dates` (one query: one correlated
-    lookup per activity and date, counted per status in the same statement). Each point equals
-    `monitoring.selectors.status_counts` for its date."""
+def status_trend(
+    *, plan_id: int, dates: Sequence[dt.date], latest: dt.date | None
+) -> list[TrendPoint]:
+    """Counts by status of the plan's activities on each of `dates`, given the plan's latest
+    assessed date (one query: per activity and date the status in effect, counted per status in
+    the same statement). Each point equals `monitoring.selectors.status_counts` for its date."""
     if not dates:
         return []
-    annotations = {f"s{i}": _in_effect("pk", on, "status") for i, on in enumerate(dates)}
+    annotations = {
+        f"s{i}": _in_effect("pk", on, "status", current=is_current(as_of=on, latest=latest))
+        for i, on in enumerate(dates)
+    }
     aggregates = {
         f"n{i}_{status}": Count("pk", filter=Q(**{f"s{i}": status}))
         for i in range(len(dates))
@@ -299,24 +330,16 @@ def _overdue(plan_id: int, as_of: dt.date, current: bool):
     milestones = Milestone.objects.filter(
         activity__matrix__plan_id=plan_id, due_date__lt=as_of
     ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
-    if current:
-        # On or after the plan's latest assessed date the status in effect is the one kept on
-        # the activity (the engine moves it only forward): an indexed column, no lookup per row.
-        return milestones.annotate(status_on=F("activity__status")).exclude(
-            activity__status__in=("completed", "suspended")
-        )
-    return milestones.annotate(status_on=_in_effect("activity_id", as_of, "status")).exclude(
-        status_on__in=("completed", "suspended")
-    )
+    return milestones.annotate(
+        status_on=_in_effect("activity_id", as_of, "status", current=current)
+    ).exclude(status_on__in=("completed", "suspended"))
 
 
 def overdue_milestones(
     *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
 ) -> list[OverdueMilestone]:
     """Milestones due before `as_of` and not completed by then, oldest due first, of activities
-    neither completed nor suspended on that date; at most `limit` of them (one query). `current`:
-    `as_of` is on or after the plan's latest assessed date, so the activities' current status
-    stands for the status on that date."""
+    neither completed nor suspended on that date; at most `limit` of them (one query)."""
     rows = (
         _overdue(plan_id, as_of, current)
         .order_by("due_date", "activity__code", "id")
@@ -350,37 +373,6 @@ def overdue_milestones_total(*, plan_id: int, as_of: dt.date, current: bool = Fa
     return _overdue(plan_id, as_of, current).count()
 
 
-def stored_overdue_milestones(
-    stored: dict, *, as_of: dt.date, limit: int
-) -> list[OverdueMilestone]:
-    """The first `limit` overdue milestones of a snapshot's `overdue` part (milestone ids and
-    statuses, in order), with titles, dates and activities read for those ids (one query; none
-    when the list is empty)."""
-    items = stored["items"][:limit]
-    if not items:
-        return []
-    rows = {
-        row["id"]: row
-        for row in Milestone.objects.filter(id__in=[pk for pk, _ in items]).values(
-            "id", "activity_id", "activity__code", "activity__title", "title", "due_date"
-        )
-    }
-    return [
-        OverdueMilestone(
-            milestone_id=pk,
-            activity_id=row["activity_id"],
-            activity_code=row["activity__code"],
-            activity_title=row["activity__title"],
-            title=row["title"],
-            due_date=row["due_date"],
-            days_overdue=(as_of - row["due_date"]).days,
-            status=status,
-        )
-        for pk, status in items
-        if (row := rows.get(pk)) is not None
-    ]
-
-
 @dataclass(frozen=True, slots=True)
 class AttentionItem:
     activity_id: int
@@ -393,63 +385,62 @@ class AttentionItem:
         return [reason for reason in self.reasons if reason.get("code") == code]
 
 
-def needing_attention(*, plan_id: int, as_of: dt.date) -> list[AttentionItem]:
-    """The plan's activities off track or at risk on `as_of` with the reasons their assessment
-    gave, off track first (one query). All of them: the snapshots store the first few and the
-    totals (`monitoring.snapshots`), and pages show those."""
-    rows = (
+# Both databases keep a reason as JSON text with this pair in it: the stale ones are found in
+# the database, so a plan's thousands of reasons are never read into Python to count them.
+_STALE_PAIR = f'"code": "{STALE_REASON}"'
+
+
+def _attention(plan_id: int, as_of: dt.date, current: bool):
+    return (
         _plan_activities(plan_id)
         .annotate(
-            status_on=_in_effect("pk", as_of, "status"),
-            reasons_on=_in_effect("pk", as_of, "reasons", JSONField()),
+            status_on=_in_effect("pk", as_of, "status", current=current),
+            reasons_on=_in_effect("pk", as_of, "reasons", JSONField(), current=current),
         )
         .filter(status_on__in=ATTENTION_STATUSES)
-        .values("id", "code", "title", "status_on", "reasons_on")
     )
-    items = [
+
+
+def _attention_items(rows, limit: int) -> list[AttentionItem]:
+    ordered = rows.annotate(
+        worst=Case(
+            *(When(status_on=s, then=Value(i)) for i, s in enumerate(ATTENTION_STATUSES)),
+            output_field=IntegerField(),
+        )
+    ).order_by("worst", "code", "id")
+    return [
         AttentionItem(row["id"], row["code"], row["title"], row["status_on"], row["reasons_on"])
-        for row in rows
+        for row in ordered.values("id", "code", "title", "status_on", "reasons_on")[:limit]
     ]
-    return sorted(items, key=lambda i: (ATTENTION_STATUSES.index(i.status), i.code))
 
 
-def stale_reports(items: Sequence[AttentionItem]) -> list[tuple[AttentionItem, dict]]:
-    """Of the activities needing attention, those whose assessment found reporting stale, with
-    that reason (no query: the engine already judged staleness, with the policy's thresholds)."""
-    found = []
-    for item in items:
-        for reason in item.reasons_with_code(STALE_REASON):
-            found.append((item, reason))
-    return found
+def needing_attention(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> tuple[list[AttentionItem], int]:
+    """The plan's activities off track or at risk on `as_of`, off track first then by code, at
+    most `limit` of them with the reasons their assessment gave, and how many there are in all
+    (two queries)."""
+    rows = _attention(plan_id, as_of, current)
+    return _attention_items(rows, limit), rows.count()
 
 
-def attention_lists(
-    stored: dict, *, limit: int
-) -> tuple[list[AttentionItem], list[tuple[AttentionItem, dict]]]:
-    """The first `limit` activities needing attention and stale reports, from a snapshot's
-    `attention` part (ids, statuses, reasons) with codes and titles read for those ids (one
-    query; none when both lists are empty)."""
-    items, stale = stored["items"][:limit], stored["stale"][:limit]
-    ids = {activity_id for activity_id, _, _ in items} | {
-        activity_id for activity_id, _, _ in stale
-    }
-    names = (
-        {
-            row[0]: row[1:]
-            for row in Activity.objects.filter(id__in=ids).values_list("id", "code", "title")
-        }
-        if ids
-        else {}
+def stale_reports(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> tuple[list[tuple[AttentionItem, dict]], int]:
+    """Of the activities needing attention, those whose assessment found reporting stale (the
+    engine judged staleness, with the policy's thresholds), each with that reason, at most
+    `limit`, and how many in all (two queries)."""
+    rows = (
+        _attention(plan_id, as_of, current)
+        .annotate(reasons_text=Cast("reasons_on", TextField()))
+        .filter(reasons_text__contains=_STALE_PAIR)
     )
-
-    def item(activity_id: int, status: str, reason: dict | None) -> AttentionItem:
-        code, title = names.get(activity_id, ("", ""))
-        return AttentionItem(activity_id, code, title, status, [reason] if reason else [])
-
-    return (
-        [item(*row) for row in items],
-        [(item(*row), row[2]) for row in stale],
-    )
+    found = [
+        (item, reason)
+        for item in _attention_items(rows, limit)
+        for reason in item.reasons_with_code(STALE_REASON)[:1]
+    ]
+    return found, rows.count()
 
 
 # --- Funding (efficiency) -------------------------------------------------------------------------
@@ -610,7 +601,9 @@ class SDGRow:
         return len(self.activities)
 
 
-def sdg_rows(*, plan_id: int, as_of: dt.date, goal: int = 16) -> list[SDGRow]:
+def sdg_rows(
+    *, plan_id: int, as_of: dt.date, goal: int = 16, current: bool = False
+) -> list[SDGRow]:
     """Every target of SDG `goal` (those without activities too: a finding in itself) and every
     other target the plan's activities contribute to, each with its activities and their status on
     `as_of`. Two queries: the targets of the goal, the (target, activity) links of the plan with
@@ -618,7 +611,9 @@ def sdg_rows(*, plan_id: int, as_of: dt.date, goal: int = 16) -> list[SDGRow]:
     through = Activity.sdg_targets.through
     links = (
         through.objects.filter(activity__matrix__plan_id=plan_id)
-        .annotate(status_on=_in_effect("activity_id", as_of, "status", CharField()))
+        .annotate(
+            status_on=_in_effect("activity_id", as_of, "status", CharField(), current=current)
+        )
         .order_by("sdgtarget__goal", "sdgtarget_id", "activity__code")
         .values_list(
             "sdgtarget__code",
@@ -713,6 +708,7 @@ def report_sections(
     year: int,
     areas: Sequence[ThematicArea],
     area_counts: Sequence[StatusCountRow],
+    current: bool = False,
 ) -> list[ReportSection]:
     """One section per thematic area with its counts and its activities as they stood on `as_of`
     (priorities of `year` flagged). One query: the activities with their status, reasons,
@@ -724,8 +720,8 @@ def report_sections(
     rows = (
         _plan_activities(plan_id)
         .annotate(
-            status_on=_in_effect("pk", as_of, "status"),
-            reasons_on=_in_effect("pk", as_of, "reasons", JSONField()),
+            status_on=_in_effect("pk", as_of, "status", current=current),
+            reasons_on=_in_effect("pk", as_of, "reasons", JSONField(), current=current),
             priority_rank=Subquery(priority.values("rank")[:1]),
             lead=Subquery(lead),
         )

@@ -251,9 +251,9 @@ def assess_activities(
     run_id: int | None = None,
     policy: Policy | None = None,
 ) -> ChunkOutcome:
-    """Assess these activities as of `as_of` and store the results. Ten queries in all:
+    """Assess these activities as of `as_of` and store the results. Nine queries in all:
 
-    seven reads (load_facts), a lock on the activities' rows, one upsert of the assessments keyed
+    seven reads (load_facts), one upsert of the assessments keyed
     by (activity, as_of), so the same date twice updates rather than duplicates, and one update of
     the current status kept on each activity, only forward in time: an older `as_of` never
     replaces a newer one.
@@ -269,17 +269,15 @@ def assess_activities(
     if not assessments:
         return ChunkOutcome(counts={})
 
-    # Lock the activities' rows before the first write. Writing assessments makes the database
-    # lock the plan's data version (monitoring migrations 0003 and 0005) until commit; an edit of
-    # one of these activities locks its row, then that version. Taking the rows first keeps the
-    # order every writer follows (rows, then versions), so an edit and a chunk queue instead of
-    # deadlocking. In id order, as concurrent chunks would.
-    list(
-        Activity.objects.select_for_update(no_key=True)
-        .filter(id__in=[f.activity_id for f in facts])
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    store_assessments(assessments, as_of=as_of)
+    return ChunkOutcome(counts=dict(Counter(a.status for a in assessments)))
+
+
+def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None:
+    """Write assessments of one date (two statements): upserted by (activity, as_of), then
+    copied to each activity as its current status, only forward in time. The engine's runs are
+    its callers, and tests that need a given history."""
+    ids = [a.activity_id for a in assessments]
     Assessment.objects.bulk_create(
         assessments,
         update_conflicts=True,
@@ -289,11 +287,10 @@ def assess_activities(
     # The current status is copied from the rows just written (one correlated lookup each through
     # the unique (activity, as_of) index), which keeps this one statement for the whole chunk.
     written = Assessment.objects.filter(activity_id=OuterRef("pk"), as_of=as_of)
-    Activity.objects.filter(id__in=[f.activity_id for f in facts]).filter(
+    Activity.objects.filter(id__in=ids).filter(
         Q(status_as_of__isnull=True) | Q(status_as_of__lte=as_of)
     ).update(
         status=Subquery(written.values("status")[:1]),
         status_reasons=Subquery(written.values("reasons")[:1]),
         status_as_of=as_of,
     )
-    return ChunkOutcome(counts=dict(Counter(a.status for a in assessments)))

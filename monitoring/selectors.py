@@ -1,7 +1,10 @@
 """Reads of monitoring data, each in a constant number of queries (stated per function).
 
 "Status as of a date" always means the latest assessment on or before that date, so a portfolio
-can be seen as it stood on any day, including days between two runs.
+can be seen as it stood on any day, including days between two runs. On or after the plan's
+latest assessed date that is the status the engine keeps on each activity (it moves it only
+forward in time), an indexed column: the readers take a `current` flag saying so
+(`is_current`), and then read no assessment at all.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus
-from monitoring.models import Assessment, MonitoringRun, PlanAssessedDate
+from monitoring.models import Assessment, MonitoringRun
 from partnership.models import JointActionPlan
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in MonitoringStatus)
@@ -69,14 +72,17 @@ def activity_ids_in_scope(*, plan_id: int | None, as_of: date) -> list[int]:
     return list(activities.order_by("id").values_list("id", flat=True))
 
 
-def plan_ids_of_activities(activity_ids: Sequence[int]) -> list[int]:
-    """The plans these activities belong to, in id order (one query)."""
-    return list(
-        Activity.objects.filter(id__in=activity_ids)
-        .order_by("matrix__plan_id")
-        .values_list("matrix__plan_id", flat=True)
-        .distinct()
+def activity_ids_by_plan(activity_ids: Sequence[int]) -> dict[int, list[int]]:
+    """These activities grouped by their plan, plans and activities in id order (one query)."""
+    grouped: dict[int, list[int]] = {}
+    rows = (
+        Activity.objects.filter(id__in=set(activity_ids))
+        .order_by("matrix__plan_id", "id")
+        .values_list("matrix__plan_id", "id")
     )
+    for plan_id, activity_id in rows:
+        grouped.setdefault(plan_id, []).append(activity_id)
+    return grouped
 
 
 def current_assessment(*, activity_id: int, as_of: date) -> Assessment | None:
@@ -101,7 +107,13 @@ def status_history(
     return history.order_by("as_of")
 
 
-def _status_on(activity_ref: str, as_of: date) -> Subquery:
+def status_on(activity_ref: str, as_of: date, *, current: bool = False) -> Subquery | F:
+    """The status in effect on `as_of` of the activity `activity_ref` names ("pk", or the path to
+    an activity id such as "activity_id"); "" or None when it has none. `current`: `as_of` is on
+    or after the plan's latest assessed date, so it is the activity's own status column."""
+    if current:
+        prefix = "" if activity_ref == "pk" else activity_ref.removesuffix("_id") + "__"
+        return F(prefix + "status")
     latest = (
         Assessment.objects.filter(activity_id=OuterRef(activity_ref), as_of__lte=as_of)
         .order_by("-as_of")
@@ -118,11 +130,11 @@ def _rows(grouped, key: str, name: str) -> list[StatusCountRow]:
     return sorted(rows.values(), key=lambda row: (row.name, row.key or 0))
 
 
-def status_counts(*, plan_id: int, as_of: date) -> StatusCountRow:
+def status_counts(*, plan_id: int, as_of: date, current: bool = False) -> StatusCountRow:
     """How many of the plan's activities stood at each status on `as_of` (one query)."""
     grouped = (
         Activity.objects.filter(matrix__plan_id=plan_id)
-        .annotate(status_on=_status_on("pk", as_of))
+        .annotate(status_on=status_on("pk", as_of, current=current))
         .values("status_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -133,11 +145,13 @@ def status_counts(*, plan_id: int, as_of: date) -> StatusCountRow:
     return row
 
 
-def status_counts_by_thematic_area(*, plan_id: int, as_of: date) -> list[StatusCountRow]:
+def status_counts_by_thematic_area(
+    *, plan_id: int, as_of: date, current: bool = False
+) -> list[StatusCountRow]:
     """Counts by status for each thematic area that has activities in the plan (one query)."""
     grouped = (
         Activity.objects.filter(matrix__plan_id=plan_id)
-        .annotate(status_on=_status_on("pk", as_of))
+        .annotate(status_on=status_on("pk", as_of, current=current))
         .values("thematic_area_id", "thematic_area__name", "status_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -146,7 +160,7 @@ def status_counts_by_thematic_area(*, plan_id: int, as_of: date) -> list[StatusC
 
 
 def status_counts_by_organization(
-    *, plan_id: int, as_of: date, role: str | None = None
+    *, plan_id: int, as_of: date, role: str | None = None, current: bool = False
 ) -> list[StatusCountRow]:
     """Counts by status for each organization taking part in the plan's activities, through
     ActivityParticipation (optionally in one role only); an activity counts once for each of
@@ -155,7 +169,7 @@ def status_counts_by_organization(
     if role is not None:
         participations = participations.filter(role=role)
     grouped = (
-        participations.annotate(status_on=_status_on("activity_id", as_of))
+        participations.annotate(status_on=status_on("activity_id", as_of, current=current))
         .values("organization_id", "organization__acronym", "status_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -164,11 +178,36 @@ def status_counts_by_organization(
 
 
 def latest_assessed_on(*, plan_id: int) -> date | None:
-    """The most recent date any of the plan's activities was assessed as of (one query, on the
-    per-date counts the assessment triggers keep rather than the plan's assessments)."""
-    return PlanAssessedDate.objects.filter(plan_id=plan_id, assessments__gt=0).aggregate(
-        latest=Max("as_of")
-    )["latest"]
+    """The most recent date any of the plan's activities was assessed as of: the latest of the
+    dates the engine keeps on each activity with its status (one query)."""
+    return Activity.objects.filter(matrix__plan_id=plan_id).aggregate(latest=Max("status_as_of"))[
+        "latest"
+    ]
+
+
+def reassessment_dates(*, plan_ids: Sequence[int], today: date) -> dict[int, date | None]:
+    """The date to re-assess each plan's changed activities as of: today when it lies inside the
+    plan's period; otherwise the plan's latest assessed date when that does; otherwise None,
+    nothing to re-assess on (one query). A plan is never assessed outside its period because
+    someone edited it years later."""
+    plans = JointActionPlan.objects.filter(pk__in=plan_ids).annotate(
+        latest=Max("matrices__activities__status_as_of")
+    )
+    dates: dict[int, date | None] = {}
+    for plan in plans:
+        if plan.period_start <= today <= plan.period_end:
+            dates[plan.pk] = today
+        elif plan.latest is not None and plan.period_start <= plan.latest <= plan.period_end:
+            dates[plan.pk] = plan.latest
+        else:
+            dates[plan.pk] = None
+    return dates
+
+
+def is_current(*, as_of: date, latest: date | None) -> bool:
+    """Whether the status in effect on `as_of` is each activity's current status: nothing of the
+    plan was assessed after `as_of` (see the module's docstring)."""
+    return latest is None or as_of >= latest
 
 
 def recent_runs(*, limit: int = 50) -> QuerySet[MonitoringRun]:

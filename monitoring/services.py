@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from monitoring import charts, dashboard_selectors, engine, matrix_snapshots, selectors, snapshots
+from monitoring import engine, selectors
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
 
@@ -124,8 +124,8 @@ def request_run(
 ) -> MonitoringRun:
     """Record a run and (after commit) queue the task that splits it into chunks.
 
-    `plan_id` None means every plan monitored on `as_of`; `activity_ids` instead fixes the
-    activities now (a change-triggered re-assessment of a few activities). `enqueue=False` leaves
+    `plan_id` None means every plan monitored on `as_of`; `activity_ids` fixes the activities
+    now (a change-triggered re-assessment of a few of the plan's activities). `enqueue=False` leaves
     the run for `execute_run` to carry out in this process.
 
     Raises BrokerUnavailable (and records nothing) when the run should be queued but the broker
@@ -152,14 +152,28 @@ def request_run(
     return run
 
 
-def request_reassessment(*, activity_ids: Sequence[int], reason: str = "") -> MonitoringRun:
-    """Re-assess these activities as of today, because their facts changed."""
-    return request_run(
-        as_of=timezone.localdate(),
-        trigger=MonitoringRun.Trigger.CHANGE,
-        activity_ids=activity_ids,
-        note=reason or "facts changed",
-    )
+def request_reassessment(*, activity_ids: Sequence[int], reason: str = "") -> list[MonitoringRun]:
+    """Re-assess these activities because their facts changed: one run per plan they belong to,
+    so that every run records its plan, on a date inside the plan's period
+    (`selectors.reassessment_dates`). A plan with no such date is left to its next run."""
+    by_plan = selectors.activity_ids_by_plan(activity_ids)
+    dates = selectors.reassessment_dates(plan_ids=list(by_plan), today=timezone.localdate())
+    runs = []
+    for plan_id, ids in by_plan.items():
+        as_of = dates.get(plan_id)
+        if as_of is None:
+            logger.info("Plan %s has no date inside its period to re-assess on.", plan_id)
+            continue
+        runs.append(
+            request_run(
+                plan_id=plan_id,
+                as_of=as_of,
+                trigger=MonitoringRun.Trigger.CHANGE,
+                activity_ids=ids,
+                note=reason or "facts changed",
+            )
+        )
+    return runs
 
 
 def start_daily_runs(*, today: date | None = None) -> list[MonitoringRun]:
@@ -195,67 +209,6 @@ def _finish(run: MonitoringRun, now: datetime) -> None:
     run.duration = now - (run.started_at or run.created_at)
     run.error = ""
     run.save()
-    # Robust: the run is finished whatever happens to the warm-up; a reader would fill the
-    # snapshots itself, only slower.
-    transaction.on_commit(partial(_enqueue_warm, run.pk), robust=True)
-
-
-def _enqueue_warm(run_id: int) -> None:
-    from monitoring import tasks
-
-    tasks.warm_snapshots.delay(run_id)
-
-
-def warm_snapshots(*, run_id: int) -> list[int]:
-    """Fill the status snapshots of the plans a finished run assessed, for the plan's latest
-    assessed date (what the dashboard and the summary show by default), the run's date, and the
-    trend up to the latest date, and the matrix counts of the plan's latest edition, so the
-    first reader after a run is served from them. Returns the plans warmed. Idempotent: a valid
-    snapshot is read, not recomputed."""
-    run = MonitoringRun.objects.filter(pk=run_id, state=MonitoringRun.State.FINISHED).first()
-    if run is None:
-        return []
-    if run.plan_id is not None:
-        plan_ids = [run.plan_id]
-    elif run.trigger == MonitoringRun.Trigger.CHANGE:  # a few activities, fixed at the request
-        activity_ids = [
-            activity_id
-            for ids in run.chunks.values_list("activity_ids", flat=True)
-            for activity_id in ids
-        ]
-        plan_ids = selectors.plan_ids_of_activities(activity_ids)
-    else:
-        plan_ids = list(
-            selectors.plans_monitored_on(run.as_of).order_by("id").values_list("id", flat=True)
-        )
-    for plan_id in plan_ids:
-        _warm_plan(plan_id, also_on=run.as_of)
-    return plan_ids
-
-
-def warm_stale_snapshots() -> list[int]:
-    """Beat: fill again the default snapshots of every plan written to since they were stored
-    (an edit, an import, the admin: whatever moved the plan's data version), so that the next
-    reader of a large plan does not pay for the recomputation. Returns the plans warmed."""
-    plan_ids = snapshots.plans_with_stale_figures()
-    for plan_id in plan_ids:
-        _warm_plan(plan_id)
-    return plan_ids
-
-
-def _warm_plan(plan_id: int, *, also_on: date | None = None) -> None:
-    """The plan's figures on its latest assessed date (what the dashboard and the summary show
-    by default) and on `also_on`, its trend up to the latest date, and the matrix counts of its
-    latest edition. Idempotent: a valid snapshot is read, not recomputed."""
-    dates = dashboard_selectors.assessed_dates(plan_id=plan_id)
-    if not dates:
-        return
-    for on in sorted({dates[0], also_on or dates[0]}):
-        snapshots.plan_figures(plan_id=plan_id, as_of=on)
-    snapshots.trend_counts(
-        plan_id=plan_id, dates=charts.monthly_points(dates, until=dates[0]), assessed=dates
-    )
-    matrix_snapshots.warm_matrix(plan_id=plan_id)
 
 
 def _fail(run: MonitoringRun, error: str, now: datetime) -> None:

@@ -76,17 +76,3 @@ def start_daily_runs() -> list[int]:
 def fail_stale_runs() -> list[int]:
     """Beat: fail the runs that overran their deadline."""
     return services.fail_stale_runs()
-
-
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_POLICY)
-def warm_snapshots(run_id: int) -> list[int]:
-    """After a run finished: fill the dashboard's and the matrix page's snapshots of the plans
-    it assessed."""
-    return services.warm_snapshots(run_id=run_id)
-
-
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_POLICY)
-def warm_stale_snapshots() -> list[int]:
-    """Beat: fill again the dashboard's and the matrix page's snapshots of the plans written to
-    since they were stored."""
-    return services.warm_stale_snapshots()

@@ -22,15 +22,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
-from monitoring import charts, exports, matrix_snapshots, selectors, services, snapshots
+from monitoring import charts, exports, selectors, services
 from monitoring import dashboard_selectors as ds
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan
 
-# Items listed per "needs attention" list on the dashboard (the snapshots keep that many).
-ATTENTION_LIMIT = snapshots.LIST_LIMIT
+# Items listed per "needs attention" list on the dashboard; the totals say how many there are.
+ATTENTION_LIMIT = 50
 
 # --- Which plan, which date -----------------------------------------------------------------------
 
@@ -44,6 +44,7 @@ class Scope:
     dates: list[dt.date]  # assessed dates of the plan, newest first
     as_of: dt.date | None
     notes: list[str] = field(default_factory=list)
+    latest: dt.date | None = None  # the latest date any of the plan's activities was assessed
 
     @property
     def is_assessed_date(self) -> bool:
@@ -51,8 +52,9 @@ class Scope:
 
     @property
     def is_current(self) -> bool:
-        """The date is on or after the plan's latest assessed date (no later assessment)."""
-        return bool(self.dates) and self.as_of is not None and self.as_of >= self.dates[0]
+        """Nothing of the plan was assessed after the date: each activity's status then is its
+        current one (`monitoring.selectors.is_current`)."""
+        return self.as_of is not None and selectors.is_current(as_of=self.as_of, latest=self.latest)
 
     @property
     def previous_date(self) -> dt.date | None:
@@ -80,7 +82,7 @@ class Scope:
 
 
 def resolve_scope(params: QueryDict) -> Scope:
-    """Two queries: the plans, the plan's assessed dates."""
+    """Three queries: the plans, the plan's assessed dates, its latest assessed date."""
     form = ScopeForm(params)
     notes = []
     if not form.is_valid():
@@ -99,7 +101,8 @@ def resolve_scope(params: QueryDict) -> Scope:
             f"No run assessed the plan as of {as_of:%Y-%m-%d}: each activity is shown with its "
             "latest assessment before that date."
         )
-    return Scope(plans=plans, plan=plan, dates=dates, as_of=as_of, notes=notes)
+    latest = selectors.latest_assessed_on(plan_id=plan.pk) if plan else None
+    return Scope(plans=plans, plan=plan, dates=dates, as_of=as_of, notes=notes, latest=latest)
 
 
 def _base_context(request: HttpRequest, scope: Scope, tab: str) -> dict:
@@ -137,42 +140,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _base_context(request, scope, "overview")
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
-        figures = snapshots.plan_figures(
-            plan_id=plan_id,
-            as_of=as_of,
-            parts=(snapshots.OVERALL, snapshots.BY_AREA, snapshots.ATTENTION, snapshots.OVERDUE),
-        )
-        counts = figures.overall
+        current = scope.is_current
+        counts = selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current)
         areas = ds.thematic_areas()
         by_area = ds.rows_for_every_area(
-            areas, snapshots.with_names(figures.by_area, {area.pk: area.name for area in areas})
+            areas,
+            selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of, current=current),
         )
-        trend_counts = snapshots.trend_counts(
+        trend = ds.status_trend(
             plan_id=plan_id,
             dates=charts.monthly_points(scope.dates, until=as_of),
-            assessed=scope.dates,
+            latest=scope.latest,
         )
-        trend = [
-            ds.TrendPoint(on, row.counts, unassessed=row.unassessed)
-            for on, row in trend_counts.items()
-        ]
-        attention, stale = ds.attention_lists(figures.attention, limit=ATTENTION_LIMIT)
-        if figures.overdue is not None:
-            overdue = ds.stored_overdue_milestones(
-                figures.overdue, as_of=as_of, limit=ATTENTION_LIMIT
-            )
-            overdue_total = figures.overdue["total"]
-        else:
-            # A day that was not assessed: overdue milestones are of the day itself. On or
-            # after the latest assessed date the status in effect is the one kept on each
-            # activity (the engine moves it only forward): an indexed column, no lookups.
-            current = scope.is_current
-            overdue = ds.overdue_milestones(
-                plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
-            )
-            overdue_total = ds.overdue_milestones_total(
-                plan_id=plan_id, as_of=as_of, current=current
-            )
+        attention, attention_total = ds.needing_attention(
+            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+        )
+        stale, stale_total = ds.stale_reports(
+            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+        )
+        overdue = ds.overdue_milestones(
+            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+        )
+        overdue_total = ds.overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -182,12 +171,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 [(p.as_of, {**p.counts, "unassessed": p.unassessed}) for p in trend]
             ),
             # Bounded lists, with their totals: a large plan has thousands of activities off
-            # track, and a page listing them all would grow with the portfolio. The snapshot
-            # keeps their first items and totals.
+            # track, and a page listing them all would grow with the portfolio.
             attention=attention,
-            attention_total=figures.attention["total"],
+            attention_total=attention_total,
             stale=stale,
-            stale_total=figures.attention["stale_total"],
+            stale_total=stale_total,
             overdue=overdue,
             overdue_total=overdue_total,
         )
@@ -234,7 +222,9 @@ def sdg(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
     context = _base_context(request, scope, "sdg")
     if scope.plan is not None and scope.as_of is not None:
-        context["rows"] = ds.sdg_rows(plan_id=scope.plan.pk, as_of=scope.as_of)
+        context["rows"] = ds.sdg_rows(
+            plan_id=scope.plan.pk, as_of=scope.as_of, current=scope.is_current
+        )
     return render(request, "monitoring/sdg.html", context)
 
 
@@ -246,12 +236,20 @@ def report(request: HttpRequest) -> HttpResponse:
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
         areas = ds.thematic_areas()
-        area_counts = selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of)
+        current = scope.is_current
+        area_counts = selectors.status_counts_by_thematic_area(
+            plan_id=plan_id, as_of=as_of, current=current
+        )
         context.update(
-            counts=selectors.status_counts(plan_id=plan_id, as_of=as_of),
+            counts=selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current),
             cards=ds.priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
             sections=ds.report_sections(
-                plan_id=plan_id, as_of=as_of, year=scope.year, areas=areas, area_counts=area_counts
+                plan_id=plan_id,
+                as_of=as_of,
+                year=scope.year,
+                areas=areas,
+                area_counts=area_counts,
+                current=current,
             ),
             generated_at=timezone.now(),
         )
@@ -266,8 +264,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     """The grid of thematic areas × the partnership's organizations: per cell the activities
     counted by status and per cooperation type and horizon, the first few of each listed with a
     link to the rest, and the gap / single-organization / overlap flags
-    (`activities.matrix_selectors.matrix_summary`, its counts stored per plan data version:
-    `monitoring.matrix_snapshots`)."""
+    (`activities.matrix_selectors.matrix_summary`)."""
     form = HorizonForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     plans = ds.dashboard_plans()
@@ -285,7 +282,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             if chosen is None:
                 raise Http404("No such edition of the plan's matrix.")
         horizon = data.get("horizon") or ""
-        page = matrix_snapshots.matrix_page(plan=plan, matrix=chosen, horizon=horizon)
+        page = matrix_selectors.matrix_summary(plan=plan, matrix=chosen, horizon=horizon)
         context.update(
             editions=editions,
             matrix=chosen,

@@ -273,3 +273,20 @@ def interpol_unodc_framework() -> Framework:
     )
     legal.parties.add(interpol, unodc)
     return Framework(interpol, unodc, donor, partnership, legal)
+
+
+def assess(activity, as_of, status: str, reasons=(), **fields):
+    """An assessment of `activity`, written as the engine writes it (the activity's current
+    status follows), for tests that need a given status history."""
+    from monitoring.engine import store_assessments
+    from monitoring.models import Assessment
+
+    store_assessments(
+        [
+            Assessment(
+                activity=activity, as_of=as_of, status=status, reasons=list(reasons), **fields
+            )
+        ],
+        as_of=as_of,
+    )
+    return Assessment.objects.get(activity=activity, as_of=as_of)

@@ -86,14 +86,20 @@ def test_with_database_and_redis_urls_postgres_and_the_broker_are_used():
         "--no-imports",
         "-c",
         "from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)",
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'], "
+        "s.CACHES['default']['LOCATION'])",
         DEBUG="1",
         DATABASE_URL="postgres://u@db.example:5432/tracker",
         REDIS_URL="redis://broker.example:6379/0",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "config.postgresql",
+        "django.db.backends.postgresql",
+        "True",
         "False",
+        "redis://broker.example:6379/0",
+        # The API's throttles count in one cache that every process shares.
+        "django.core.cache.backends.redis.RedisCache",
         "redis://broker.example:6379/0",
     ]

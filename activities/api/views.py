@@ -21,7 +21,6 @@ from rest_framework.serializers import Serializer
 
 from activities import history, permissions, selectors, services
 from activities.api import serializers as s
-from activities.api.cached_lists import RevisionCachedListMixin
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
 from activities.models import (
@@ -115,7 +114,7 @@ def _activity_response(activity_id: int, status_code: int = status.HTTP_200_OK) 
 # --- activities -----------------------------------------------------------------------------------
 
 
-class ActivityListView(RevisionCachedListMixin, generics.ListAPIView):
+class ActivityListView(generics.ListAPIView):
     """Activities of the Activity Matrix, filtered and sorted; create one (managers, or liaison
     officers for an activity their organization takes part in)."""
 
@@ -176,7 +175,7 @@ class ActivityDetailView(generics.GenericAPIView):
 @extend_schema(
     parameters=[OpenApiParameter("plan", int, description="Only activities of this plan.")],
 )
-class PriorityListView(RevisionCachedListMixin, generics.ListAPIView):
+class PriorityListView(generics.ListAPIView):
     """The priority activities of a year, in rank order, each with its current status."""
 
     serializer_class = s.PriorityActivitySerializer

@@ -9,9 +9,10 @@ someone edited a demo record puts the reference values back (and bumps the recor
 edit started before it is refused as stale). Records the data set does not name are left alone,
 except participations: a demo activity's participants and lead are exactly the data set's.
 
-This module writes directly rather than through `activities.services`: an operator loading
-reference data needs no permission checks, and it sends no `activity_facts_changed` signal — the
-`load_demo` command replays the monitoring for the whole of 2016 once the data is in.
+This module writes in bulk rather than record by record through `activities.services`: an
+operator loading reference data needs no permission checks. It ends, when it changed anything, as
+every bulk writer does: with `services.refresh_after_bulk_write`, which announces the change to
+monitoring. The `load_demo` command then replays the monitoring for the whole of 2016.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
+from activities import services
 from activities.demo import data
 from activities.models import (
     Activity,
@@ -102,6 +104,8 @@ def load_demo(*, password: str | None = None) -> LoadReport:
     context = _Context(organizations, topics, areas, targets, users)
     for spec in data.ACTIVITIES:
         _write_activity(writer, matrix, spec, context)
+    if writer.report.changed_anything:
+        services.refresh_after_bulk_write(plan_ids=[matrix.plan_id], reason="demo data loaded")
     return writer.report
 
 

@@ -285,7 +285,10 @@ def test_add_milestone(activity, liaison, facts_signal, django_capture_on_commit
             actor=liaison, activity=activity, title="Workshop", due_date=dt.date(2016, 9, 1)
         )
     assert milestone.pk and milestone.version == 1
-    facts_signal.send.assert_not_called()  # an open milestone is not a completion
+    # A new milestone can already be overdue: monitoring hears of it.
+    facts_signal.send.assert_called_once_with(
+        sender=Activity, activity_ids=[activity.pk], reason="milestone_added"
+    )
 
 
 def test_add_milestone_refuses_zero_weight(activity, liaison):

@@ -5,20 +5,20 @@ import datetime as dt
 
 import pytest
 
-from monitoring.models import Assessment, MonitoringRun, StatusOverride
+from monitoring.models import MonitoringRun, StatusOverride
 from tests.api.conftest import API
-from tests.factories import ActivityFactory, MilestoneFactory, ParticipationFactory, thematic_area
-
-
-def _assess(activity, as_of, status, reasons=()):
-    return Assessment.objects.create(
-        activity=activity, as_of=as_of, status=status, reasons=list(reasons)
-    )
+from tests.factories import (
+    ActivityFactory,
+    MilestoneFactory,
+    ParticipationFactory,
+    assess,
+    thematic_area,
+)
 
 
 def test_status_history_with_from_and_to(world, as_viewer, django_assert_num_queries):
     for month, status in [(3, "on_track"), (6, "at_risk"), (9, "off_track")]:
-        _assess(
+        assess(
             world.activity,
             dt.date(2016, month, 30),
             status,
@@ -113,9 +113,9 @@ def test_summary_counts_by_status_area_and_organization(world, as_viewer):
     cyber = ActivityFactory(matrix=world.matrix, thematic_area=thematic_area("cybercrime"))
     ParticipationFactory(activity=cyber, organization=world.unodc, role="lead")
     ActivityFactory(matrix=world.matrix)  # never assessed
-    _assess(world.activity, dt.date(2016, 3, 31), "on_track")
-    _assess(world.activity, dt.date(2016, 6, 30), "at_risk")
-    _assess(cyber, dt.date(2016, 6, 30), "on_track")
+    assess(world.activity, dt.date(2016, 3, 31), "on_track")
+    assess(world.activity, dt.date(2016, 6, 30), "at_risk")
+    assess(cyber, dt.date(2016, 6, 30), "on_track")
 
     body = as_viewer.get(f"{API}/monitoring/summary/?plan={world.plan.pk}&as_of=2016-06-30").json()
 

@@ -1,11 +1,14 @@
 """A liaison officer finds a 2016 priority with the filters and reports progress; a manager
-approves the update and monitoring re-assesses the activity (eager Celery, in process)."""
+approves the update and monitoring re-assesses the activity (eager Celery, in process), with
+the machine's clock years after the plan: on the plan's latest assessed date."""
+
+import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from activities.models import Activity, ProgressUpdate
-from monitoring.models import Assessment
+from monitoring import services
+from monitoring.models import Assessment, MonitoringRun
 from tests.browser.conftest import login
 from tests.factories import (
     ActivityFactory,
@@ -48,12 +51,19 @@ def priorities_2016():
     PriorityFactory(activity=others[1], year=2016, rank=1)
     make_user(role="liaison_officer", organization=interpol, username="liaison-interpol")
     make_user(role="manager", username="manager")
-    return wildlife
+    run = services.request_run(
+        plan_id=matrix.plan_id, as_of=JUNE_30, trigger="manual", enqueue=False
+    )
+    services.execute_run(run_id=run.pk)
+    return Activity.objects.get(pk=wildlife.pk)
+
+
+JUNE_30 = dt.date(2016, 6, 30)
 
 
 def test_a_liaison_officer_reports_and_a_manager_approves(page, screenshot, priorities_2016):
     activity = priorities_2016
-    assert activity.status == "" and activity.status_as_of is None
+    assert activity.status_as_of == JUNE_30
 
     # The liaison officer finds the activity with the filters.
     login(page, "liaison-interpol")
@@ -101,12 +111,19 @@ def test_a_liaison_officer_reports_and_a_manager_approves(page, screenshot, prio
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.APPROVED
     assert update.reviewer.username == "manager"
-    # The approval re-assessed the activity: an assessment as of today, kept on the activity.
-    today = timezone.localdate()
-    assert Assessment.objects.filter(activity=activity, as_of=today).exists()
+    # The approval re-assessed the activity, on the plan's latest assessed date (today lies
+    # years after the plan's period), and the activity keeps that assessment.
+    change = MonitoringRun.objects.get(trigger="change")
+    assert (change.plan_id, change.as_of, change.state) == (
+        activity.matrix.plan_id,
+        JUNE_30,
+        "finished",
+    )
+    assert Assessment.objects.get(activity=activity, as_of=JUNE_30).run_id == change.pk
     activity = Activity.objects.get(pk=activity.pk)
-    assert activity.status_as_of == today
+    assert activity.status_as_of == JUNE_30
     assert activity.status != ""
+    today = JUNE_30
 
     page.goto(f"/activities/{activity.pk}/")
     status = page.locator("#status")

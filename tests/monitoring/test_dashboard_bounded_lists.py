@@ -19,9 +19,10 @@ JUNE = dt.date(2016, 6, 30)
 def test_attention_lists_show_the_first_items_and_the_totals(client, monkeypatch):
     scenario = build_scenario()
     assess(scenario.plan, MONTH_ENDS_2016)
-    attention = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
-    stale = ds.stale_reports(attention)
-    assert len(attention) >= 2 and len(stale) >= 2  # the scenario has several of each
+    attention, attention_total = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
+    stale, stale_total = ds.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
+    assert attention_total == len(attention) >= 2  # the scenario has several of each
+    assert stale_total == len(stale) >= 2
     monkeypatch.setattr(views, "ATTENTION_LIMIT", 1)
     client.force_login(scenario.reviewer)
 

@@ -21,11 +21,12 @@ from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_s
 
 pytestmark = pytest.mark.django_db
 
-MARCH, APRIL, JUNE, OCTOBER = (
+MARCH, APRIL, JUNE, OCTOBER, DECEMBER = (
     dt.date(2016, 3, 31),
     dt.date(2016, 4, 30),
     dt.date(2016, 6, 30),
     dt.date(2016, 10, 31),
+    dt.date(2016, 12, 31),
 )
 
 
@@ -58,7 +59,7 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
 ):
     dates = [*MONTH_ENDS_2016, dt.date(2016, 5, 15)]  # and one between two runs
     with django_assert_num_queries(1):
-        points = ds.status_trend(plan_id=scenario.plan.pk, dates=dates)
+        points = ds.status_trend(plan_id=scenario.plan.pk, dates=dates, latest=DECEMBER)
     assert [p.as_of for p in points] == dates
     for point in points:
         expected = selectors.status_counts(plan_id=scenario.plan.pk, as_of=point.as_of)
@@ -74,7 +75,7 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
 
 def test_trend_counts_activities_not_yet_assessed_apart(scenario):
     ActivityFactory(matrix=scenario.matrix, code="NEW-1")
-    (point,) = ds.status_trend(plan_id=scenario.plan.pk, dates=[JUNE])
+    (point,) = ds.status_trend(plan_id=scenario.plan.pk, dates=[JUNE], latest=DECEMBER)
     assert point.unassessed == 1
     assert point.total == Activity.objects.filter(matrix=scenario.matrix).count()
 
@@ -164,9 +165,9 @@ def test_overdue_milestones_are_capped_but_counted(scenario):
 def test_stale_reports_are_the_assessments_stale_reporting_findings(
     scenario, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
-        attention = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
-    stale = ds.stale_reports(attention)
+    with django_assert_num_queries(4):  # each list's first items, and its total
+        attention, attention_total = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
+        stale, stale_total = ds.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
     expected = {
         a.activity.code
         for a in Assessment.objects.filter(activity__matrix=scenario.matrix, as_of=JUNE)
@@ -174,10 +175,39 @@ def test_stale_reports_are_the_assessments_stale_reporting_findings(
     }
     assert expected  # the scenario has some
     assert {item.code for item, _ in stale} == expected
+    assert stale_total == len(expected)
     assert all(reason["code"] == "stale_reporting" for _, reason in stale)
+    assert attention_total == len(attention)
     # Off track first, then at risk.
     statuses = [item.status for item in attention]
     assert statuses == sorted(statuses, key=lambda s: ds.ATTENTION_STATUSES.index(s))
+
+
+def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(scenario):
+    """The fast path (the status the engine keeps on each activity) against the assessments of
+    the plan's latest date, for every dashboard read that takes it."""
+    plan_id, on = scenario.plan.pk, DECEMBER
+    assert selectors.latest_assessed_on(plan_id=plan_id) == on
+    MilestoneFactory(activity=scenario.activities["T-01"], due_date=dt.date(2016, 11, 1))
+
+    def read(current: bool) -> list:
+        scope = {"plan_id": plan_id, "as_of": on, "current": current}
+        return [
+            selectors.status_counts(**scope),
+            selectors.status_counts_by_thematic_area(**scope),
+            selectors.status_counts_by_organization(**scope),
+            ds.needing_attention(**scope),
+            ds.stale_reports(**scope),
+            ds.overdue_milestones(**scope),
+            ds.overdue_milestones_total(**scope),
+            ds.sdg_rows(**scope),
+            ds.report_sections(**scope, year=2016, areas=ds.thematic_areas(), area_counts=[]),
+            ds.status_trend(plan_id=plan_id, dates=[on], latest=on if current else dt.date.max),
+        ]
+
+    fast, assessed = read(True), read(False)
+    assert fast == assessed
+    assert fast[0].counts["off_track"] + fast[0].counts["at_risk"] == fast[3][1] > 0
 
 
 def test_funding_by_area_counts_secured_money_dated_by_then(scenario, django_assert_num_queries):

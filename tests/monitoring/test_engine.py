@@ -154,10 +154,9 @@ def test_a_chunk_takes_the_same_number_of_queries_whatever_its_size(
     ids = [rich_activity(matrix, user).pk for _ in range(size)]
 
     # SAVEPOINT (the engine's atomic inside the test's transaction); 7 reads: activities,
-    # milestones, indicators, measurements, approved updates, funding, overrides; 1 lock on the
-    # activities' rows; 1 upsert of the assessments; 1 update of the activities' current status;
-    # RELEASE SAVEPOINT.
-    with django_assert_num_queries(12):
+    # milestones, indicators, measurements, approved updates, funding, overrides; 1 upsert of the
+    # assessments; 1 update of the activities' current status; RELEASE SAVEPOINT.
+    with django_assert_num_queries(11):
         outcome = engine.assess_activities(ids, as_of=dt.date(2016, 8, 31))
 
     assert outcome.assessed == size

@@ -32,13 +32,17 @@ def test_a_change_signal_reassesses_the_activities_after_commit(
         assert not MonitoringRun.objects.exists()
 
     assert len(callbacks) >= 1
-    run = MonitoringRun.objects.get()
-    assert (run.trigger, run.as_of, run.note, run.state) == (
-        "change",
-        dt.date(2016, 8, 15),
-        "update approved",
-        "finished",
-    )
+    # One run per plan (the two activities belong to two plans), each recording its plan.
+    runs = MonitoringRun.objects.order_by("plan_id")
+    assert [run.plan_id for run in runs] == sorted([first.matrix.plan_id, second.matrix.plan_id])
+    for run in runs:
+        assert (run.trigger, run.as_of, run.note, run.state, run.activities_assessed) == (
+            "change",
+            dt.date(2016, 8, 15),
+            "update approved",
+            "finished",
+            1,
+        )
     assert set(Assessment.objects.values_list("activity_id", "as_of")) == {
         (first.pk, dt.date(2016, 8, 15)),
         (second.pk, dt.date(2016, 8, 15)),

@@ -133,8 +133,7 @@ def test_async_queues_on_the_broker_and_prints_the_run_ids(
 
     run_ = MonitoringRun.objects.get()
     assert output.strip() == f"Queued run {run_.pk} as of 2016-03-31."
-    # The run's start, then the snapshot warm-up queued when the (eager) run finished.
-    assert [call.func.__name__ for call in queued] == ["_enqueue_start", "_enqueue_warm"]
+    assert [call.func.__name__ for call in queued] == ["_enqueue_start"]
     run_.refresh_from_db()
     assert run_.state == "finished"  # the eager "broker" ran it at once
 

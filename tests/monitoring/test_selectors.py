@@ -6,22 +6,18 @@ import pytest
 
 from activities.models import ActivityParticipation
 from monitoring import selectors
-from monitoring.models import Assessment
 from tests.factories import (
     ActivityFactory,
     MatrixFactory,
     OrganizationFactory,
     ParticipationFactory,
+    assess,
     thematic_area,
 )
 
 pytestmark = pytest.mark.django_db
 
 MAR, JUN, SEP = dt.date(2016, 3, 31), dt.date(2016, 6, 30), dt.date(2016, 9, 30)
-
-
-def assess(activity, as_of, status):
-    return Assessment.objects.create(activity=activity, as_of=as_of, status=status)
 
 
 @pytest.fixture

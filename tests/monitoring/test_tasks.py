@@ -35,8 +35,7 @@ def test_a_requested_run_is_queued_after_commit_and_runs_chunk_by_chunk(
         run = request_run(plan_id=plan_of_five.pk, as_of=SEP_30, trigger="api")
         assert MonitoringRun.objects.get(pk=run.pk).state == "queued"
 
-    # The run's start, then (queued when the last chunk finished the run) the snapshot warm-up.
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # the run's start
     run.refresh_from_db()
     assert run.state == MonitoringRun.State.FINISHED
     assert (run.chunks_done, run.activities_assessed) == (3, 5)
@@ -121,12 +120,11 @@ def test_tasks_are_late_acknowledged_time_limited_and_retry_transient_errors():
         assert task.retry_backoff and task.max_retries == 5
 
 
-def test_beat_schedules_the_daily_runs_the_stale_run_check_and_the_warm_up_in_one_place():
+def test_beat_schedules_the_daily_runs_and_the_stale_run_check_in_one_place():
     schedule = celery_app.conf.beat_schedule
     assert {entry["task"] for entry in schedule.values()} == {
         "monitoring.tasks.start_daily_runs",
         "monitoring.tasks.fail_stale_runs",
-        "monitoring.tasks.warm_stale_snapshots",
     }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks

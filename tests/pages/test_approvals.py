@@ -1,11 +1,20 @@
 """The managers' approval queue: approve, or return with a note."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from activities.models import Activity, ProgressUpdate
-from monitoring.models import Assessment
-from tests.factories import ActivityFactory, ProgressUpdateFactory, liaison_for, make_user
+from monitoring.models import Assessment, MonitoringRun
+from tests.factories import (
+    ActivityFactory,
+    ProgressUpdateFactory,
+    assess,
+    liaison_for,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +81,37 @@ def test_approving_an_update_records_the_reviewer_and_reassesses_the_activity(
     assert update.state == ProgressUpdate.State.APPROVED
     assert update.reviewer == manager
     assert update.review_note == "Good."
-    # Monitoring answered the approval (eager Celery, in process): an assessment as of today,
-    # also kept on the activity.
-    today = timezone.localdate()
-    assert Assessment.objects.filter(activity=activity, as_of=today).exists()
-    activity = Activity.objects.get(pk=activity.pk)
-    assert activity.status_as_of == today
-    assert activity.status != ""
+    # Monitoring answered the approval (eager Celery, in process). Today, years after the
+    # plan's period, is no date to assess it on, and nothing was assessed yet: no assessment.
+    assert not Assessment.objects.filter(activity=activity).exists()
     assert "approved" in client.get(QUEUE).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        # Inside the plan's period: re-assessed as of today, also kept on the activity.
+        (dt.date(2016, 8, 15), dt.date(2016, 8, 15)),
+        # Ten years later: on the plan's latest assessed date, never outside its period.
+        (dt.date(2026, 12, 6), dt.date(2016, 6, 30)),
+    ],
+)
+def test_an_approval_reassesses_the_activity_on_a_date_inside_the_plans_period(
+    client, activity, liaison, manager, django_capture_on_commit_callbacks, today, expected
+):
+    assess(activity, dt.date(2016, 6, 30), "on_track")
+    update = submitted(activity, liaison)
+    with time_machine.travel(today), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            approve_url(update),
+            {f"a{update.pk}-version": update.version, f"a{update.pk}-note": "Good."},
+        )
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.plan_id, run.as_of, run.state) == (activity.matrix.plan_id, expected, "finished")
+    activity = Activity.objects.get(pk=activity.pk)
+    assert activity.status_as_of == expected
+    assert activity.status != ""
+    assert Assessment.objects.get(activity=activity, as_of=expected).run_id == run.pk
 
 
 def test_returning_needs_a_note_and_keeps_what_was_typed_elsewhere(

@@ -1,0 +1,175 @@
+"""Every write path reaches what users read next: no stored figure, revision or cached response
+stands between a write and the next page or API call.
+
+Each service write is made with the clock inside the plan's period, then the activity's API
+detail, the API list and the dashboard are read: they show the change, and monitoring was told
+(a change run of the activity's plan re-assessed it as of today). The admin, the importer, the
+demo loader and the engine have their own tests (test_admin, test_plan_transfer, test_load_demo,
+test_engine); the bulk writers end with `refresh_after_bulk_write`, checked here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from activities import services
+from activities.models import ActivityParticipation, Indicator, Milestone, ProgressUpdate
+from activities.services import ParticipationSpec
+from monitoring.models import MonitoringRun
+from partnership.models import Profile
+from tests.api.conftest import API, client_for
+from tests.factories import (
+    ActivityFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2016, 8, 15)  # inside the factories' 2016 plan
+
+
+@pytest.fixture
+def world():
+    interpol = OrganizationFactory(acronym="INTERPOL")
+    unodc = OrganizationFactory(acronym="UNODC")
+    activity = ActivityFactory(code="T-01", title="Before", start_date=dt.date(2016, 1, 1))
+    ParticipationFactory(activity=activity, organization=interpol, role="lead")
+    return {
+        "activity": activity,
+        "interpol": interpol,
+        "unodc": unodc,
+        "liaison": make_user(Profile.Role.LIAISON_OFFICER, organization=interpol),
+        "manager": make_user(Profile.Role.MANAGER),
+    }
+
+
+def _update_activity(w):
+    a = w["activity"]
+    services.update_activity(
+        actor=w["liaison"], activity=a, version=a.version, changes={"title": "After"}
+    )
+    return lambda detail, listed: detail["title"] == "After" and listed["title"] == "After"
+
+
+def _set_participations(w):
+    a = w["activity"]
+    services.set_participations(
+        actor=w["manager"],
+        activity=a,
+        version=a.version,
+        participations=[
+            ParticipationSpec(organization=w["interpol"], role=ActivityParticipation.Role.LEAD),
+            ParticipationSpec(organization=w["unodc"], role=ActivityParticipation.Role.PARTNER),
+        ],
+    )
+    return lambda detail, listed: len(detail["participations"]) == 2
+
+
+def _designate_priority(w):
+    services.designate_priority(actor=w["manager"], activity=w["activity"], year=2016, rank=1)
+    return lambda detail, listed: [p["year"] for p in detail["priorities"]] == [2016]
+
+
+def _add_milestone(w):
+    services.add_milestone(
+        actor=w["liaison"], activity=w["activity"], title="Overdue", due_date=dt.date(2016, 3, 1)
+    )
+    return lambda detail, listed: [m["title"] for m in detail["milestones"]] == ["Overdue"]
+
+
+def _complete_milestone(w):
+    milestone = MilestoneFactory(activity=w["activity"], due_date=dt.date(2016, 3, 1))
+    services.complete_milestone(actor=w["liaison"], milestone=milestone, version=1)
+    return lambda detail, listed: detail["milestones"][0]["completed_on"] == TODAY.isoformat()
+
+
+def _add_indicator(w):
+    services.add_indicator(
+        actor=w["liaison"],
+        activity=w["activity"],
+        name="Officers trained",
+        unit="officers",
+        baseline=Decimal(0),
+        baseline_date=dt.date(2016, 1, 1),
+        target=Decimal(100),
+        target_date=dt.date(2016, 12, 31),
+        direction=Indicator.Direction.INCREASE,
+    )
+    return lambda detail, listed: [i["name"] for i in detail["indicators"]] == ["Officers trained"]
+
+
+def _record_measurement(w):
+    indicator = IndicatorFactory(activity=w["activity"])
+    services.record_measurement(
+        actor=w["liaison"], indicator=indicator, measured_on=TODAY, value=Decimal(40)
+    )
+    return lambda detail, listed: len(detail["indicators"][0]["measurements"]) == 1
+
+
+def _approve_update(w):
+    update = services.create_progress_update(
+        actor=w["liaison"],
+        activity=w["activity"],
+        period_end=dt.date(2016, 7, 31),
+        percent_complete=55,
+        narrative="Done half.",
+        submit=True,
+    )
+    services.approve_progress_update(actor=w["manager"], update=update, version=update.version)
+    assert ProgressUpdate.objects.get(pk=update.pk).state == ProgressUpdate.State.APPROVED
+    return lambda detail, listed: detail["current_status"]["as_of"] == TODAY.isoformat()
+
+
+WRITES = [
+    _update_activity,
+    _set_participations,
+    _designate_priority,
+    _add_milestone,
+    _complete_milestone,
+    _add_indicator,
+    _record_measurement,
+    _approve_update,
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.__name__.lstrip("_") for w in WRITES])
+def test_each_service_write_shows_on_the_next_read_and_reaches_monitoring(
+    world, write, django_capture_on_commit_callbacks
+):
+    activity = world["activity"]
+    api = client_for(world["manager"])
+    assert api.get(f"{API}/activities/").status_code == 200  # a first read, before the write
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        shows = write(world)
+
+    detail = api.get(f"{API}/activities/{activity.pk}/").json()
+    (listed,) = api.get(f"{API}/activities/").json()["results"]
+    assert shows(detail, listed)
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.plan_id, run.as_of, run.state) == (activity.matrix.plan_id, TODAY, "finished")
+    assert detail["current_status"]["as_of"] == TODAY.isoformat()
+
+
+def test_a_bulk_writer_ends_with_one_refresh_that_reaches_monitoring(
+    world, django_capture_on_commit_callbacks
+):
+    activity = world["activity"]
+    Milestone.objects.create(activity=activity, title="Bulk", due_date=dt.date(2016, 3, 1))
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.refresh_after_bulk_write(plan_ids=[activity.matrix.plan_id], reason="bulk")
+            == 1
+        )
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.note, run.as_of, run.activities_assessed) == ("bulk", TODAY, 1)
+    activity.refresh_from_db()
+    assert activity.status_as_of == TODAY
+    assert any(r["code"] == "milestone_overdue" for r in activity.status_reasons)
