@@ -46,8 +46,14 @@ from activities.models import (
     ProgressUpdate,
     Topic,
 )
-from monitoring.models import Assessment, MonitoringRun
-from monitoring.selectors import MONITORED_PLAN_STATES, STATUSES, StatusCountRow, is_current
+from monitoring.models import MonitoringRun
+from monitoring.selectors import (
+    MONITORED_PLAN_STATES,
+    STATUSES,
+    StatusCountRow,
+    in_effect,
+    is_current,
+)
 from partnership.models import ActivityMatrix, JointActionPlan, SDGTarget, ThematicArea
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -58,27 +64,6 @@ STALE_REASON = "stale_reporting"
 
 
 # --- Building blocks ------------------------------------------------------------------------------
-
-
-# The assessment's columns that the engine also keeps on the activity, as the current status.
-_ON_ACTIVITY = {"status": "status", "reasons": "status_reasons", "as_of": "status_as_of"}
-
-
-def _in_effect(
-    activity_ref: str, as_of: dt.date, column: str, output_field=None, *, current: bool = False
-) -> Subquery | F:
-    """One column of the assessment in effect on `as_of` for the activity `activity_ref` points
-    at: a correlated lookup through the unique (activity, as_of) index, or, when `current`, the
-    copy the engine keeps on the activity."""
-    if current and column in _ON_ACTIVITY:
-        prefix = "" if activity_ref == "pk" else activity_ref.removesuffix("_id") + "__"
-        return F(prefix + _ON_ACTIVITY[column])
-    latest = (
-        Assessment.objects.filter(activity_id=OuterRef(activity_ref), as_of__lte=as_of)
-        .order_by("-as_of")
-        .values(column)[:1]
-    )
-    return Subquery(latest, output_field=output_field) if output_field else Subquery(latest)
 
 
 def _end_of_day(on: dt.date) -> dt.datetime:
@@ -174,7 +159,7 @@ def status_trend(
     if not dates:
         return []
     annotations = {
-        f"s{i}": _in_effect("pk", on, "status", current=is_current(as_of=on, latest=latest))
+        f"s{i}": in_effect("pk", on, "status", current=is_current(as_of=on, latest=latest))
         for i, on in enumerate(dates)
     }
     aggregates = {
@@ -265,11 +250,11 @@ def priority_cards(*, plan_id: int, year: int, as_of: dt.date) -> list[PriorityC
         PriorityDesignation.objects.filter(year=year, activity__matrix__plan_id=plan_id)
         .select_related("activity__thematic_area")
         .annotate(
-            status_on=_in_effect("activity_id", as_of, "status"),
-            assessed_on=_in_effect("activity_id", as_of, "as_of"),
-            reasons_on=_in_effect("activity_id", as_of, "reasons", JSONField()),
-            expected_on=_in_effect("activity_id", as_of, "expected_progress"),
-            reported_on=_in_effect("activity_id", as_of, "reported_progress"),
+            status_on=in_effect("activity_id", as_of, "status"),
+            assessed_on=in_effect("activity_id", as_of, "as_of"),
+            reasons_on=in_effect("activity_id", as_of, "reasons", JSONField()),
+            expected_on=in_effect("activity_id", as_of, "expected_progress"),
+            reported_on=in_effect("activity_id", as_of, "reported_progress"),
             milestone_title=Subquery(open_milestones.values("title")[:1]),
             milestone_due=Subquery(open_milestones.values("due_date")[:1]),
             update_period_end=Subquery(approved.values("period_end")[:1]),
@@ -331,7 +316,7 @@ def _overdue(plan_id: int, as_of: dt.date, current: bool):
         activity__matrix__plan_id=plan_id, due_date__lt=as_of
     ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
     return milestones.annotate(
-        status_on=_in_effect("activity_id", as_of, "status", current=current)
+        status_on=in_effect("activity_id", as_of, "status", current=current)
     ).exclude(status_on__in=("completed", "suspended"))
 
 
@@ -394,8 +379,8 @@ def _attention(plan_id: int, as_of: dt.date, current: bool):
     return (
         _plan_activities(plan_id)
         .annotate(
-            status_on=_in_effect("pk", as_of, "status", current=current),
-            reasons_on=_in_effect("pk", as_of, "reasons", JSONField(), current=current),
+            status_on=in_effect("pk", as_of, "status", current=current),
+            reasons_on=in_effect("pk", as_of, "reasons", JSONField(), current=current),
         )
         .filter(status_on__in=ATTENTION_STATUSES)
     )
@@ -611,9 +596,7 @@ def sdg_rows(
     through = Activity.sdg_targets.through
     links = (
         through.objects.filter(activity__matrix__plan_id=plan_id)
-        .annotate(
-            status_on=_in_effect("activity_id", as_of, "status", CharField(), current=current)
-        )
+        .annotate(status_on=in_effect("activity_id", as_of, "status", CharField(), current=current))
         .order_by("sdgtarget__goal", "sdgtarget_id", "activity__code")
         .values_list(
             "sdgtarget__code",
@@ -720,8 +703,8 @@ def report_sections(
     rows = (
         _plan_activities(plan_id)
         .annotate(
-            status_on=_in_effect("pk", as_of, "status", current=current),
-            reasons_on=_in_effect("pk", as_of, "reasons", JSONField(), current=current),
+            status_on=in_effect("pk", as_of, "status", current=current),
+            reasons_on=in_effect("pk", as_of, "reasons", JSONField(), current=current),
             priority_rank=Subquery(priority.values("rank")[:1]),
             lead=Subquery(lead),
         )

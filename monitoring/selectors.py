@@ -107,19 +107,31 @@ def status_history(
     return history.order_by("as_of")
 
 
-def status_on(activity_ref: str, as_of: date, *, current: bool = False) -> Subquery | F:
-    """The status in effect on `as_of` of the activity `activity_ref` names ("pk", or the path to
-    an activity id such as "activity_id"); "" or None when it has none. `current`: `as_of` is on
-    or after the plan's latest assessed date, so it is the activity's own status column."""
-    if current:
+# The assessment's columns that the engine also keeps on the activity, as its current status.
+_ON_ACTIVITY = {"status": "status", "reasons": "status_reasons", "as_of": "status_as_of"}
+
+
+def in_effect(
+    activity_ref: str,
+    as_of: date,
+    column: str = "status",
+    output_field=None,
+    *,
+    current: bool = False,
+) -> Subquery | F:
+    """One column of the assessment in effect on `as_of` for the activity `activity_ref` names
+    ("pk", or the path to an activity id such as "activity_id"): a correlated lookup through the
+    unique (activity, as_of) index, or, when `current` (see `is_current`), the copy the engine
+    keeps on the activity. None or "" when it has none."""
+    if current and column in _ON_ACTIVITY:
         prefix = "" if activity_ref == "pk" else activity_ref.removesuffix("_id") + "__"
-        return F(prefix + "status")
+        return F(prefix + _ON_ACTIVITY[column])
     latest = (
         Assessment.objects.filter(activity_id=OuterRef(activity_ref), as_of__lte=as_of)
         .order_by("-as_of")
-        .values("status")[:1]
+        .values(column)[:1]
     )
-    return Subquery(latest)
+    return Subquery(latest, output_field=output_field) if output_field else Subquery(latest)
 
 
 def _rows(grouped, key: str, name: str) -> list[StatusCountRow]:
@@ -134,7 +146,7 @@ def status_counts(*, plan_id: int, as_of: date, current: bool = False) -> Status
     """How many of the plan's activities stood at each status on `as_of` (one query)."""
     grouped = (
         Activity.objects.filter(matrix__plan_id=plan_id)
-        .annotate(status_on=status_on("pk", as_of, current=current))
+        .annotate(status_on=in_effect("pk", as_of, current=current))
         .values("status_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -151,7 +163,7 @@ def status_counts_by_thematic_area(
     """Counts by status for each thematic area that has activities in the plan (one query)."""
     grouped = (
         Activity.objects.filter(matrix__plan_id=plan_id)
-        .annotate(status_on=status_on("pk", as_of, current=current))
+        .annotate(status_on=in_effect("pk", as_of, current=current))
         .values("thematic_area_id", "thematic_area__name", "status_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -169,7 +181,7 @@ def status_counts_by_organization(
     if role is not None:
         participations = participations.filter(role=role)
     grouped = (
-        participations.annotate(status_on=status_on("activity_id", as_of, current=current))
+        participations.annotate(status_on=in_effect("activity_id", as_of, current=current))
         .values("organization_id", "organization__acronym", "status_on")
         .annotate(n=Count("id"))
         .order_by()
