@@ -12,10 +12,10 @@ PORT ?= 8000
 # Development server only: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run serve migrate demo test lint format worker beat bench clean
+.PHONY: help install run serve migrate demo test lint format worker beat bench bench-monitoring clean
 
 help:
-	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make clean"
+	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make bench-monitoring | make clean"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -62,13 +62,22 @@ beat: install
 # BENCH_SIZES=1000,10000,100000 for the large size (slow: ~3 min to generate 100,000).
 BENCH_SIZES ?= 1000,10000
 BENCH_ARGS ?=
+# The benchmarks' commands live in devtools/, an app only these settings install.
+BENCH_ENV := DJANGO_SETTINGS_MODULE=devtools.settings
 bench: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a scratch PostgreSQL database"; exit 1; }
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } || \
 		echo "wrk not installed: the throughput figures use a Python load loop"
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py bench_pages --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(RUN_ENV) $(BENCH_ENV) $(BIN)/python manage.py bench_pages --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# The monitoring benchmark (docs/benchmarks.md, "Monitoring"): PostgreSQL and Redis, real workers.
+bench-monitoring: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a scratch PostgreSQL database"; exit 1; }
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL to a Redis database the workers can use"; exit 1; }
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BENCH_ENV) $(BIN)/python manage.py bench_monitoring --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
@@ -78,4 +87,4 @@ clean:
 # request type and the error count. Needs PostgreSQL and Redis on 127.0.0.1 (see docs/benchmarks.md).
 .PHONY: loadtest
 loadtest: install
-	bash loadtest/run.sh
+	bash devtools/loadtest/run.sh

@@ -15,7 +15,6 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from monitoring import engine, rules, services, tasks
-from monitoring.benchmark import CeleryWorker
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun
 from monitoring.policy import Policy
 from tests.factories import (
@@ -25,6 +24,7 @@ from tests.factories import (
     MilestoneFactory,
     UserFactory,
 )
+from tests.support.celery_worker import CeleryWorker
 
 pytestmark = [
     pytest.mark.postgres,

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from activities.models import Activity, MonitoringStatus, ProgressUpdate
-from activities.synthetic import generate_portfolio
+from devtools.naive_engine import assess_naively
+from devtools.synthetic import generate_portfolio
 from monitoring import engine
-from monitoring.benchmark import assess_naively
 from monitoring.facts import UpdateFact
 from monitoring.models import Assessment
 from tests.factories import (

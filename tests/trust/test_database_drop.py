@@ -16,7 +16,6 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from monitoring import services
-from monitoring.benchmark import CeleryWorker
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun
 from tests.monitoring.test_celery_worker import (
     AS_OF,
@@ -25,6 +24,7 @@ from tests.monitoring.test_celery_worker import (
     wait_for_end,
     worker_env,
 )
+from tests.support.celery_worker import CeleryWorker
 
 pytestmark = [
     pytest.mark.postgres,

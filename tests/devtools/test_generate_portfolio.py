@@ -17,7 +17,7 @@ from activities.models import (
     Milestone,
     ProgressUpdate,
 )
-from activities.synthetic import delete_synthetic_portfolios, generate_portfolio
+from devtools.synthetic import delete_synthetic_portfolios, generate_portfolio
 from monitoring import engine
 from monitoring.models import Assessment, MonitoringRun
 from partnership.models import ActivityMatrix, JointActionPlan, Partnership

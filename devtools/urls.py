@@ -1,6 +1,6 @@
 """The site's URLs plus `/bench/bare/`: a Django view that returns a constant JSON document without
 touching the database — the ceiling the benchmark measures the API's throughput against. Mounted
-only by config.bench_settings (the benchmark's gunicorn)."""
+only by devtools.settings (the benchmarks)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse

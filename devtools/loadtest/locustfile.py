@@ -1,7 +1,7 @@
 """The load test's users: liaison officers signed in with their session (and CSRF token), mixing
 the dashboard, the activity list, activity pages and progress-update submissions.
 
-Run by `make loadtest` (loadtest/run.sh), which prepares the targets file named by
+Run by `make loadtest` (devtools/loadtest/run.sh), which prepares the targets file named by
 LOADTEST_TARGETS: for each liaison officer of the demo, the activities they may report on and a
 period end each update can use. Every response is checked: a page must answer 200, a submission
 must redirect to the activity (a 200 there would be the form shown again with errors).

@@ -52,7 +52,7 @@ createdb "$DB"
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py load_demo > "$OUT/load_demo.log"
 "$BIN/python" manage.py collectstatic --noinput -v 0
-"$BIN/python" manage.py shell -v 0 -c "$(cat loadtest/targets.py)" > "$LOADTEST_TARGETS"
+"$BIN/python" manage.py shell -v 0 -c "$(cat devtools/loadtest/targets.py)" > "$LOADTEST_TARGETS"
 
 echo "== gunicorn ($WEB_WORKERS workers) on 127.0.0.1:$PORT and a Celery worker"
 setsid "$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
@@ -69,7 +69,7 @@ echo
 
 echo "== locust: $USERS users, spawn rate $SPAWN_RATE/s, $RUN_TIME"
 status=0
-"$BIN/locust" -f loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+"$BIN/locust" -f devtools/loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
   --csv "$OUT/results" --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1 || status=$?
 
@@ -77,5 +77,5 @@ stop_all
 trap - EXIT
 echo "== Machine: $(nproc) CPUs, $(uname -sr), $("$BIN/python" --version), $(psql -tAc 'SHOW server_version' postgres | cut -d' ' -f1 | sed 's/^/PostgreSQL /')"
 echo "== Results ($OUT/results_stats.csv)"
-"$BIN/python" loadtest/summary.py "$OUT/results" || status=1
+"$BIN/python" devtools/loadtest/summary.py "$OUT/results" || status=1
 exit $status

@@ -4,7 +4,7 @@ in EXPLAIN output."""
 
 import pytest
 
-from monitoring.bench_pages import (
+from devtools.pages_benchmark import (
     LoadRounds,
     measure_latency,
     percentile,

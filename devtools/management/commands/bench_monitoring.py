@@ -1,7 +1,7 @@
 """Benchmark of the monitoring engine on PostgreSQL with real Celery workers. Prints figures.
 
     DATABASE_URL=postgres://…/bench REDIS_URL=redis://…/5 \
-        python manage.py bench_monitoring --sizes 1000,10000,100000
+        make bench-monitoring BENCH_SIZES=1000,10000,100000
 
 For each size: a synthetic plan of that many activities is generated, then one run as of
 --as-of is timed with 1 and with 2 worker processes (a real `celery -A config worker
@@ -25,11 +25,12 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity
-from activities.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
+from devtools.naive_engine import assess_naively
+from devtools.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
 from monitoring import engine, services
-from monitoring.benchmark import CeleryWorker, assess_naively, worker_command
 from monitoring.models import Assessment, MonitoringRun
 from partnership.models import JointActionPlan
+from tests.support.celery_worker import CeleryWorker, worker_command
 
 
 def _ints(value: str) -> list[int]:

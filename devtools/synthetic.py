@@ -4,7 +4,8 @@ Per activity: 5 milestones, 3 indicators with 3 measurements each, 6 progress up
 approved), 2 funding lines and 1–3 participating organizations with exactly one lead. A seeded
 random "health" per activity (good, slipping, troubled) shapes delays, progress, indicator values
 and funding, so a monitoring run over the portfolio meets every status and reason. Everything is
-written with bulk_create (no per-row signals, so no history rows) in slabs of activities.
+written with bulk_create (no per-row signals, so no history rows) in slabs of activities, and
+ends, as every bulk writer must, with `activities.services.refresh_after_bulk_write`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from activities.models import (
     Indicator,
     Measurement,
     Milestone,
+    PriorityDesignation,
     ProgressUpdate,
 )
+from activities.services import refresh_after_bulk_write
 from partnership.models import (
     ActivityMatrix,
     Agreement,
@@ -269,9 +272,11 @@ def generate_portfolio(
     year: int = 2016,
     seed: int = 2016,
     slab: int = 2000,
+    priority_every: int = 0,
 ) -> PortfolioSummary:
     """Write a synthetic portfolio of `activities` activities spread over `partnerships` ×
-    `plans_per_partnership` adopted plans covering `year` (one matrix each)."""
+    `plans_per_partnership` adopted plans covering `year` (one matrix each); with
+    `priority_every` N, one activity in N is designated a priority of `year`."""
     started = time.perf_counter()
     rng = random.Random(seed)
     tag = uuid.uuid4().hex[:8]
@@ -325,6 +330,9 @@ def generate_portfolio(
             ActivityParticipation.objects.bulk_create(out["participations"])
             for name, rows in out.items():
                 totals[name] += len(rows)
+    if priority_every:
+        _designate_priorities(matrices, year, priority_every)
+    refresh_after_bulk_write(plan_ids=plan_ids, reason="synthetic portfolio generated")
 
     return PortfolioSummary(
         partnership_ids=partnership_ids,
@@ -337,6 +345,17 @@ def generate_portfolio(
         funding_lines=totals["funding"],
         participations=totals["participations"],
         seconds=time.perf_counter() - started,
+    )
+
+
+def _designate_priorities(matrices: list[ActivityMatrix], year: int, every: int) -> None:
+    ids = list(
+        Activity.objects.filter(matrix__in=matrices).order_by("id").values_list("id", flat=True)
+    )[::every]
+    rank = PriorityDesignation.objects.filter(year=year).count()
+    PriorityDesignation.objects.bulk_create(
+        PriorityDesignation(activity_id=pk, year=year, rank=rank + n, rationale="Synthetic.")
+        for n, pk in enumerate(ids, start=1)
     )
 
 

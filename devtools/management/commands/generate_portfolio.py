@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.synthetic import delete_synthetic_portfolios, generate_portfolio
+from devtools.synthetic import delete_synthetic_portfolios, generate_portfolio
 
 
 class Command(BaseCommand):

@@ -1,18 +1,18 @@
 """Benchmark of the pages and the API on PostgreSQL behind gunicorn. Prints one table.
 
     DATABASE_URL=postgres://…/bench_pages REDIS_URL=redis://…/12 \
-        python manage.py bench_pages --sizes 1000,10000,100000
+        make bench BENCH_SIZES=1000,10000,100000
 
 The database grows from one size to the next: for each size the synthetic portfolio is topped up
 to that many activities (one new plan holding the difference, generated in bulk by
-activities.synthetic, 1 in 100 of its activities designated a 2016 priority, all assessed as of
---as-of by the monitoring engine in this process), then a real `gunicorn config.wsgi:application
---workers N` on loopback is timed:
+devtools.synthetic, 1 in 100 of its activities designated a 2016 priority, all assessed as of
+--as-of by a monitoring run carried out in this process), then a real
+`gunicorn config.wsgi:application --workers N` on loopback is timed:
 - latency (p50, p95) of each page and API endpoint, signed in (session cookie for the pages,
   token for the API), --requests sequential requests each (detail pages rotate over activities);
 - throughput of the priorities and activity-list API under wrk (or a Python load loop), as a
   ratio of a bare Django JSON endpoint served by the same gunicorn in the same run (mounted only
-  by config.bench_settings): --load-rounds rounds, each measuring the three URLs one after the
+  by devtools.settings): --load-rounds rounds, each measuring the three URLs one after the
   other for --load-seconds each; it prints the median rate and the median of the rounds' ratios,
   with their range.
 At the largest size it prints EXPLAIN (ANALYZE, BUFFERS) of the statements behind the measured
@@ -42,10 +42,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from activities.models import Activity, PriorityDesignation
-from activities.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
-from monitoring import engine
-from monitoring.bench_pages import (
+from activities import services as activity_services
+from activities.models import Activity
+from devtools.pages_benchmark import (
     LARGE_TABLES,
     Gunicorn,
     LoadRounds,
@@ -56,12 +55,14 @@ from monitoring.bench_pages import (
     percentile,
     throughput,
 )
+from devtools.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
+from monitoring import services as monitoring_services
+from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan, Organization, Profile
 
 USERNAME = "bench-manager"
 PRIORITY_EVERY = 100  # one activity in a hundred is a 2016 priority
-CHUNK = 500  # activities per engine call, as the workers do
-COLD_REQUESTS = 10  # requests timed after a write (each one recomputes what was stored)
+COLD_REQUESTS = 10  # requests timed after a write to the plan
 
 
 def _ints(value: str) -> list[int]:
@@ -128,22 +129,25 @@ class Command(BaseCommand):
     # --- Data ----------------------------------------------------------------------------------
 
     def _top_up(self, size: int, as_of: date) -> int:
-        """Grow the synthetic portfolio to `size` activities; returns the largest plan's id."""
+        """Grow the synthetic portfolio to `size` activities; returns the largest plan's id. The
+        new plan is assessed by a monitoring run carried out in this process, as the command
+        `run_monitoring` does, so that its date is one the dashboard offers."""
         have = Activity.objects.count()
         if have < size:
             summary = generate_portfolio(
-                activities=size - have, partnerships=1, plans_per_partnership=1
+                activities=size - have,
+                partnerships=1,
+                plans_per_partnership=1,
+                priority_every=PRIORITY_EVERY,
             )
             plan_id = summary.plan_ids[0]
-            ids = list(
-                Activity.objects.filter(matrix__plan_id=plan_id)
-                .order_by("id")
-                .values_list("id", flat=True)
-            )
-            _designate_priorities(ids)
             started = time.perf_counter()
-            for first in range(0, len(ids), CHUNK):
-                engine.assess_activities(ids[first : first + CHUNK], as_of=as_of)
+            run = monitoring_services.request_run(
+                plan_id=plan_id, as_of=as_of, trigger=MonitoringRun.Trigger.MANUAL, enqueue=False
+            )
+            run = monitoring_services.execute_run(run_id=run.pk)
+            if run.state != MonitoringRun.State.FINISHED:
+                raise CommandError(f"The run of plan {plan_id} ended {run.state}: {run.error}")
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             self.stdout.write(
@@ -194,9 +198,9 @@ class Command(BaseCommand):
             client.headers.update(auth)
             for label, paths in api.items():
                 figures[label] = _latency(lambda p: client.get(web.url(p), timeout=60), paths)
-            # The same URLs on the first request after a write to the plan: what is stored for
-            # them (status and matrix snapshots, cached list pages) is then out of date and
-            # recomputed by that request.
+            # The same URLs on the first request after a write to the plan (through the
+            # service an edit calls): nothing is cached, so they should cost what they cost
+            # on repeats.
             change = _plan_change(plan_id)
             after_change = {
                 (browser, "page: dashboard /, first after a change"): f"/?{scope}",
@@ -263,9 +267,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nQuery plans at {Activity.objects.count():,} activities")
         seen, flagged = set(), []
         for client, url in urls:
-            # Once untimed first: the statements of the steady state, what users hit (a first
-            # request after a write recomputes stored figures: that path reads most of the plan
-            # by design, and is timed above as "first after a change").
+            # Once untimed first, so that the statements explained are those of a warm cache.
             client.get(url, HTTP_HOST="127.0.0.1")
             with CaptureQueriesContext(connection) as captured:
                 answer = client.get(url, HTTP_HOST="127.0.0.1")
@@ -320,9 +322,10 @@ def _latency(get, paths: list[str], before=None) -> str:
 
 
 def _plan_change(plan_id: int):
-    """A real write to the plan, one per call: one of its activities flips between the current
-    and the aspirational horizon (a field the matrix counts), which moves the plan's data
-    version and the activity list's revision as any edit would."""
+    """A real write to the plan, one per call, through the service a page's edit calls: one of
+    its activities flips between the current and the aspirational horizon (a field the matrix
+    counts)."""
+    user = get_user_model().objects.get(username=USERNAME)
     pk = Activity.objects.filter(matrix__plan_id=plan_id).order_by("id").values_list("pk")[0][0]
     flipped = {
         Activity.Horizon.CURRENT: Activity.Horizon.ASPIRATIONAL,
@@ -330,8 +333,13 @@ def _plan_change(plan_id: int):
     }
 
     def change() -> None:
-        horizon = Activity.objects.values_list("horizon", flat=True).get(pk=pk)
-        Activity.objects.filter(pk=pk).update(horizon=flipped[horizon])
+        activity = Activity.objects.get(pk=pk)
+        activity_services.update_activity(
+            actor=user,
+            activity=activity,
+            version=activity.version,
+            changes={"horizon": flipped[activity.horizon]},
+        )
 
     return change
 
@@ -343,10 +351,10 @@ def _load() -> str:
 def _web_env() -> dict[str, str]:
     """Production settings (DEBUG off) on loopback HTTP, with the bench URLconf, the API
     throttle lifted (the load tool is one user) and static files unhashed (no collectstatic).
-    The throttle still runs and counts every request (config.throttling), at a rate no load
+    DRF's throttle still runs and counts every request in the shared cache, at a rate no load
     tool reaches."""
     return {
-        "DJANGO_SETTINGS_MODULE": "config.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "devtools.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SECURE_SSL_REDIRECT": "0",
@@ -368,14 +376,6 @@ def _bench_user(password: str) -> str:
         defaults={"role": Profile.Role.MANAGER, "organization": Organization.objects.first()},
     )
     return Token.objects.get_or_create(user=user)[0].key
-
-
-def _designate_priorities(ids: list[int]) -> None:
-    rank = PriorityDesignation.objects.filter(year=2016).count()
-    PriorityDesignation.objects.bulk_create(
-        PriorityDesignation(activity_id=pk, year=2016, rank=rank + n, rationale="Synthetic.")
-        for n, pk in enumerate(ids[::PRIORITY_EVERY], start=1)
-    )
 
 
 def _synthetic_plans_by_size() -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Print the load test's targets as JSON (run with `manage.py shell < loadtest/targets.py`):
+"""Print the load test's targets as JSON (devtools/loadtest/run.sh runs it in `manage.py shell`):
 each liaison officer's editable activities with a period end inside the activity's dates, and
 every activity id for the pages."""
 
