@@ -160,10 +160,6 @@ def track(
         _TRACKED.append(Tracked(model, lookup, subject))
 
 
-def tracked_models() -> list[type[models.Model]]:
-    return [t.model for t in _TRACKED]
-
-
 def _fields(model: type[models.Model]) -> list[models.Field]:
     """The audited fields of a model, minus bookkeeping and the parent activity (never edited)."""
     historical = model.history.model

@@ -58,11 +58,6 @@ def is_manager(user: User | None) -> bool:
     return role_of(user) in MANAGING_ROLES
 
 
-def can_view(user: User | None, obj: object = None) -> bool:
-    """Every signed-in person reads everything in the tracker."""
-    return role_of(user) is not None
-
-
 def can_create_activity(user: User | None, organization_ids: Iterable[int] = ()) -> bool:
     """Managers create any activity; a liaison officer only one in which their own organization
     participates (else they would create something they could not edit)."""

@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus
-from monitoring.models import Assessment, MonitoringRun
+from monitoring.models import Assessment
 from partnership.models import JointActionPlan
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in MonitoringStatus)
@@ -83,15 +83,6 @@ def activity_ids_by_plan(activity_ids: Sequence[int]) -> dict[int, list[int]]:
     for plan_id, activity_id in rows:
         grouped.setdefault(plan_id, []).append(activity_id)
     return grouped
-
-
-def current_assessment(*, activity_id: int, as_of: date) -> Assessment | None:
-    """The latest assessment on or before `as_of` (one query, through the unique index)."""
-    return (
-        Assessment.objects.filter(activity_id=activity_id, as_of__lte=as_of)
-        .order_by("-as_of")
-        .first()
-    )
 
 
 def status_history(
@@ -220,10 +211,3 @@ def is_current(*, as_of: date, latest: date | None) -> bool:
     """Whether the status in effect on `as_of` is each activity's current status: nothing of the
     plan was assessed after `as_of` (see the module's docstring)."""
     return latest is None or as_of >= latest
-
-
-def recent_runs(*, limit: int = 50) -> QuerySet[MonitoringRun]:
-    """The latest runs with their plan and requester (one query)."""
-    return MonitoringRun.objects.select_related("plan", "requested_by").order_by(
-        "-created_at", "-id"
-    )[:limit]

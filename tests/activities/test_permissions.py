@@ -64,7 +64,6 @@ def test_edit_and_approve_by_role(activity, who, can_edit, can_approve):
     assert permissions.can_approve(user) is can_approve
     assert permissions.can_request_monitoring_run(user) is can_approve
     assert permissions.can_set_override(user, activity) is can_approve
-    assert permissions.can_view(user) is (who != "anonymous")
 
 
 def test_prefetched_participations_need_no_query(activity, django_assert_num_queries):

@@ -43,15 +43,6 @@ def portfolio():
     return matrix.plan, {"a": a, "b": b, "c": c, "never": never}
 
 
-def test_current_assessment_is_the_latest_on_or_before_the_date(portfolio):
-    _, acts = portfolio
-    a = acts["a"]
-    assert selectors.current_assessment(activity_id=a.pk, as_of=dt.date(2016, 3, 30)) is None
-    assert selectors.current_assessment(activity_id=a.pk, as_of=MAR).status == "on_track"
-    assert selectors.current_assessment(activity_id=a.pk, as_of=dt.date(2016, 6, 29)).as_of == MAR
-    assert selectors.current_assessment(activity_id=a.pk, as_of=SEP).status == "at_risk"
-
-
 def test_status_history_is_oldest_first_within_the_range(portfolio, django_assert_num_queries):
     _, acts = portfolio
     a = acts["a"]
