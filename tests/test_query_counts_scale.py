@@ -526,10 +526,10 @@ def _request(client: Client, url: str) -> Response:
     )
 
 
-# Each view is requested twice in a row: first (right after the data changed, so a cache such as
-# the dashboards' status snapshots is computed afresh) and again (served from what the first
-# request stored). Both states take the same path (the same views in the same order), so each of
-# the two counts is compared with its own kind.
+# Each view is requested twice in a row: first right after the data changed, and again. Nothing
+# is cached between requests, so both should make the same queries; each of the two counts is
+# compared with its own kind all the same, so that a cache added later cannot hide a growing
+# first request behind a constant repeat.
 Pair = tuple[Response, Response]
 
 
