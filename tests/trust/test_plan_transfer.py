@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from activities.models import Activity, ActivityParticipation, Measurement, ProgressUpdate
-from activities.plan_transfer import PlanAlreadyExists, export_plan, import_plan
+from activities.plan_export import export_plan
+from activities.plan_import import PlanAlreadyExists, import_plan
 from partnership.models import (
     Agreement,
     JointActionPlan,

@@ -1,4 +1,4 @@
-"""Import a plan written by export_plan (activities.plan_transfer): all of it or nothing.
+"""Import a plan written by export_plan (activities.plan_import): all of it or nothing.
 
     python manage.py import_plan plan.json
     python manage.py import_plan plan.json --as admin    # record the import under this user
@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.plan_transfer import import_plan
+from activities.plan_import import import_plan
 
 
 class Command(BaseCommand):
