@@ -65,9 +65,12 @@ def _activity_queryset() -> models.QuerySet[Activity]:
             "topics",
             "sdg_targets",
             "liaison_officers",
+            # By organization, not by id: an import writes the lead last (one lead at a time).
             Prefetch(
                 "participations",
-                ActivityParticipation.objects.select_related("organization").order_by("id"),
+                ActivityParticipation.objects.select_related("organization").order_by(
+                    "organization__acronym"
+                ),
             ),
             Prefetch("priorities", PriorityDesignation.objects.order_by("year", "id")),
             Prefetch("milestones", Milestone.objects.order_by("id")),

@@ -5,6 +5,20 @@ Reference records that already exist under their natural keys are reused as they
 ones are created. People missing from the target are created with their role and organization and
 no usable password (an administrator sets one); existing people are left untouched. A plan already
 present (same partnership, title and start) is refused.
+
+The activities and what hangs off them are created through `activities.services`, as a user
+creating them by hand would (create_activity with its participations, designate_priority,
+add_milestone, add_indicator), so they pass the same rules. Three kinds of record have no service
+that can write them as the document holds them — measurements keep the person who recorded them,
+progress updates keep their authors, reviewers and final states, funding lines have no service —
+and are validated one by one and then written in bulk, with their history rows. The services'
+announcements are held while the plan is written; the import ends with the one announcement of
+every bulk writer, `services.refresh_after_bulk_write`. Records outside the activities domain
+(organizations, people, partnership, agreements, plan, matrices) have no service either and are
+saved one by one after `full_clean()`.
+
+Every invalid activity is reported, not only the first: each is written in its own savepoint, its
+errors are collected, and the import raises them all at the end (writing nothing).
 """
 
 from __future__ import annotations
@@ -15,22 +29,22 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
+from simple_history.utils import bulk_create_with_history
 
+from activities import permissions, services
+from activities.exceptions import NotAllowed
 from activities.models import (
     Activity,
-    ActivityParticipation,
     FundingCommitment,
-    Indicator,
     Measurement,
-    Milestone,
-    PriorityDesignation,
     ProgressUpdate,
     Topic,
 )
 from activities.plan_export import FORMAT, FORMAT_VERSION
+from activities.services import ParticipationSpec
 from partnership.models import (
     ActivityMatrix,
     Agreement,
@@ -41,6 +55,8 @@ from partnership.models import (
     SDGTarget,
     ThematicArea,
 )
+
+BULK_BATCH = 500
 
 
 class PlanAlreadyExists(ValidationError):
@@ -55,6 +71,17 @@ def _parse_datetime(value: str | None) -> dt.datetime | None:
     return parse_datetime(value) if value else None
 
 
+def _messages(exc: ValidationError) -> list[str]:
+    """The error's messages, each after the field it is about."""
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
 class _Importer:
     """Writes one document; every record is validated (full_clean) before it is saved."""
 
@@ -67,6 +94,11 @@ class _Importer:
         self.areas: dict[str, ThematicArea] = {}
         self.topics: dict[str, Topic] = {}
         self.targets: dict[str, SDGTarget] = {}
+        self.statuses: list[Activity] = []  # activities whose latest status is still to write
+        self.pending: list[models.Model] = []  # validated records to write in bulk
+        self.current: list[models.Model] = []  # ... of the activity being written
+        self.where = ""  # the record being written, for error messages
+        self.errors: list[str] = []
 
     def save(self, instance: models.Model) -> models.Model:
         instance.full_clean()
@@ -111,8 +143,26 @@ class _Importer:
                 )
             )
             for activity_data in matrix_data["activities"]:
-                self.import_activity(matrix, activity_data)
+                self.import_activity_or_note_errors(matrix, activity_data)
+        if self.errors:
+            raise ValidationError(self.errors)
+        self.write_pending()
         return plan
+
+    def import_activity_or_note_errors(self, matrix: ActivityMatrix, data: dict[str, Any]) -> None:
+        """Write one activity in a savepoint; if it is invalid, roll it back and note why."""
+        self.current, self.where = [], ""
+        try:
+            with transaction.atomic():
+                activity = self.import_activity(matrix, data)
+        except ValidationError as exc:
+            where = f", {self.where}" if self.where else ""
+            self.errors.extend(
+                f"Activity {data['code']}{where}: {message}" for message in _messages(exc)
+            )
+            return
+        self.statuses.append(activity)
+        self.pending.extend(self.current)
 
     def import_organizations(self) -> None:
         for data in self.doc["organizations"]:
@@ -188,76 +238,89 @@ class _Importer:
                 agreement.parties.set([self.organizations[a] for a in data["parties"]])
             self.agreements[self._key(data)] = agreement
 
-    def import_activity(self, matrix: ActivityMatrix, data: dict[str, Any]) -> None:
-        activity = self.save(
-            Activity(
-                matrix=matrix,
-                code=data["code"],
-                title=data["title"],
-                description=data["description"],
-                thematic_area=self.areas[data["thematic_area"]],
-                cooperation_type=data["cooperation_type"],
-                horizon=data["horizon"],
-                lifecycle=data["lifecycle"],
-                start_date=_parse_date(data["start_date"]),
-                end_date=_parse_date(data["end_date"]),
-                budget_required=Decimal(data["budget_required"]),
-                currency=data["currency"],
-                is_illustrative=data["is_illustrative"],
-                status=data["status"],
-                status_as_of=_parse_date(data["status_as_of"]),
-                status_reasons=data["status_reasons"],
-            )
-        )
-        activity.topics.set([self.topics[c] for c in data["topics"]])
-        activity.sdg_targets.set([self.targets[c] for c in data["sdg_targets"]])
-        activity.liaison_officers.set([self.people[u] for u in data["liaison_officers"]])
-        for p in data["participations"]:
-            self.save(
-                ActivityParticipation(
-                    activity=activity,
+    def import_activity(self, matrix: ActivityMatrix, data: dict[str, Any]) -> Activity:
+        actor = self.actor
+        activity = services.create_activity(
+            actor=actor,
+            matrix=matrix,
+            code=data["code"],
+            title=data["title"],
+            description=data["description"],
+            thematic_area=self.areas[data["thematic_area"]],
+            cooperation_type=data["cooperation_type"],
+            horizon=data["horizon"],
+            lifecycle=data["lifecycle"],
+            start_date=_parse_date(data["start_date"]),
+            end_date=_parse_date(data["end_date"]),
+            budget_required=Decimal(data["budget_required"]),
+            currency=data["currency"],
+            is_illustrative=data["is_illustrative"],
+            topics=[self.topics[c] for c in data["topics"]],
+            sdg_targets=[self.targets[c] for c in data["sdg_targets"]],
+            participations=[
+                ParticipationSpec(
                     organization=self.organizations[p["organization"]],
                     role=p["role"],
                     contribution=p["contribution"],
                 )
-            )
+                for p in data["participations"]
+            ],
+        )
+        activity.liaison_officers.set([self.people[u] for u in data["liaison_officers"]])
+        # The latest assessment travels with the activity; only the engine writes it otherwise.
+        activity.status = data["status"]
+        activity.status_as_of = _parse_date(data["status_as_of"])
+        activity.status_reasons = data["status_reasons"]
         for p in data["priorities"]:
-            self.save(PriorityDesignation(activity=activity, **p))
+            self.where = f"priority {p['year']}"
+            services.designate_priority(
+                actor=actor,
+                activity=activity,
+                year=p["year"],
+                rank=p["rank"],
+                rationale=p["rationale"],
+            )
         for m in data["milestones"]:
-            self.save(
-                Milestone(
-                    activity=activity,
-                    title=m["title"],
-                    due_date=_parse_date(m["due_date"]),
-                    completed_on=_parse_date(m["completed_on"]),
-                    weight=m["weight"],
-                )
+            self.where = f"milestone “{m['title']}”"
+            services.add_milestone(
+                actor=actor,
+                activity=activity,
+                title=m["title"],
+                due_date=_parse_date(m["due_date"]),
+                weight=m["weight"],
+                completed_on=_parse_date(m["completed_on"]),
             )
         for i in data["indicators"]:
-            indicator = self.save(
-                Indicator(
-                    activity=activity,
-                    name=i["name"],
-                    unit=i["unit"],
-                    baseline=Decimal(i["baseline"]),
-                    baseline_date=_parse_date(i["baseline_date"]),
-                    target=Decimal(i["target"]),
-                    target_date=_parse_date(i["target_date"]),
-                    direction=i["direction"],
-                )
+            self.where = f"indicator “{i['name']}”"
+            indicator = services.add_indicator(
+                actor=actor,
+                activity=activity,
+                name=i["name"],
+                unit=i["unit"],
+                baseline=Decimal(i["baseline"]),
+                baseline_date=_parse_date(i["baseline_date"]),
+                target=Decimal(i["target"]),
+                target_date=_parse_date(i["target_date"]),
+                direction=i["direction"],
             )
+            days = [m["measured_on"] for m in i["measurements"]]
+            if len(days) != len(set(days)):
+                raise ValidationError({"measured_on": ["Two values are recorded on one day."]})
             for m in i["measurements"]:
-                self.save(
+                # Unique (indicator, day) is checked above: the indicator is new.
+                self.later(
                     Measurement(
                         indicator=indicator,
                         measured_on=_parse_date(m["measured_on"]),
                         value=Decimal(m["value"]),
                         note=m["note"],
                         recorded_by=self.people.get(m["recorded_by"] or ""),
-                    )
+                    ),
+                    validate_unique=False,
                 )
         for u in data["progress_updates"]:
-            self.save(
+            self.where = f"progress update to {u['period_end']}"
+            self.later(
                 ProgressUpdate(
                     activity=activity,
                     period_end=_parse_date(u["period_end"]),
@@ -273,7 +336,8 @@ class _Importer:
                 )
             )
         for f in data["funding"]:
-            self.save(
+            self.where = f"funding from {f['donor']}"
+            self.later(
                 FundingCommitment(
                     activity=activity,
                     donor=self.organizations[f["donor"]],
@@ -283,6 +347,22 @@ class _Importer:
                     date=_parse_date(f["date"]),
                 )
             )
+        return activity
+
+    def later(self, instance: models.Model, *, validate_unique: bool = True) -> None:
+        """Validate a record that no service writes, to be written in bulk at the end."""
+        instance.full_clean(validate_unique=validate_unique)
+        self.current.append(instance)
+
+    def write_pending(self) -> None:
+        Activity.objects.bulk_update(
+            self.statuses, ["status", "status_as_of", "status_reasons"], batch_size=BULK_BATCH
+        )
+        for model in (Measurement, ProgressUpdate, FundingCommitment):
+            instances = [i for i in self.pending if type(i) is model]
+            bulk_create_with_history(
+                instances, model, batch_size=BULK_BATCH, default_user=self.actor
+            )
 
 
 @transaction.atomic
@@ -291,15 +371,23 @@ def import_plan(
 ) -> JointActionPlan:
     """Write a document made by `export_plan`: all of it or, on any error, nothing.
 
-    Raises PlanAlreadyExists when the database holds a plan with the same partnership, title and
-    start, and ValidationError when the document is not such an export or a record is invalid."""
+    `actor`: the manager or administrator the audit history names as author of the imported
+    records; None for an operator command that names nobody. Raises NotAllowed for any other
+    actor, PlanAlreadyExists when the database holds a plan with the same partnership, title and
+    start, and ValidationError (with every invalid activity's errors) when the document is not
+    such an export or records are invalid."""
+    if actor is not None and not permissions.is_manager(actor):
+        raise NotAllowed("Only managers and administrators import plans.")
     if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
         raise ValidationError(
             f"Not a plan export (expected format “{FORMAT}” version {FORMAT_VERSION})."
         )
     try:
-        return _Importer(document, actor).run()
+        with services.announcements_held():
+            plan = _Importer(document, actor).run()
     except KeyError as exc:
         raise ValidationError(
             f"The document is incomplete or inconsistent: {exc} is missing."
         ) from exc
+    services.refresh_after_bulk_write(plan_ids=[plan.pk], reason="plan imported")
+    return plan
