@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, TypeVar
@@ -129,8 +131,27 @@ def _claim(model: type[M], *, pk: int, expected_version: int | None) -> M:
     return model._default_manager.get(pk=pk)
 
 
+_announcements_held: ContextVar[bool] = ContextVar("announcements_held", default=False)
+
+
+@contextmanager
+def announcements_held() -> Iterator[None]:
+    """Services called inside this block write as usual but announce nothing; the caller announces
+    what it wrote once, after the block, with `refresh_after_bulk_write`.
+
+    For a writer that makes thousands of service calls on one plan (`import_plan`): one
+    announcement per call would queue one re-assessment run per call, of the same activities."""
+    token = _announcements_held.set(True)
+    try:
+        yield
+    finally:
+        _announcements_held.reset(token)
+
+
 def _announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> None:
     """Tell listeners (monitoring) after commit, so they never see a write that rolled back."""
+    if _announcements_held.get():
+        return
     ids = sorted(set(activity_ids))
     transaction.on_commit(
         lambda: activity_facts_changed.send(sender=Activity, activity_ids=ids, reason=reason)
@@ -139,8 +160,8 @@ def _announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> None
 
 @transaction.atomic
 def refresh_after_bulk_write(*, plan_ids: Sequence[int], reason: str) -> int:
-    """Announce that a bulk writer (the demo loader, the synthetic portfolio generator) changed
-    these plans' activities without going through the services one record at a time: the one
+    """Announce that a bulk writer (the demo loader, the synthetic portfolio generator, the plan
+    import) changed these plans' activities without announcing them one record at a time: the one
     call such a writer ends with. Returns how many activities were announced (one query)."""
     ids = list(
         Activity.objects.filter(matrix__plan_id__in=plan_ids)

@@ -6,13 +6,24 @@ import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from activities.models import Activity, ActivityParticipation, Measurement, ProgressUpdate
-from activities.plan_transfer import PlanAlreadyExists, export_plan, import_plan
+from activities.exceptions import NotAllowed
+from activities.models import (
+    Activity,
+    ActivityParticipation,
+    FundingCommitment,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
+from activities.plan_export import export_plan
+from activities.plan_import import PlanAlreadyExists, import_plan
+from monitoring.models import MonitoringRun
 from partnership.models import (
     Agreement,
     JointActionPlan,
@@ -217,6 +228,84 @@ def test_the_import_is_recorded_in_the_audit_history_under_the_operator(plan):
     activity = Activity.objects.filter(matrix__plan=imported).first()
     assert activity.history.get().history_user == operator
     assert ActivityParticipation.history.filter(activity_id=activity.pk).first().history_user
+
+
+def test_the_history_of_every_imported_record_names_the_operator(plan):
+    """Services and bulk writes alike record the creation under the operator."""
+    document = export_plan(plan_id=plan.pk)
+    empty_the_database()
+    operator = make_user(Profile.Role.MANAGER, username="operator")
+
+    imported = import_plan(document=document, actor=operator)
+
+    for model in (Milestone, Measurement, ProgressUpdate, FundingCommitment):
+        rows = model.history.filter(history_type="+")
+        assert rows.count() == model.objects.count() > 0, model
+        assert set(rows.values_list("history_user__username", flat=True)) == {"operator"}, model
+    assert {a.version for a in Activity.objects.filter(matrix__plan=imported)} == {1}
+
+
+def test_the_import_announces_the_plan_once_after_commit_and_monitoring_assesses_it(
+    plan, django_capture_on_commit_callbacks
+):
+    """The services' own announcements are held; the one refresh at the end reaches monitoring:
+    a single change run of the new plan, not one per record written."""
+    document = export_plan(plan_id=plan.pk)
+    empty_the_database()
+    with (
+        time_machine.travel(dt.date(2016, 8, 15)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        imported = import_plan(document=document)
+
+    run = MonitoringRun.objects.get()
+    assert (run.plan_id, run.trigger, run.note) == (imported.pk, "change", "plan imported")
+    assert (run.as_of, run.state, run.activities_assessed) == (dt.date(2016, 8, 15), "finished", 4)
+
+
+def test_an_activity_the_services_refuse_is_refused_on_import(plan):
+    """create_activity insists on exactly one lead organization; a direct write would not."""
+    document = export_plan(plan_id=plan.pk)
+    for p in document["matrices"][0]["activities"][0]["participations"]:
+        p["role"] = "partner"
+    empty_the_database()
+
+    with pytest.raises(ValidationError, match="exactly one lead organization"):
+        import_plan(document=document)
+    assert not Activity.objects.exists()
+
+
+def test_every_invalid_activity_is_reported_at_once(plan):
+    """Each activity is reported with its first invalid record (a service stops there)."""
+    document = export_plan(plan_id=plan.pk)
+    first, second, _, last = (a for m in document["matrices"] for a in m["activities"])
+    first["participations"] = []
+    second["funding"][0]["amount"] = "-5"
+    last["milestones"][-1]["weight"] = 0
+    empty_the_database()
+
+    with pytest.raises(ValidationError) as raised:
+        import_plan(document=document)
+
+    messages = raised.value.messages
+    assert len(messages) == 3, messages
+    assert messages[0].startswith("Activity E1-0: participations: List at least the lead")
+    assert messages[1].startswith("Activity E1-1, funding from NOR:")
+    assert messages[2].startswith("Activity E2-1, milestone “Report”: weight:")
+    assert not Activity.objects.exists() and not JointActionPlan.objects.exists()
+
+
+def test_only_managers_and_administrators_may_import(plan, tmp_path):
+    document = export_plan(plan_id=plan.pk)
+    document["plan"]["title"] = "A copy"
+    liaison = get_user_model().objects.get(username="amina")
+    with pytest.raises(NotAllowed):
+        import_plan(document=document, actor=liaison)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="Only managers and administrators"):
+        call_command("import_plan", str(path), "--as", "amina")
+    assert not JointActionPlan.objects.filter(title="A copy").exists()
 
 
 def test_the_export_reads_a_fixed_number_of_queries(plan, django_assert_num_queries):

@@ -4,20 +4,24 @@ stands between a write and the next page or API call.
 Each service write is made with the clock inside the plan's period, then the activity's API
 detail, the API list and the dashboard are read: they show the change, and monitoring was told
 (a change run of the activity's plan re-assessed it as of today). The bulk writers' refresh,
-`refresh_after_bulk_write`, is checked here too. Not yet covered: the admin and `import_plan`,
-which still write without the services (issue 13 stays open for them).
+`refresh_after_bulk_write`, is checked here too, and `import_plan`, which writes through the
+services and ends with that refresh. Not yet covered: the admin, which still writes without the
+services (issue 13 stays open for it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from activities import services
-from activities.models import ActivityParticipation, Indicator, Milestone, ProgressUpdate
+from activities.models import Activity, ActivityParticipation, Indicator, Milestone, ProgressUpdate
+from activities.plan_export import export_plan
 from activities.services import ParticipationSpec
 from monitoring.models import MonitoringRun
 from partnership.models import Profile
@@ -173,3 +177,27 @@ def test_a_bulk_writer_ends_with_one_refresh_that_reaches_monitoring(
     activity.refresh_from_db()
     assert activity.status_as_of == TODAY
     assert any(r["code"] == "milestone_overdue" for r in activity.status_reasons)
+
+
+def test_an_imported_plan_shows_on_the_next_read_and_reaches_monitoring(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    activity = world["activity"]
+    document = export_plan(plan_id=activity.matrix.plan_id)
+    document["plan"]["title"] = "Imported copy"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    api = client_for(world["manager"])
+    assert len(api.get(f"{API}/activities/").json()["results"]) == 1  # a first read
+
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        call_command("import_plan", str(path), "--as", world["manager"].username)
+
+    copy = Activity.objects.get(matrix__plan__title="Imported copy")
+    listed = api.get(f"{API}/activities/").json()["results"]
+    assert sorted(a["id"] for a in listed) == sorted([activity.pk, copy.pk])
+    detail = api.get(f"{API}/activities/{copy.pk}/").json()
+    assert detail["current_status"]["as_of"] == TODAY.isoformat()
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.plan_id, run.as_of, run.note) == (copy.matrix.plan_id, TODAY, "plan imported")
+    assert copy.history.get().history_user == world["manager"]

@@ -1,4 +1,4 @@
-"""Write one Joint Action Plan with everything under it as JSON (activities.plan_transfer).
+"""Write one Joint Action Plan with everything under it as JSON (activities.plan_export).
 
 python manage.py export_plan 1                       # to standard output
 python manage.py export_plan 1 --output plan.json    # to a file
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.plan_transfer import export_plan
+from activities.plan_export import export_plan
 from partnership.models import JointActionPlan
 
 

@@ -1,7 +1,8 @@
-"""Import a plan written by export_plan (activities.plan_transfer): all of it or nothing.
+"""Import a plan written by export_plan (activities.plan_import): all of it or nothing.
 
     python manage.py import_plan plan.json
     python manage.py import_plan plan.json --as admin    # record the import under this user
+                                                         # (a manager or administrator)
 
 A plan already in the database (same partnership, title and start) is refused. Run
 `python manage.py run_monitoring --plan <new id>` afterwards to rebuild its status history.
@@ -16,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.plan_transfer import import_plan
+from activities.exceptions import NotAllowed
+from activities.plan_import import import_plan
 
 
 class Command(BaseCommand):
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             plan = import_plan(document=document, actor=actor)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        except NotAllowed as exc:
+            raise CommandError(str(exc)) from exc
         activities = sum(len(m["activities"]) for m in document["matrices"])
         self.stdout.write(
             f"Imported “{plan.title}” as plan {plan.pk} with {activities} activities."
