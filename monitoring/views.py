@@ -2,8 +2,9 @@
 monitoring runs with their progress, and the exports.
 
 Thin by design: `monitoring.selectors` (counts by status — the very functions the API's summary
-uses, so page and API agree) and `monitoring.dashboard_selectors` read, `monitoring.charts` turns
-numbers into SVG geometry, `monitoring.services` requests runs, `monitoring.exports` writes files.
+uses, so page and API agree) and `monitoring.dashboard` (a module per tab) read,
+`monitoring.charts` turns numbers into SVG geometry, `monitoring.services` requests runs,
+`monitoring.exports` writes files.
 Every page reads a fixed number of queries whatever the size of the plan (see the tests).
 """
 
@@ -23,7 +24,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
 from monitoring import charts, exports, selectors, services
-from monitoring import dashboard_selectors as ds
+from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
+from monitoring.dashboard.overview import (
+    needing_attention,
+    overdue_milestones,
+    overdue_milestones_total,
+    rows_for_every_area,
+    stale_reports,
+    status_trend,
+)
+from monitoring.dashboard.priorities import priority_cards
+from monitoring.dashboard.report import report_sections
+from monitoring.dashboard.runs import plan_runs, run_or_none
+from monitoring.dashboard.scope import (
+    assessed_dates,
+    dashboard_plans,
+    default_plan,
+    matrix_editions,
+    plan_or_none,
+    thematic_areas,
+)
+from monitoring.dashboard.sdg import sdg_rows
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
 from monitoring.models import MonitoringRun
@@ -88,13 +109,13 @@ def resolve_scope(params: QueryDict) -> Scope:
     if not form.is_valid():
         notes.append("Some of the parameters were not understood and were left out.")
     data = form.cleaned_data if form.is_valid() else {}
-    plans = ds.dashboard_plans()
-    plan = ds.default_plan(plans)
+    plans = dashboard_plans()
+    plan = default_plan(plans)
     if data.get("plan"):
         plan = next((p for p in plans if p.pk == data["plan"]), None)
         if plan is None:
             raise Http404("No such plan.")
-    dates = ds.assessed_dates(plan_id=plan.pk) if plan else []
+    dates = assessed_dates(plan_id=plan.pk) if plan else []
     as_of = data.get("as_of") or (dates[0] if dates else None)
     if as_of is not None and dates and as_of not in dates:
         notes.append(
@@ -142,26 +163,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         plan_id, as_of = scope.plan.pk, scope.as_of
         current = scope.is_current
         counts = selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current)
-        areas = ds.thematic_areas()
-        by_area = ds.rows_for_every_area(
+        areas = thematic_areas()
+        by_area = rows_for_every_area(
             areas,
             selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of, current=current),
         )
-        trend = ds.status_trend(
+        trend = status_trend(
             plan_id=plan_id,
             dates=charts.monthly_points(scope.dates, until=as_of),
             latest=scope.latest,
         )
-        attention, attention_total = ds.needing_attention(
+        attention, attention_total = needing_attention(
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
-        stale, stale_total = ds.stale_reports(
+        stale, stale_total = stale_reports(
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
-        overdue = ds.overdue_milestones(
+        overdue = overdue_milestones(
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
-        overdue_total = ds.overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
+        overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -180,7 +201,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             overdue_total=overdue_total,
         )
     if scope.plan is not None:
-        context["runs"] = ds.plan_runs(plan_id=scope.plan.pk)
+        context["runs"] = plan_runs(plan_id=scope.plan.pk)
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -189,9 +210,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
     context = _base_context(request, scope, "priorities")
     if scope.plan is not None and scope.as_of is not None:
-        context["cards"] = ds.priority_cards(
-            plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of
-        )
+        context["cards"] = priority_cards(plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of)
     return render(request, "monitoring/priorities.html", context)
 
 
@@ -200,9 +219,9 @@ def funding(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
     context = _base_context(request, scope, "funding")
     if scope.plan is not None and scope.as_of is not None:
-        areas = ds.thematic_areas()
-        rows = ds.funding_by_area(plan_id=scope.plan.pk, as_of=scope.as_of, areas=areas)
-        totals = ds.funding_totals(rows)
+        areas = thematic_areas()
+        rows = funding_by_area(plan_id=scope.plan.pk, as_of=scope.as_of, areas=areas)
+        totals = funding_totals(rows)
         # The chart draws one currency: the one with the largest requirement.
         main = max(totals, key=lambda t: t.required).currency if totals else None
         context.update(
@@ -212,7 +231,7 @@ def funding(request: HttpRequest) -> HttpResponse:
             funding_chart=charts.funding_bars(
                 [(r.name, r.required, r.secured) for r in rows if r.currency == main]
             ),
-            activities=ds.funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
+            activities=funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
         )
     return render(request, "monitoring/funding.html", context)
 
@@ -222,7 +241,7 @@ def sdg(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
     context = _base_context(request, scope, "sdg")
     if scope.plan is not None and scope.as_of is not None:
-        context["rows"] = ds.sdg_rows(
+        context["rows"] = sdg_rows(
             plan_id=scope.plan.pk, as_of=scope.as_of, current=scope.is_current
         )
     return render(request, "monitoring/sdg.html", context)
@@ -235,15 +254,15 @@ def report(request: HttpRequest) -> HttpResponse:
     context = _base_context(request, scope, "report")
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
-        areas = ds.thematic_areas()
+        areas = thematic_areas()
         current = scope.is_current
         area_counts = selectors.status_counts_by_thematic_area(
             plan_id=plan_id, as_of=as_of, current=current
         )
         context.update(
             counts=selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current),
-            cards=ds.priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
-            sections=ds.report_sections(
+            cards=priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
+            sections=report_sections(
                 plan_id=plan_id,
                 as_of=as_of,
                 year=scope.year,
@@ -267,15 +286,15 @@ def matrix(request: HttpRequest) -> HttpResponse:
     (`activities.matrix_selectors.matrix_summary`)."""
     form = HorizonForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    plans = ds.dashboard_plans()
-    plan = ds.default_plan(plans)
+    plans = dashboard_plans()
+    plan = default_plan(plans)
     if data.get("plan"):
         plan = next((p for p in plans if p.pk == data["plan"]), None)
         if plan is None:
             raise Http404("No such plan.")
     context = {"nav": "matrix", "plans": plans, "plan": plan, "form": form}
     if plan is not None:
-        editions = ds.matrix_editions(plan_id=plan.pk)
+        editions = matrix_editions(plan_id=plan.pk)
         chosen = editions[0] if editions else None
         if data.get("edition"):
             chosen = next((m for m in editions if m.edition == data["edition"]), None)
@@ -334,7 +353,7 @@ def _matrix_rows(summary, matrix) -> list[dict]:
 @require_POST
 def run_request(request: HttpRequest) -> HttpResponse:
     raw_plan = request.POST.get("plan", "")
-    plan = ds.plan_or_none(plan_id=int(raw_plan)) if raw_plan.isdigit() else None
+    plan = plan_or_none(plan_id=int(raw_plan)) if raw_plan.isdigit() else None
     if plan is None:
         raise Http404("No such plan.")
     if not permissions.can_request_monitoring_run(request.user, plan):
@@ -363,7 +382,7 @@ def run_request(request: HttpRequest) -> HttpResponse:
 
 
 def _run_or_404(pk: int) -> MonitoringRun:
-    run = ds.run_or_none(run_id=pk)
+    run = run_or_none(run_id=pk)
     if run is None:
         raise Http404("No such monitoring run.")
     return run
@@ -405,7 +424,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """What the progress bar polls: chunks done of total and the state (one query)."""
-    run = ds.run_or_none(run_id=pk, related=False)
+    run = run_or_none(run_id=pk, related=False)
     if run is None:
         raise Http404("No such monitoring run.")
     response = JsonResponse(_progress(run))

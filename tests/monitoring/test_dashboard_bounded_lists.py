@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from monitoring import dashboard_selectors as ds
 from monitoring import views
+from monitoring.dashboard import overview
 from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_scenario
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,8 @@ JUNE = dt.date(2016, 6, 30)
 def test_attention_lists_show_the_first_items_and_the_totals(client, monkeypatch):
     scenario = build_scenario()
     assess(scenario.plan, MONTH_ENDS_2016)
-    attention, attention_total = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
-    stale, stale_total = ds.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
+    attention, attention_total = overview.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
+    stale, stale_total = overview.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
     assert attention_total == len(attention) >= 2  # the scenario has several of each
     assert stale_total == len(stale) >= 2
     monkeypatch.setattr(views, "ATTENTION_LIMIT", 1)

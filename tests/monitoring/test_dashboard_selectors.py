@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Count
 
 from activities.models import Activity
-from monitoring import dashboard_selectors as ds
 from monitoring import selectors
+from monitoring.dashboard import funding, overview, priorities, report, scope, sdg
 from monitoring.models import Assessment
 from tests.factories import (
     ActivityFactory,
@@ -49,7 +49,7 @@ def assessed_counts(plan, on: dt.date) -> dict[str, int]:
 
 def test_assessed_dates_are_the_plans_run_dates_newest_first(scenario, django_assert_num_queries):
     with django_assert_num_queries(1):
-        dates = ds.assessed_dates(plan_id=scenario.plan.pk)
+        dates = scope.assessed_dates(plan_id=scenario.plan.pk)
     assert dates == sorted(MONTH_ENDS_2016, reverse=True)
     assert dates[0] == selectors.latest_assessed_on(plan_id=scenario.plan.pk)
 
@@ -59,7 +59,7 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
 ):
     dates = [*MONTH_ENDS_2016, dt.date(2016, 5, 15)]  # and one between two runs
     with django_assert_num_queries(1):
-        points = ds.status_trend(plan_id=scenario.plan.pk, dates=dates, latest=DECEMBER)
+        points = overview.status_trend(plan_id=scenario.plan.pk, dates=dates, latest=DECEMBER)
     assert [p.as_of for p in points] == dates
     for point in points:
         expected = selectors.status_counts(plan_id=scenario.plan.pk, as_of=point.as_of)
@@ -75,7 +75,7 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
 
 def test_trend_counts_activities_not_yet_assessed_apart(scenario):
     ActivityFactory(matrix=scenario.matrix, code="NEW-1")
-    (point,) = ds.status_trend(plan_id=scenario.plan.pk, dates=[JUNE], latest=DECEMBER)
+    (point,) = overview.status_trend(plan_id=scenario.plan.pk, dates=[JUNE], latest=DECEMBER)
     assert point.unassessed == 1
     assert point.total == Activity.objects.filter(matrix=scenario.matrix).count()
 
@@ -84,7 +84,7 @@ def test_priority_cards_show_each_priority_as_it_stood_on_the_date(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # designations with subqueries; participations
-        cards = ds.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)
+        cards = priorities.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)
     assert [c.code for c in cards] == ["T-01", "C-01", "D-01", "I-01"]
     for card in cards:
         assessment = Assessment.objects.get(activity_id=card.activity_id, as_of=APRIL)
@@ -109,7 +109,7 @@ def test_priority_cards_show_each_priority_as_it_stood_on_the_date(
 
 
 def test_priority_cards_ignore_what_was_not_yet_known_on_the_date(scenario):
-    (terror, *_rest) = ds.priority_cards(
+    (terror, *_rest) = priorities.priority_cards(
         plan_id=scenario.plan.pk, year=2016, as_of=dt.date(2016, 4, 4)
     )
     # Approved on 5 April: on the 4th only the January report was known.
@@ -124,7 +124,7 @@ def test_priority_cards_ignore_what_was_not_yet_known_on_the_date(scenario):
 def test_priority_cards_read_the_assessment_not_the_current_status(scenario):
     # The current status kept on the activity is December's; April's card must not show it.
     Activity.objects.filter(code="C-01").update(status="completed")
-    dark = ds.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)[1]
+    dark = priorities.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)[1]
     assert dark.status == Assessment.objects.get(activity__code="C-01", as_of=APRIL).status
     assert dark.status != "completed"
 
@@ -140,34 +140,36 @@ def test_overdue_milestones_are_those_open_past_due_on_the_date(
         completed_on=dt.date(2016, 5, 1),
     )
     with django_assert_num_queries(2):  # the page of milestones, their count
-        overdue = ds.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL)
-        total = ds.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL)
+        overdue = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL)
+        total = overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL)
     assert [(m.activity_code, m.title, m.days_overdue) for m in overdue] == [
         ("C-01", "Dark net threat report", 75),
         ("I-01", "Liaison handbook", 60),
     ]
     assert total == 2
-    after = ds.overdue_milestones(plan_id=scenario.plan.pk, as_of=JUNE)
+    after = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=JUNE)
     assert [m.title for m in after] == ["Dark net threat report"]
     before = dt.date(2016, 2, 15)
-    assert ds.overdue_milestones(plan_id=scenario.plan.pk, as_of=before) == []
-    assert ds.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=before) == 0
+    assert overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=before) == []
+    assert overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=before) == 0
 
 
 def test_overdue_milestones_are_capped_but_counted(scenario):
     for i in range(3):
         MilestoneFactory(activity=scenario.activities["T-01"], due_date=dt.date(2016, 1, 10 + i))
-    overdue = ds.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL, limit=2)
+    overdue = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL, limit=2)
     assert len(overdue) == 2
-    assert ds.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL) == 4
+    assert overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL) == 4
 
 
 def test_stale_reports_are_the_assessments_stale_reporting_findings(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(4):  # each list's first items, and its total
-        attention, attention_total = ds.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
-        stale, stale_total = ds.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
+        attention, attention_total = overview.needing_attention(
+            plan_id=scenario.plan.pk, as_of=JUNE
+        )
+        stale, stale_total = overview.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
     expected = {
         a.activity.code
         for a in Assessment.objects.filter(activity__matrix=scenario.matrix, as_of=JUNE)
@@ -180,7 +182,7 @@ def test_stale_reports_are_the_assessments_stale_reporting_findings(
     assert attention_total == len(attention)
     # Off track first, then at risk.
     statuses = [item.status for item in attention]
-    assert statuses == sorted(statuses, key=lambda s: ds.ATTENTION_STATUSES.index(s))
+    assert statuses == sorted(statuses, key=lambda s: overview.ATTENTION_STATUSES.index(s))
 
 
 def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(scenario):
@@ -191,18 +193,22 @@ def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(s
     MilestoneFactory(activity=scenario.activities["T-01"], due_date=dt.date(2016, 11, 1))
 
     def read(current: bool) -> list:
-        scope = {"plan_id": plan_id, "as_of": on, "current": current}
+        read_args = {"plan_id": plan_id, "as_of": on, "current": current}
         return [
-            selectors.status_counts(**scope),
-            selectors.status_counts_by_thematic_area(**scope),
-            selectors.status_counts_by_organization(**scope),
-            ds.needing_attention(**scope),
-            ds.stale_reports(**scope),
-            ds.overdue_milestones(**scope),
-            ds.overdue_milestones_total(**scope),
-            ds.sdg_rows(**scope),
-            ds.report_sections(**scope, year=2016, areas=ds.thematic_areas(), area_counts=[]),
-            ds.status_trend(plan_id=plan_id, dates=[on], latest=on if current else dt.date.max),
+            selectors.status_counts(**read_args),
+            selectors.status_counts_by_thematic_area(**read_args),
+            selectors.status_counts_by_organization(**read_args),
+            overview.needing_attention(**read_args),
+            overview.stale_reports(**read_args),
+            overview.overdue_milestones(**read_args),
+            overview.overdue_milestones_total(**read_args),
+            sdg.sdg_rows(**read_args),
+            report.report_sections(
+                **read_args, year=2016, areas=scope.thematic_areas(), area_counts=[]
+            ),
+            overview.status_trend(
+                plan_id=plan_id, dates=[on], latest=on if current else dt.date.max
+            ),
         ]
 
     fast, assessed = read(True), read(False)
@@ -211,16 +217,17 @@ def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(s
 
 
 def test_funding_by_area_counts_secured_money_dated_by_then(scenario, django_assert_num_queries):
-    areas = ds.thematic_areas()
+    areas = scope.thematic_areas()
     with django_assert_num_queries(2):  # sums per area and currency; donors per area
         january = {
             r.name: r
-            for r in ds.funding_by_area(
+            for r in funding.funding_by_area(
                 plan_id=scenario.plan.pk, as_of=dt.date(2016, 1, 31), areas=areas
             )
         }
     june = {
-        r.name: r for r in ds.funding_by_area(plan_id=scenario.plan.pk, as_of=JUNE, areas=areas)
+        r.name: r
+        for r in funding.funding_by_area(plan_id=scenario.plan.pk, as_of=JUNE, areas=areas)
     }
     # EU's 60,000 for T-01 is dated 1 February.
     assert january["Terrorism"].secured == 0
@@ -249,15 +256,17 @@ def test_funding_gap_of_an_area_adds_up_each_activitys_own_shortfall(scenario):
     )
     (row,) = [
         r
-        for r in ds.funding_by_area(plan_id=scenario.plan.pk, as_of=JUNE, areas=ds.thematic_areas())
+        for r in funding.funding_by_area(
+            plan_id=scenario.plan.pk, as_of=JUNE, areas=scope.thematic_areas()
+        )
         if r.name == "Cybercrime"
     ]
     assert row.required == Decimal("200000")
     assert row.secured == Decimal("250000")
     assert row.gap == Decimal("100000")  # C-01's; C-RICH's surplus does not cover it
     assert row.with_gap == 1
-    totals = ds.funding_totals(
-        ds.funding_by_area(plan_id=scenario.plan.pk, as_of=JUNE, areas=ds.thematic_areas())
+    totals = funding.funding_totals(
+        funding.funding_by_area(plan_id=scenario.plan.pk, as_of=JUNE, areas=scope.thematic_areas())
     )
     assert [t.currency for t in totals] == ["USD"]
     assert totals[0].activities == 8
@@ -267,11 +276,12 @@ def test_funding_by_activity_lists_the_largest_gaps_with_donors(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # activities with sums; their funding with donors
-        rows = ds.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=3)
+        rows = funding.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=3)
     assert len(rows) == 3
     assert all(r.gap == Decimal("100000") for r in rows)
     by_code = {
-        r.code: r for r in ds.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=50)
+        r.code: r
+        for r in funding.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=50)
     }
     assert by_code["C-01"].donors == [("EU", "Pledged")]
     assert by_code["T-01"].gap == Decimal("40000")
@@ -286,7 +296,7 @@ def test_sdg_rows_list_every_sdg16_target_and_the_others_touched(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # the goal's targets; the plan's links with status
-        rows = ds.sdg_rows(plan_id=scenario.plan.pk, as_of=JUNE)
+        rows = sdg.sdg_rows(plan_id=scenario.plan.pk, as_of=JUNE)
     codes = [r.code for r in rows]
     assert codes[:12] == [
         "16.1", "16.2", "16.3", "16.4", "16.5", "16.6", "16.7", "16.8", "16.9", "16.10",
@@ -304,10 +314,10 @@ def test_sdg_rows_list_every_sdg16_target_and_the_others_touched(
 def test_report_sections_follow_the_areas_with_priorities_flagged(
     scenario, django_assert_num_queries
 ):
-    areas = ds.thematic_areas()
+    areas = scope.thematic_areas()
     counts = selectors.status_counts_by_thematic_area(plan_id=scenario.plan.pk, as_of=JUNE)
     with django_assert_num_queries(1):
-        sections = ds.report_sections(
+        sections = report.report_sections(
             plan_id=scenario.plan.pk, as_of=JUNE, year=2016, areas=areas, area_counts=counts
         )
     assert [s.area.code for s in sections] == [a.code for a in areas]
@@ -330,6 +340,6 @@ def test_dashboard_plans_put_drafts_last(scenario):
     draft = PlanFactory(
         state="draft", period_start=dt.date(2017, 1, 1), period_end=dt.date(2017, 12, 31)
     )
-    plans = ds.dashboard_plans()
+    plans = scope.dashboard_plans()
     assert plans[-1] == draft
-    assert ds.default_plan(plans) == scenario.plan
+    assert scope.default_plan(plans) == scenario.plan

@@ -1,0 +1,197 @@
+"""The overview tab: the status trend, every thematic area's row, and the "needs attention"
+lists (activities off track or at risk, stale reports, overdue milestones), each bounded with its
+total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, JSONField, Q, TextField, Value, When
+from django.db.models.functions import Cast
+
+from activities.models import Milestone
+from monitoring.dashboard.scope import plan_activities
+from monitoring.selectors import STATUSES, StatusCountRow, in_effect, is_current
+from partnership.models import ThematicArea
+
+# Statuses that need a manager's attention, worst first.
+ATTENTION_STATUSES = ("off_track", "at_risk")
+STALE_REASON = "stale_reporting"
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    as_of: dt.date
+    counts: dict[str, int]
+    unassessed: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + self.unassessed
+
+
+def status_trend(
+    *, plan_id: int, dates: Sequence[dt.date], latest: dt.date | None
+) -> list[TrendPoint]:
+    """Counts by status of the plan's activities on each of `dates`, given the plan's latest
+    assessed date (one query: per activity and date the status in effect, counted per status in
+    the same statement). Each point equals `monitoring.selectors.status_counts` for its date."""
+    if not dates:
+        return []
+    annotations = {
+        f"s{i}": in_effect("pk", on, "status", current=is_current(as_of=on, latest=latest))
+        for i, on in enumerate(dates)
+    }
+    aggregates = {
+        f"n{i}_{status}": Count("pk", filter=Q(**{f"s{i}": status}))
+        for i in range(len(dates))
+        for status in STATUSES
+    }
+    aggregates["total"] = Count("pk")
+    row = plan_activities(plan_id).annotate(**annotations).aggregate(**aggregates)
+    points = []
+    for i, on in enumerate(dates):
+        counts = {status: row[f"n{i}_{status}"] for status in STATUSES}
+        points.append(TrendPoint(on, counts, unassessed=row["total"] - sum(counts.values())))
+    return points
+
+
+def rows_for_every_area(
+    areas: Sequence[ThematicArea], rows: Sequence[StatusCountRow]
+) -> list[StatusCountRow]:
+    """`status_counts_by_thematic_area` lists only areas with activities; the dashboard shows all
+    six in their order, an empty one being a finding in itself (no query)."""
+    by_id = {row.key: row for row in rows}
+    return [by_id.get(area.pk) or StatusCountRow(key=area.pk, name=area.name) for area in areas]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueMilestone:
+    milestone_id: int
+    activity_id: int
+    activity_code: str
+    activity_title: str
+    title: str
+    due_date: dt.date
+    days_overdue: int
+    status: str
+
+
+def _overdue(plan_id: int, as_of: dt.date, current: bool):
+    milestones = Milestone.objects.filter(
+        activity__matrix__plan_id=plan_id, due_date__lt=as_of
+    ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
+    return milestones.annotate(
+        status_on=in_effect("activity_id", as_of, "status", current=current)
+    ).exclude(status_on__in=("completed", "suspended"))
+
+
+def overdue_milestones(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> list[OverdueMilestone]:
+    """Milestones due before `as_of` and not completed by then, oldest due first, of activities
+    neither completed nor suspended on that date; at most `limit` of them (one query)."""
+    rows = (
+        _overdue(plan_id, as_of, current)
+        .order_by("due_date", "activity__code", "id")
+        .values(
+            "id",
+            "activity_id",
+            "activity__code",
+            "activity__title",
+            "title",
+            "due_date",
+            "status_on",
+        )[:limit]
+    )
+    return [
+        OverdueMilestone(
+            milestone_id=row["id"],
+            activity_id=row["activity_id"],
+            activity_code=row["activity__code"],
+            activity_title=row["activity__title"],
+            title=row["title"],
+            due_date=row["due_date"],
+            days_overdue=(as_of - row["due_date"]).days,
+            status=row["status_on"] or "",
+        )
+        for row in rows
+    ]
+
+
+def overdue_milestones_total(*, plan_id: int, as_of: dt.date, current: bool = False) -> int:
+    """How many milestones `overdue_milestones` would list without a limit (one query)."""
+    return _overdue(plan_id, as_of, current).count()
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    activity_id: int
+    code: str
+    title: str
+    status: str
+    reasons: list[dict]
+
+    def reasons_with_code(self, code: str) -> list[dict]:
+        return [reason for reason in self.reasons if reason.get("code") == code]
+
+
+# Both databases keep a reason as JSON text with this pair in it: the stale ones are found in
+# the database, so a plan's thousands of reasons are never read into Python to count them.
+_STALE_PAIR = f'"code": "{STALE_REASON}"'
+
+
+def _attention(plan_id: int, as_of: dt.date, current: bool):
+    return (
+        plan_activities(plan_id)
+        .annotate(
+            status_on=in_effect("pk", as_of, "status", current=current),
+            reasons_on=in_effect("pk", as_of, "reasons", JSONField(), current=current),
+        )
+        .filter(status_on__in=ATTENTION_STATUSES)
+    )
+
+
+def _attention_items(rows, limit: int) -> list[AttentionItem]:
+    ordered = rows.annotate(
+        worst=Case(
+            *(When(status_on=s, then=Value(i)) for i, s in enumerate(ATTENTION_STATUSES)),
+            output_field=IntegerField(),
+        )
+    ).order_by("worst", "code", "id")
+    return [
+        AttentionItem(row["id"], row["code"], row["title"], row["status_on"], row["reasons_on"])
+        for row in ordered.values("id", "code", "title", "status_on", "reasons_on")[:limit]
+    ]
+
+
+def needing_attention(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> tuple[list[AttentionItem], int]:
+    """The plan's activities off track or at risk on `as_of`, off track first then by code, at
+    most `limit` of them with the reasons their assessment gave, and how many there are in all
+    (two queries)."""
+    rows = _attention(plan_id, as_of, current)
+    return _attention_items(rows, limit), rows.count()
+
+
+def stale_reports(
+    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+) -> tuple[list[tuple[AttentionItem, dict]], int]:
+    """Of the activities needing attention, those whose assessment found reporting stale (the
+    engine judged staleness, with the policy's thresholds), each with that reason, at most
+    `limit`, and how many in all (two queries)."""
+    rows = (
+        _attention(plan_id, as_of, current)
+        .annotate(reasons_text=Cast("reasons_on", TextField()))
+        .filter(reasons_text__contains=_STALE_PAIR)
+    )
+    found = [
+        (item, reason)
+        for item in _attention_items(rows, limit)
+        for reason in item.reasons_with_code(STALE_REASON)[:1]
+    ]
+    return found, rows.count()
