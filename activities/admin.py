@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -90,6 +91,19 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class ServiceForm(forms.ModelForm):
+    """Checks the shape of the input only, as the pages' forms do: the model's own checks
+    (constraints, uniqueness) are the service's `full_clean()`, whose messages name the rule."""
+
+    def _post_clean(self) -> None:
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
 class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
     """`save_model` calls `create_through_service` / `change_through_service` and
     `delete_model` calls `delete_through_service`; the service writes the relations too, so
@@ -100,7 +114,8 @@ class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
     permissions granted below are open: no delete, unless a subclass routes it to a service.
     """
 
-    add_form: type[forms.ModelForm] | None = None
+    form = ServiceForm
+    add_form: type[forms.ModelForm] = ServiceForm
     add_fields: list[str] | None = None
     change_fields: list[str] | None = None
 
@@ -126,7 +141,7 @@ class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
         return self.readonly_fields if obj is not None else ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None and self.add_form is not None:
+        if obj is None:
             kwargs["form"] = self.add_form
         form_class = super().get_form(request, obj, change, **kwargs)
         refused = getattr(request, "_service_refusal", None)
@@ -140,6 +155,9 @@ class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
                 return cleaned
 
         return RefusedForm
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # nothing to show before it exists
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -184,6 +202,9 @@ class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         """The service wrote the relations; the inlines are read-only."""
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        return super().construct_change_message(request, form, [], add)  # inlines: unsaved
+
     def delete_model(self, request, obj) -> None:
         try:
             self.delete_through_service(request, obj)
@@ -191,7 +212,7 @@ class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
             raise ServiceRefused(_refusal(exc)) from exc
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ServiceForm):
     """A change form that carries, hidden, the version the record had when the page was loaded:
     the service refuses the save if someone changed the record since (optimistic concurrency)."""
 
@@ -246,7 +267,7 @@ class ActivityChangeForm(VersionedForm):
         fields = list(ACTIVITY_CHANGES)
 
 
-class ActivityAddForm(forms.ModelForm):
+class ActivityAddForm(ServiceForm):
     lead_organization = forms.ModelChoiceField(queryset=Organization.objects.all())
     partners = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.all(),
@@ -344,7 +365,6 @@ class ActivityParticipationAdmin(ServiceAdmin):
     or the API, which change several rows at once."""
 
     form = ParticipationChangeForm
-    add_form = forms.ModelForm
     list_display = ["activity", "organization", "role"]
     list_filter = ["role", "organization"]
     search_fields = ["activity__code", "activity__title", "organization__acronym"]
@@ -437,7 +457,6 @@ class MilestoneChangeForm(VersionedForm):
 @admin.register(Milestone)
 class MilestoneAdmin(ServiceAdmin):
     form = MilestoneChangeForm
-    add_form = forms.ModelForm
     list_display = ["title", "activity", "due_date", "completed_on", "weight"]
     list_filter = ["due_date"]
     search_fields = ["title", "activity__code"]
