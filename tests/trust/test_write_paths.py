@@ -4,8 +4,9 @@ stands between a write and the next page or API call.
 Each service write is made with the clock inside the plan's period, then the activity's API
 detail, the API list and the dashboard are read: they show the change, and monitoring was told
 (a change run of the activity's plan re-assessed it as of today). The bulk writers' refresh,
-`refresh_after_bulk_write`, is checked here too. Not yet covered: the admin and `import_plan`,
-which still write without the services (issue 13 stays open for them).
+`refresh_after_bulk_write`, is checked here too, and so is an edit in the Django admin (which
+calls the services; tests/test_admin_writes.py covers its other writes). Not yet covered:
+`import_plan`, which still writes without the services (issue 13 stays open for it).
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from activities import services
 from activities.models import ActivityParticipation, Indicator, Milestone, ProgressUpdate
 from activities.services import ParticipationSpec
 from monitoring.models import MonitoringRun
 from partnership.models import Profile
+from tests.admin_forms import admin_form_data
 from tests.api.conftest import API, client_for
 from tests.factories import (
     ActivityFactory,
@@ -128,8 +132,18 @@ def _approve_update(w):
     return lambda detail, listed: detail["current_status"]["as_of"] == TODAY.isoformat()
 
 
+def _edit_in_the_admin(w):
+    admin_client = Client()
+    admin_client.force_login(make_user(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:activities_activity_change", args=[w["activity"].pk])
+    response = admin_client.post(url, admin_form_data(admin_client, url, title="After"))
+    assert response.status_code == 302
+    return lambda detail, listed: detail["title"] == "After" and listed["title"] == "After"
+
+
 WRITES = [
     _update_activity,
+    _edit_in_the_admin,
     _set_participations,
     _designate_priority,
     _add_milestone,
