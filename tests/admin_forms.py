@@ -24,8 +24,11 @@ def admin_form_data(client: Client, url: str, **changes: Any) -> dict[str, Any]:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     form = response.context["adminform"].form
+    page = response.content.decode()
     data: dict[str, Any] = {}
     for name in form.fields:
+        if f'name="{form.add_prefix(name)}"' not in page:
+            continue  # not on the page, so a browser would not post it
         value = form[name].value()
         if value is False:
             continue  # an unticked checkbox posts nothing
