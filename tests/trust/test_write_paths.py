@@ -5,8 +5,8 @@ Each service write is made with the clock inside the plan's period, then the act
 detail, the API list and the dashboard are read: they show the change, and monitoring was told
 (a change run of the activity's plan re-assessed it as of today). The bulk writers' refresh,
 `refresh_after_bulk_write`, is checked here too, and `import_plan`, which writes through the
-services and ends with that refresh. Not yet covered: the admin, which still writes without the
-services (issue 13 stays open for it).
+services and ends with that refresh, and an edit in the Django admin (which calls the services;
+tests/test_admin_writes.py covers its other writes).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from activities import services
 from activities.models import Activity, ActivityParticipation, Indicator, Milestone, ProgressUpdate
@@ -25,6 +27,7 @@ from activities.plan_export import export_plan
 from activities.services import ParticipationSpec
 from monitoring.models import MonitoringRun
 from partnership.models import Profile
+from tests.admin_forms import admin_form_data
 from tests.api.conftest import API, client_for
 from tests.factories import (
     ActivityFactory,
@@ -132,8 +135,18 @@ def _approve_update(w):
     return lambda detail, listed: detail["current_status"]["as_of"] == TODAY.isoformat()
 
 
+def _edit_in_the_admin(w):
+    admin_client = Client()
+    admin_client.force_login(make_user(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:activities_activity_change", args=[w["activity"].pk])
+    response = admin_client.post(url, admin_form_data(admin_client, url, title="After"))
+    assert response.status_code == 302
+    return lambda detail, listed: detail["title"] == "After" and listed["title"] == "After"
+
+
 WRITES = [
     _update_activity,
+    _edit_in_the_admin,
     _set_participations,
     _designate_priority,
     _add_milestone,
