@@ -127,8 +127,9 @@ def test_return_needs_a_note(world, as_manager):
 
 
 def test_list_an_activitys_updates_newest_first(world, as_viewer, django_assert_num_queries):
-    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-03-31")
-    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-06-30")
+    # Submitted: a viewer reads no drafts.
+    _submitted(world, period_end="2016-03-31")
+    _submitted(world, period_end="2016-06-30")
     # token with user, the activity, count, page (author and reviewer joined).
     with django_assert_num_queries(4):
         response = as_viewer.get(f"{API}/activities/{world.activity.pk}/updates/")

@@ -197,19 +197,20 @@ def test_the_queue_query_count_does_not_grow_with_the_updates(
     client, liaison, manager, django_assert_num_queries
 ):
     """session, user; the profile (permission check); the submitted updates with activity,
-    thematic area and author; the activities' participations; their organizations; the profile
-    (header): 7, for 2 or 12 waiting updates."""
+    thematic area and author; the activities' participations; their organizations; the updates'
+    history versions (who changed their content: the four-eyes rule); the profile (header): 8, for
+    2 or 12 waiting updates."""
     for _ in range(2):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(QUEUE)
     for _ in range(10):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(QUEUE)
     assert response.content.decode().count('class="card queue-item"') == 12
 
