@@ -30,3 +30,11 @@ class ConflictError(Exception):
 class InvalidTransition(Exception):
     """A state change that the record's current state does not allow (e.g. approving a draft).
     Nothing was written."""
+
+
+class FourEyesViolation(InvalidTransition):
+    """The reviewer wrote or changed the content of the update they are approving, in some
+    version: someone else must approve it (they may still return it with a note). Nothing was
+    written. A kind of InvalidTransition, so every caller that shows those shows this one too."""
+
+    code = "four_eyes"

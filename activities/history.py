@@ -13,11 +13,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Subquery
 from django.utils import timezone
 
 from activities.models import (
@@ -30,7 +30,13 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
+from activities.selectors import drafts_visible_to
 from partnership.models import ActivityMatrix, Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
 
 # Bookkeeping columns: they change with every save and say nothing a reader needs.
 IGNORED_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
@@ -200,6 +206,10 @@ def _entries_of(tracked: Tracked, rows: Iterable[Any], related: _Related) -> lis
     for row in rows:  # oldest first, per record
         before = previous.get(row.id)
         previous[row.id] = row
+        if not getattr(row, "visible", True):
+            # A version the reader may not see (a draft): left out, but still the version the
+            # next one is compared with, so that one shows only what it changed itself.
+            continue
         changes: list[FieldChange] = []
         if row.history_type == "~" and before is not None:
             for field in fields:
@@ -233,8 +243,14 @@ def _entries_of(tracked: Tracked, rows: Iterable[Any], related: _Related) -> lis
     return entries
 
 
-def change_history(*, activity_id: int, limit: int | None = None) -> list[ChangeEntry]:
+def change_history(
+    *, activity_id: int, viewer: User | None, limit: int | None = None
+) -> list[ChangeEntry]:
     """Who changed what, and when, in the activity and every record hanging off it, newest first.
+
+    Versions of progress updates saved while they were drafts show only to the people who may
+    read the draft (`selectors.drafts_visible_to`; `viewer=None`: everything, for trusted
+    callers); the check runs inside the query that reads the updates' history.
 
     Queries: one per audited model (the activity, participations, priorities, milestones,
     indicators, measurements, progress updates, funding, and those other apps `track()`, e.g.
@@ -243,12 +259,18 @@ def change_history(*, activity_id: int, limit: int | None = None) -> list[Change
     The number does not grow with the number of rows."""
     related = _Related()
     rows_by_model = []
+    drafts_visible = drafts_visible_to(viewer)
     for tracked in _TRACKED:
-        rows = list(
+        rows = (
             tracked.model.history.filter(**tracked.lookup(activity_id))
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
+        if tracked.model is ProgressUpdate and drafts_visible is not None:
+            rows = rows.annotate(
+                visible=ExpressionWrapper(drafts_visible, output_field=BooleanField())
+            )
+        rows = list(rows)
         rows_by_model.append((tracked, rows))
         fk_fields = [f for f in _fields(tracked.model) if f.is_relation]
         for row in rows:

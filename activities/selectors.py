@@ -3,16 +3,17 @@ number of activities (each docstring names the queries)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Case,
     DecimalField,
+    Exists,
     Func,
     IntegerField,
     OuterRef,
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from activities import permissions
 from activities.filters import ActivityFilter
 from activities.matrix import ActivityInput, AreaInput, MatrixGrid, build_matrix
 from activities.models import (
@@ -39,7 +41,18 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
-from partnership.models import ActivityMatrix, JointActionPlan, Organization, ThematicArea
+from partnership.models import (
+    ActivityMatrix,
+    JointActionPlan,
+    Organization,
+    Profile,
+    ThematicArea,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -367,22 +380,105 @@ def indicator_list(*, activity: Activity) -> QuerySet[Indicator]:
     )
 
 
-def progress_update_list(*, activity: Activity) -> QuerySet[ProgressUpdate]:
-    """Newest first, with author and reviewer joined: one query."""
-    return (
+# --- progress updates -----------------------------------------------------------------------------
+
+
+def drafts_visible_to(viewer: User | None) -> Q | None:
+    """The progress updates `viewer` may read, as a filter on ProgressUpdate or on its history
+    model (the two share the field names): every update that is not a draft, and a draft only for
+    managers and administrators, its author, and liaison officers of an organization taking part in
+    its activity (the people who may edit and submit it: `permissions.can_edit_activity`).
+
+    None means no restriction (a superuser, or `viewer=None`: a trusted caller such as an operator
+    command). The roles are read in SQL from the viewer's profile, inside the query that reads the
+    updates, so this adds no query whether or not the profile was loaded."""
+    if viewer is None or getattr(viewer, "is_superuser", False):
+        return None
+    not_draft = ~Q(state=ProgressUpdate.State.DRAFT)
+    if not viewer.is_authenticated or not viewer.is_active:
+        return not_draft
+    managing = Profile.objects.filter(user_id=viewer.pk, role__in=permissions.MANAGING_ROLES)
+    participating = ActivityParticipation.objects.filter(
+        activity_id=OuterRef("activity_id"),
+        organization__people__user_id=viewer.pk,
+        organization__people__role=Profile.Role.LIAISON_OFFICER,
+    )
+    return not_draft | Q(author_id=viewer.pk) | Q(Exists(managing)) | Q(Exists(participating))
+
+
+def visible_updates(
+    updates: QuerySet[ProgressUpdate], *, viewer: User | None
+) -> QuerySet[ProgressUpdate]:
+    """`updates` without the drafts `viewer` may not read (no extra query)."""
+    visible = drafts_visible_to(viewer)
+    return updates if visible is None else updates.filter(visible)
+
+
+def progress_update_list(*, activity: Activity, viewer: User | None) -> QuerySet[ProgressUpdate]:
+    """The updates of the activity that `viewer` may read (`drafts_visible_to`), newest first,
+    with author and reviewer joined: one query."""
+    return visible_updates(
         ProgressUpdate.objects.filter(activity=activity)
         .select_related("author", "reviewer")
-        .order_by("-period_end", "-id")
+        .order_by("-period_end", "-id"),
+        viewer=viewer,
     )
 
 
-def progress_updates(*, state: str | None = None) -> QuerySet[ProgressUpdate]:
-    """Every progress update, newest first, optionally in one state; the submitted ones come
-    oldest submission first (the approval queue). One query, author and reviewer joined."""
+def progress_updates(*, viewer: User | None, state: str | None = None) -> QuerySet[ProgressUpdate]:
+    """Every progress update `viewer` may read, newest first, optionally in one state; the
+    submitted ones come oldest submission first (the approval queue). One query, author and
+    reviewer joined."""
     if state == ProgressUpdate.State.SUBMITTED:
         return progress_update_queue().select_related("reviewer")
     updates = ProgressUpdate.objects.select_related("author", "reviewer").order_by("-id")
-    return updates if state is None else updates.filter(state=state)
+    if state is not None:
+        updates = updates.filter(state=state)
+    return visible_updates(updates, viewer=viewer)
+
+
+# What a progress update reports. The other fields are the workflow (state, times, reviewer and
+# the review note) or bookkeeping (version, timestamps).
+UPDATE_CONTENT_FIELDS = ("activity_id", "period_end", "percent_complete", "narrative", "risks")
+
+
+def content_contributors(versions: Iterable[Mapping[str, Any]]) -> set[int]:
+    """Who wrote or changed the content of one progress update, from its versions oldest first
+    (each a mapping of `UPDATE_CONTENT_FIELDS` and `history_user_id`): the person who created it
+    and the person behind every later version whose content differs from the one before. Saves
+    that changed only the workflow (submitting, returning with a note) make nobody a contributor.
+    Versions written by no person (an operator command) name nobody. Pure."""
+    people: set[int] = set()
+    before: Mapping[str, Any] | None = None
+    for version in versions:
+        changed = before is None or any(
+            version[name] != before[name] for name in UPDATE_CONTENT_FIELDS
+        )
+        if changed and version["history_user_id"] is not None:
+            people.add(version["history_user_id"])
+        before = version
+    return people
+
+
+def update_contributors(*, update_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each progress update, the ids of the people who wrote or changed its content in any
+    version (`content_contributors`), read from its audit history, plus its author: one query,
+    however many updates and versions. The four-eyes rule: none of them approves it."""
+    ids = sorted(set(update_ids))
+    versions: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    rows = (
+        ProgressUpdate.history.filter(id__in=ids)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_user_id", "author_id", *UPDATE_CONTENT_FIELDS)
+    )
+    authors: dict[int, int] = {}
+    for row in rows:
+        versions[row["id"]].append(row)
+        authors[row["id"]] = row["author_id"]
+    return {
+        pk: content_contributors(rows_of) | ({authors[pk]} if pk in authors else set())
+        for pk, rows_of in versions.items()
+    }
 
 
 def measurement_list(*, indicator: Indicator) -> QuerySet[Measurement]:

@@ -33,8 +33,13 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from activities import permissions
-from activities.exceptions import ConflictError, InvalidTransition, NotAllowed
+from activities import permissions, selectors
+from activities.exceptions import (
+    ConflictError,
+    FourEyesViolation,
+    InvalidTransition,
+    NotAllowed,
+)
 from activities.models import (
     Activity,
     ActivityParticipation,
@@ -634,12 +639,24 @@ def submit_progress_update(
 def approve_progress_update(
     *, actor: AbstractBaseUser, update: ProgressUpdate, version: int | None = None, note: str = ""
 ) -> ProgressUpdate:
-    """A manager accepts a submitted update; it becomes a monitoring fact. Nobody approves their
-    own update (accountability: two people see every reported figure)."""
+    """A manager accepts a submitted update; it becomes a monitoring fact.
+
+    The four-eyes rule (accountability: two people see every reported figure): nobody approves
+    their own update (NotAllowed), nor one whose content they changed in any version, e.g. by
+    editing it after returning it (FourEyesViolation). Who changed the content is read from the
+    update's audit history, which every save writes (`selectors.update_contributors`); it is read
+    after the row is claimed, so no edit can slip in between the check and the approval."""
     _may_review(actor)
     _require(update.author_id != actor.pk, "You cannot approve your own progress update.")
     fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
     _transition(fresh, [ProgressUpdate.State.SUBMITTED], "approved")
+    if actor is not None:
+        contributors = selectors.update_contributors(update_ids=[fresh.pk]).get(fresh.pk, set())
+        if actor.pk in contributors | {fresh.author_id}:
+            raise FourEyesViolation(
+                "You changed the content of this update, so another manager must approve it "
+                "(four-eyes rule). You may still return it with a note."
+            )
     fresh.state = ProgressUpdate.State.APPROVED
     fresh.reviewer = actor
     fresh.reviewed_at = timezone.now()

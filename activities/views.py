@@ -134,10 +134,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        page = page_selectors.activity_page(activity_id=pk)
+        page = page_selectors.activity_page(activity_id=pk, viewer=request.user)
     except Activity.DoesNotExist as exc:
         raise Http404("No such activity.") from exc
-    changes = history.change_history(activity_id=pk, limit=HISTORY_ON_PAGE + 1)
+    changes = history.change_history(activity_id=pk, viewer=request.user, limit=HISTORY_ON_PAGE + 1)
     return render(
         request,
         "activities/activity_detail.html",
@@ -157,7 +157,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity_changes(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(pk)
-    page = Paginator(history.change_history(activity_id=pk), 50).get_page(request.GET.get("page"))
+    page = Paginator(history.change_history(activity_id=pk, viewer=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "activities/activity_changes.html",
@@ -479,6 +481,8 @@ def _queue_page(
             {
                 "update": update,
                 "own": update.author_id == request.user.pk,
+                # Changed its content in some version (four-eyes rule): may return, not approve.
+                "contributed": request.user.pk in update.contributors,
                 "approve": forms_of.get("approve")
                 or ApproveForm(initial={"version": update.version}, prefix=f"a{update.pk}"),
                 "return": forms_of.get("return")

@@ -32,8 +32,9 @@ def _field_errors(exc: DjangoValidationError) -> dict | list:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus: Django ValidationError → 400 with field errors; ConflictError (a stale
-    version) → 412 with the current version's ETag; InvalidTransition → 409; a record that vanished
-    under a write → 404."""
+    version) → 412 with the current version's ETag; InvalidTransition → 409 (code
+    `invalid_transition`, or `four_eyes` when the reviewer changed the update's content); a record
+    that vanished under a write → 404."""
     if isinstance(exc, ConflictError):
         return Response(
             {
@@ -46,7 +47,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         )
     if isinstance(exc, InvalidTransition):
         return Response(
-            {"detail": str(exc), "code": "invalid_transition"}, status=status.HTTP_409_CONFLICT
+            {"detail": str(exc), "code": getattr(exc, "code", "invalid_transition")},
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_field_errors(exc))

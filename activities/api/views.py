@@ -343,7 +343,7 @@ class ActivityHistoryView(generics.GenericAPIView):
         # The whole trail is read in a fixed number of queries, then paged in memory: its size
         # is bounded by the activity's edits, and paging rows of nine tables in SQL would cost a
         # union per page for no gain at this scale.
-        entries = history.change_history(activity_id=pk)
+        entries = history.change_history(activity_id=pk, viewer=request.user)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -359,7 +359,7 @@ class ActivityUpdateListView(generics.ListAPIView):
 
     def get_queryset(self):
         activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
-        return selectors.progress_update_list(activity=activity)
+        return selectors.progress_update_list(activity=activity, viewer=self.request.user)
 
     @extend_schema(
         request=s.ProgressUpdateInputSerializer,
@@ -388,7 +388,8 @@ class ProgressUpdateListView(generics.ListAPIView):
     def get_queryset(self):
         state = self.request.query_params.get("state")
         return selectors.progress_updates(
-            state=state if state in ProgressUpdate.State.values else None
+            viewer=self.request.user,
+            state=state if state in ProgressUpdate.State.values else None,
         )
 
 
@@ -407,10 +408,15 @@ def _update_response(update: ProgressUpdate) -> Response:
 
 
 class ProgressUpdateDetailView(generics.GenericAPIView):
-    """One progress update; PATCH a draft or returned one, naming its version."""
+    """One progress update; PATCH a draft or returned one, naming its version. A draft is read
+    only by managers, its author and liaison officers of a participating organization: 404 for
+    anyone else."""
 
     serializer_class = s.ProgressUpdateSerializer
     queryset = ProgressUpdate.objects.select_related("author", "reviewer")
+
+    def get_queryset(self):
+        return selectors.visible_updates(super().get_queryset(), viewer=self.request.user)
 
     @extend_schema(responses={200: s.ProgressUpdateSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
@@ -453,14 +459,24 @@ class ProgressUpdateSubmitView(generics.GenericAPIView):
 
 
 class ProgressUpdateApproveView(generics.GenericAPIView):
-    """A manager approves a submitted update (not their own); the activity is re-assessed."""
+    """A manager approves a submitted update; the activity is re-assessed. The four-eyes rule:
+    not their own update (403), nor one whose content they changed in any version (409, code
+    `four_eyes`); they may still return it."""
 
     serializer_class = s.ProgressUpdateSerializer
 
     @extend_schema(
         request=s.ReviewInputSerializer,
         parameters=[IF_MATCH_OPTIONAL],
-        responses={200: s.ProgressUpdateSerializer, **TRANSITION_ERRORS},
+        responses={
+            200: s.ProgressUpdateSerializer,
+            **TRANSITION_ERRORS,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Not allowed in the update's state (code `invalid_transition`), or "
+                "you changed the update's content (code `four_eyes`): another manager approves it.",
+            ),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         update = _update_for_write(pk)

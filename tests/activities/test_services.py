@@ -9,8 +9,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from activities import services
-from activities.exceptions import ConflictError, InvalidTransition, NotAllowed
+from activities import selectors, services
+from activities.exceptions import (
+    ConflictError,
+    FourEyesViolation,
+    InvalidTransition,
+    NotAllowed,
+)
 from activities.models import (
     Activity,
     ActivityParticipation,
@@ -505,6 +510,100 @@ def test_approved_updates_are_not_edited(activity, liaison, manager):
         services.edit_progress_update(
             actor=liaison, update=approved, version=approved.version, changes={"narrative": "x"}
         )
+
+
+# --- the four-eyes rule ---------------------------------------------------------------------------
+
+
+def _version(user_id, **content):
+    fields = {
+        "activity_id": 1,
+        "period_end": dt.date(2016, 6, 30),
+        "percent_complete": 10,
+        "narrative": "Started.",
+        "risks": "",
+    }
+    return {**fields, **content, "history_user_id": user_id}
+
+
+def test_content_contributors_are_the_creator_and_whoever_changed_the_content():
+    versions = [
+        _version(1),  # created by 1
+        _version(2),  # a save that changed no content (submitted): 2 is no contributor
+        _version(3, percent_complete=100),  # 3 changed the figure
+        _version(None, narrative="Fixed by a command."),  # no person
+        _version(4, risks="None."),
+    ]
+    assert selectors.content_contributors(versions) == {1, 3, 4}
+    assert selectors.content_contributors([]) == set()
+
+
+def _returned_then_edited_by(manager, activity, liaison):
+    """A liaison officer's update that `manager` returns, edits (10 % → 100 %) and resubmits."""
+    update = services.create_progress_update(
+        actor=liaison, activity=activity, submit=True, **_update_kwargs(percent_complete=10)
+    )
+    returned = services.return_progress_update(actor=manager, update=update, note="Too low?")
+    edited = services.edit_progress_update(
+        actor=manager,
+        update=returned,
+        version=returned.version,
+        changes={"percent_complete": 100, "narrative": "All done."},
+    )
+    return services.submit_progress_update(actor=manager, update=edited, version=edited.version)
+
+
+def test_a_manager_who_changed_an_update_cannot_approve_it_but_another_can(
+    activity, liaison, manager, facts_signal
+):
+    resubmitted = _returned_then_edited_by(manager, activity, liaison)
+    assert selectors.update_contributors(update_ids=[resubmitted.pk]) == {
+        resubmitted.pk: {liaison.pk, manager.pk}
+    }
+    with pytest.raises(FourEyesViolation, match="another manager must approve it"):
+        services.approve_progress_update(
+            actor=manager, update=resubmitted, version=resubmitted.version
+        )
+    resubmitted.refresh_from_db()
+    assert (resubmitted.state, resubmitted.reviewer) == ("submitted", manager)  # from the return
+    facts_signal.send.assert_not_called()
+
+    other = make_user(Profile.Role.MANAGER)
+    approved = services.approve_progress_update(
+        actor=other, update=resubmitted, version=resubmitted.version
+    )
+    assert (approved.state, approved.reviewer, approved.percent_complete) == (
+        "approved",
+        other,
+        100,
+    )
+
+
+def test_returning_and_resubmitting_without_a_change_keeps_the_reviewer_eligible(
+    activity, liaison, manager
+):
+    """Only content counts: a return note, a submission or an edit that changes nothing does not
+    make the manager a contributor."""
+    update = services.create_progress_update(
+        actor=liaison, activity=activity, submit=True, **_update_kwargs()
+    )
+    returned = services.return_progress_update(actor=manager, update=update, note="Sure?")
+    same = services.edit_progress_update(
+        actor=manager, update=returned, version=returned.version, changes={"narrative": "Done."}
+    )
+    resubmitted = services.submit_progress_update(actor=manager, update=same)
+    approved = services.approve_progress_update(actor=manager, update=resubmitted)
+    assert approved.state == "approved"
+
+
+def test_a_manager_who_edited_the_draft_cannot_approve_it(activity, liaison, manager):
+    draft = services.create_progress_update(actor=liaison, activity=activity, **_update_kwargs())
+    edited = services.edit_progress_update(
+        actor=manager, update=draft, version=draft.version, changes={"risks": "Funding gap."}
+    )
+    submitted = services.submit_progress_update(actor=liaison, update=edited)
+    with pytest.raises(FourEyesViolation):
+        services.approve_progress_update(actor=manager, update=submitted)
 
 
 def test_designate_priority_is_for_managers(activity, manager, liaison):

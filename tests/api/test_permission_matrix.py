@@ -2,7 +2,7 @@
 
 Roles: anonymous; viewer; liaison officer of INTERPOL, which takes part in activity T-01;
 "outsider", a liaison officer of UNODC, which does not; manager. Every write by the outsider is
-refused with 403 and writes nothing.
+refused with 403 and writes nothing; a draft is not even readable by the outsider or a viewer.
 """
 
 import datetime as dt
@@ -19,6 +19,12 @@ ROLES = ("anonymous", "viewer", "liaison", "outsider", "manager")
 
 def read() -> dict[str, int]:
     return {"anonymous": 401, "viewer": 200, "liaison": 200, "outsider": 200, "manager": 200}
+
+
+def read_draft() -> dict[str, int]:
+    """A draft: managers and liaison officers of a participating organization; hidden (404) from
+    viewers and the outsider."""
+    return {"anonymous": 401, "viewer": 404, "liaison": 200, "outsider": 404, "manager": 200}
 
 
 def edit(ok: int) -> dict[str, int]:
@@ -61,7 +67,8 @@ TABLE = [
     ("get", "/indicators/{indicator}/", None, read()),
     ("get", "/indicators/{indicator}/measurements/", None, read()),
     ("get", "/updates/", None, read()),
-    ("get", "/updates/{draft}/", None, read()),
+    ("get", "/updates/{draft}/", None, read_draft()),
+    ("get", "/updates/{submitted}/", None, read()),
     ("get", "/priorities/2016/", None, read()),
     ("get", "/monitoring-runs/", None, read()),
     ("get", "/monitoring/summary/?plan={plan}", None, read()),

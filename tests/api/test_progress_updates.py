@@ -8,8 +8,8 @@ import pytest
 
 from activities import services
 from activities.models import ProgressUpdate
-from tests.api.conftest import API
-from tests.factories import ProgressUpdateFactory
+from tests.api.conftest import API, client_for
+from tests.factories import ParticipationFactory, ProgressUpdateFactory
 
 
 @pytest.fixture
@@ -127,8 +127,9 @@ def test_return_needs_a_note(world, as_manager):
 
 
 def test_list_an_activitys_updates_newest_first(world, as_viewer, django_assert_num_queries):
-    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-03-31")
-    ProgressUpdateFactory(activity=world.activity, author=world.liaison, period_end="2016-06-30")
+    # Submitted: a viewer reads no drafts.
+    _submitted(world, period_end="2016-03-31")
+    _submitted(world, period_end="2016-06-30")
     # token with user, the activity, count, page (author and reviewer joined).
     with django_assert_num_queries(4):
         response = as_viewer.get(f"{API}/activities/{world.activity.pk}/updates/")
@@ -147,3 +148,95 @@ def test_the_approval_queue_lists_submitted_updates_oldest_first(world, as_manag
     drafts = as_manager.get(f"{API}/updates/?state=draft").json()["results"]
     assert [u["state"] for u in drafts] == ["draft"]
     assert as_manager.get(f"{API}/updates/").json()["count"] == 3
+
+
+# --- the four-eyes rule ---------------------------------------------------------------------------
+
+
+def test_a_manager_who_edited_a_returned_update_cannot_approve_it(world, as_manager):
+    """The walk-around found in testing: return, change 10 % to 100 %, submit, approve."""
+    created = _post_update(
+        client_for(world.liaison), world.activity, percent_complete=10, submit=True
+    )
+    url = f"{API}/updates/{created.json()['id']}/"
+    returned = as_manager.post(f"{url}return/", {"note": "Really only 10 %?"}, format="json")
+    assert returned.status_code == 200
+    edited = as_manager.patch(
+        url,
+        {"percent_complete": 100, "narrative": "Complete."},
+        format="json",
+        HTTP_IF_MATCH=returned["ETag"],
+    )
+    assert edited.status_code == 200, edited.json()
+    assert as_manager.post(f"{url}submit/").status_code == 200
+
+    refused = as_manager.post(f"{url}approve/")
+
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "four_eyes"
+    assert "another manager must approve it" in refused.json()["detail"]
+    assert as_manager.get(url).json()["state"] == "submitted"
+    approved = client_for(world.manager2).post(f"{url}approve/")
+    assert approved.status_code == 200
+    assert (approved.json()["reviewer"], approved.json()["percent_complete"]) == ("manager2", 100)
+
+
+def test_returning_with_a_note_does_not_stop_the_manager_approving_later(world, as_manager):
+    created = _post_update(client_for(world.liaison), world.activity, submit=True)
+    url = f"{API}/updates/{created.json()['id']}/"
+    as_manager.post(f"{url}return/", {"note": "Add the figures."}, format="json")
+    as_liaison = client_for(world.liaison)
+    etag = as_liaison.get(url)["ETag"]
+    as_liaison.patch(url, {"narrative": "12 seizures."}, format="json", HTTP_IF_MATCH=etag)
+    as_liaison.post(f"{url}submit/")
+    assert as_manager.post(f"{url}approve/").status_code == 200
+
+
+# --- drafts are read by their organization's staff and managers only ----------------------------
+
+
+def test_a_draft_is_hidden_from_other_organizations_and_viewers(
+    world, as_liaison, as_outsider, as_viewer, as_manager
+):
+    draft = ProgressUpdateFactory(activity=world.activity, author=world.liaison, narrative="WIP")
+    shared = _submitted(world)
+    mine = f"{API}/activities/{world.activity.pk}/updates/"
+    for hidden_from in (as_outsider, as_viewer):
+        assert hidden_from.get(f"{API}/updates/{draft.pk}/").status_code == 404
+        assert hidden_from.get(f"{API}/updates/{shared.pk}/").status_code == 200
+        assert [u["id"] for u in hidden_from.get(mine).json()["results"]] == [shared.pk]
+        assert [u["id"] for u in hidden_from.get(f"{API}/updates/").json()["results"]] == [
+            shared.pk
+        ]
+        assert hidden_from.get(f"{API}/updates/?state=draft").json()["count"] == 0
+        trail = hidden_from.get(f"{API}/activities/{world.activity.pk}/history/").json()
+        shown = {e["object_id"] for e in trail["results"] if e["model"] == "progressupdate"}
+        assert shown == {shared.pk}
+    for allowed in (as_liaison, as_manager):
+        assert allowed.get(f"{API}/updates/{draft.pk}/").json()["narrative"] == "WIP"
+        assert {u["id"] for u in allowed.get(mine).json()["results"]} == {draft.pk, shared.pk}
+        assert allowed.get(f"{API}/updates/?state=draft").json()["count"] == 1
+        trail = allowed.get(f"{API}/activities/{world.activity.pk}/history/").json()
+        shown = {e["object_id"] for e in trail["results"] if e["model"] == "progressupdate"}
+        assert shown == {draft.pk, shared.pk}
+
+
+def test_a_colleague_of_a_partner_organization_reads_the_draft(world):
+    """Every participating organization's liaison officers may edit and submit the activity's
+    updates, so they read its drafts too."""
+    ParticipationFactory(activity=world.activity, organization=world.unodc, role="partner")
+    draft = ProgressUpdateFactory(activity=world.activity, author=world.liaison)
+    assert client_for(world.outsider).get(f"{API}/updates/{draft.pk}/").status_code == 200
+
+
+def test_the_history_of_a_submitted_update_hides_its_draft_versions(world, as_outsider):
+    as_liaison = client_for(world.liaison)
+    created = _post_update(as_liaison, world.activity, narrative="First thoughts.")
+    url = f"{API}/updates/{created.json()['id']}/"
+    as_liaison.patch(url, {"narrative": "Reported."}, format="json", HTTP_IF_MATCH=created["ETag"])
+    as_liaison.post(f"{url}submit/")
+    trail = as_outsider.get(f"{API}/activities/{world.activity.pk}/history/").json()["results"]
+    entries = [e for e in trail if e["model"] == "progressupdate"]
+    assert [e["change_type"] for e in entries] == ["changed"]  # the submission only
+    assert "First thoughts." not in str(trail)
+    assert {c["field"] for c in entries[0]["changes"]} == {"state", "submitted_at"}

@@ -247,3 +247,32 @@ def test_the_page_query_count_does_not_grow_with_what_hangs_off_the_activity(
     with django_assert_num_queries(28):
         response = client.get(url(activity))
     assert response.content.decode().count('class="timeline-item') == 10
+
+
+def test_a_draft_shows_only_to_participating_liaison_officers_and_managers(
+    client, activity, lead_liaison
+):
+    draft = ProgressUpdateFactory(activity=activity, author=lead_liaison, narrative="First go.")
+    services.edit_progress_update(  # so the change history shows the draft's text
+        actor=lead_liaison, update=draft, version=1, changes={"narrative": "Half-written draft."}
+    )
+    ProgressUpdateFactory(
+        activity=activity,
+        author=lead_liaison,
+        narrative="Sent for approval.",
+        state=ProgressUpdate.State.SUBMITTED,
+        submitted_at=dt.datetime(2016, 7, 1, tzinfo=dt.UTC),
+    )
+    outsider = make_user("liaison_officer", organization=OrganizationFactory(), username="out")
+    for reader, sees_draft in [
+        (make_user(username="viewer"), False),
+        (outsider, False),
+        (lead_liaison, True),
+        (make_user("manager", username="boss"), True),
+    ]:
+        client.force_login(reader)
+        page = client.get(url(activity)).content.decode()
+        changes = client.get(f"{url(activity)}changes/").content.decode()
+        assert "Sent for approval." in page
+        assert ("Half-written draft." in page) is sees_draft, reader.username
+        assert ("Half-written draft." in changes) is sees_draft, reader.username

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from activities import services
 from activities.models import Activity, ProgressUpdate
 from monitoring.models import Assessment, MonitoringRun
 from tests.factories import (
@@ -197,19 +198,20 @@ def test_the_queue_query_count_does_not_grow_with_the_updates(
     client, liaison, manager, django_assert_num_queries
 ):
     """session, user; the profile (permission check); the submitted updates with activity,
-    thematic area and author; the activities' participations; their organizations; the profile
-    (header): 7, for 2 or 12 waiting updates."""
+    thematic area and author; the activities' participations; their organizations; the updates'
+    history versions (who changed their content: the four-eyes rule); the profile (header): 8, for
+    2 or 12 waiting updates."""
     for _ in range(2):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(QUEUE)
     for _ in range(10):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(QUEUE)
     assert response.content.decode().count('class="card queue-item"') == 12
 
@@ -226,3 +228,40 @@ def test_a_review_form_without_its_version_is_refused_with_a_message(
         assert "The form lost track of the version you opened" in response.content.decode()
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.SUBMITTED
+
+
+def test_a_manager_who_changed_an_update_may_return_it_but_not_approve_it(
+    client, activity, liaison, manager
+):
+    """The four-eyes rule on the page: returned, edited (10 % → 100 %) and resubmitted by the
+    manager, the update is approved by another manager only."""
+    update = services.create_progress_update(
+        actor=liaison,
+        activity=activity,
+        period_end=dt.date(2016, 6, 30),
+        percent_complete=10,
+        narrative="Started.",
+        submit=True,
+    )
+    update = services.return_progress_update(actor=manager, update=update, note="Only 10 %?")
+    update = services.edit_progress_update(
+        actor=manager, update=update, version=update.version, changes={"percent_complete": 100}
+    )
+    update = services.submit_progress_update(actor=manager, update=update)
+
+    body = client.get(QUEUE).content.decode()
+    assert "You changed this update's content: another manager approves it." in body
+    assert f'action="{approve_url(update)}"' not in body
+    assert f'action="{return_url(update)}"' in body
+    response = client.post(
+        approve_url(update), {f"a{update.pk}-version": update.version}, follow=True
+    )
+    assert "another manager must approve it (four-eyes rule)" in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == ProgressUpdate.State.SUBMITTED
+
+    client.force_login(make_user(role="manager", username="manager2"))
+    assert f'action="{approve_url(update)}"' in client.get(QUEUE).content.decode()
+    client.post(approve_url(update), {f"a{update.pk}-version": update.version})
+    update.refresh_from_db()
+    assert (update.state, update.reviewer.username) == (ProgressUpdate.State.APPROVED, "manager2")

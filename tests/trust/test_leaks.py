@@ -21,7 +21,9 @@ Private values, and why:
 - every session key (other users' and the requester's own): a session key is a login; it belongs
   in an HttpOnly cookie only;
 - SECRET_KEY (signs sessions, password reset links and CSRF tokens), and the database password
-  when there is one.
+  when there is one;
+- the text of a draft progress update, for anyone but managers and the liaison officers of the
+  organizations taking part in its activity: a draft is work in progress of that staff.
 
 Self-service routes (login, logout, password change and reset, the profile and its token
 rotation) act on the requester's own account: their writes are not refused, so only the leak check
@@ -45,6 +47,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from activities import permissions
 from activities.models import ActivityParticipation, ProgressUpdate
 from monitoring import services as monitoring_services
 from partnership.models import Profile
@@ -138,7 +141,9 @@ def world():
     MeasurementFactory(indicator=indicator)
     FundingFactory(activity=activity)
     PriorityFactory(activity=activity, year=2016, rank=1)
-    draft = ProgressUpdateFactory(activity=activity, author=people["insider"])
+    draft = ProgressUpdateFactory(
+        activity=activity, author=people["insider"], narrative="Draft only insiders read."
+    )
     submitted = ProgressUpdateFactory(
         activity=activity,
         author=people["insider"],
@@ -198,7 +203,9 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "api:milestone-detail": ids["milestone"],
             "api:indicator-detail": ids["indicator"],
             "api:indicator-measurements": ids["indicator"],
-            "api:update-detail": ids["draft"],
+            # The submitted update: its GET reads; a draft is 404 for viewer and outsider (its
+            # text is a private value, below). The PATCH is refused before the state matters.
+            "api:update-detail": ids["submitted"],
             "api:update-submit": ids["draft"],
             "api:update-approve": ids["submitted"],
             "api:update-return": ids["submitted"],
@@ -276,6 +283,10 @@ def private_values(requester) -> dict[str, str]:
             values[f"API token of {token.user.username}"] = token.key
     for key in Session.objects.values_list("session_key", flat=True):
         values[f"session key {key[:6]}…"] = key
+    # A draft is read by managers and the liaison officers of the activity's organizations only.
+    for draft in ProgressUpdate.objects.filter(state=ProgressUpdate.State.DRAFT):
+        if not permissions.can_edit_activity(requester, draft.activity):
+            values[f"narrative of draft {draft.pk}"] = draft.narrative
     return values
 
 
