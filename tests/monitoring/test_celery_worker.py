@@ -120,9 +120,10 @@ def test_a_run_of_several_chunks_finishes_with_the_right_counts_and_reruns_add_n
 
 def test_a_chunk_that_raises_in_the_worker_fails_the_run_with_its_error(settings):
     settings.MONITORING = {**settings.MONITORING, "CHUNK_SIZE": 4}
-    plan, _ = plan_with_activities(10)
-    run = services.request_run(plan_id=plan.pk, as_of=AS_OF, trigger="api", enqueue=False)
-    services.split_run(run_id=run.pk)
+    plan, ids = plan_with_activities(10)
+    run = services.request_run(
+        plan_id=plan.pk, as_of=AS_OF, trigger="api", activity_ids=ids, enqueue=False
+    )
     # A chunk whose data the engine cannot read: it fails on every attempt.
     MonitoringChunk.objects.filter(run=run, index=1).update(activity_ids=["not-an-id"])
 
