@@ -9,13 +9,14 @@
 #   2. gunicorn (the command docker-compose.yml runs) and `celery -A config worker`, production
 #      settings (DEBUG off) but plain HTTP on 127.0.0.1;
 #   3. locust headless, bounded in time; at $LOADTEST_KILL_AT s (20) the worker is SIGKILLed and
-#      restarted; at $LOADTEST_TERMINATE_AT s (40) every idle connection to the database is
-#      terminated (pg_terminate_backend), as a database restart or a proxy would;
+#      restarted; from $LOADTEST_TERMINATE_AT s (40), for 15 s, every connection to the database
+#      idle for a second is terminated (pg_terminate_backend), as a database restart or a proxy
+#      would;
 #   4. after the load, the follow-up work must drain: no event pending, no run open, within
 #      $LOADTEST_DRAIN_SECONDS (180: the sweeper's lease and interval are 60 s each);
 #   5. p50/p95/p99 per request type and the error count (exit status 1 on any error).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 BIN=${BIN:-.venv/bin}
 PGHOST=${PGHOST:-127.0.0.1}
@@ -97,9 +98,19 @@ kill -KILL -- "-$worker_pid" 2>/dev/null || true
 echo "== at ${KILL_AT} s: the Celery worker killed with SIGKILL; restarted"
 start_worker
 sleep $((TERMINATE_AT - KILL_AT))
-terminated=$(psql -tAc "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-  WHERE datname = '$DB' AND state = 'idle' AND pid <> pg_backend_pid()) AS t" postgres)
-echo "== at ${TERMINATE_AT} s: $terminated idle database connections terminated"
+# Every second for 15 s, terminate each connection idle for 1 s or more: one kept open between
+# requests or tasks (CONN_MAX_AGE), which the next request must replace without an error (Django's
+# CONN_HEALTH_CHECKS). Not one a request is using between two of its queries, which PostgreSQL
+# calls idle too: that request would fail, as it would in any application.
+terminated=0
+for _ in $(seq 1 15); do
+  count=$(psql -tAc "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE datname = '$DB' AND state = 'idle' AND state_change < now() - interval '1 second'
+    AND pid <> pg_backend_pid()) AS t" postgres)
+  terminated=$((terminated + count))
+  sleep 1
+done
+echo "== from ${TERMINATE_AT} s for 15 s: $terminated idle database connections terminated"
 wait "$locust_pid" || status=$?
 
 echo "== Follow-up work: waiting up to $DRAIN_SECONDS s for it to drain"

@@ -91,7 +91,9 @@ def _blocked_backends(db_name: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_a_worker_killed_mid_run_and_restarted_finishes_the_run_once_the_lease_runs_out(redis_server):
+def test_a_worker_killed_mid_run_and_restarted_finishes_the_run_once_the_lease_runs_out(
+    redis_server,
+):
     plan, ids = plan_with_activities(12)
     expected = expected_counts(ids)
     env = worker_env(**FAST_SWEEP)
