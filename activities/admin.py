@@ -23,6 +23,7 @@ from activities.forms import add_service_errors
 from activities.models import (
     Activity,
     ActivityParticipation,
+    Event,
     FundingCommitment,
     Indicator,
     Measurement,
@@ -571,6 +572,25 @@ class TopicAdmin(admin.ModelAdmin):
 
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Read-only: services write the outbox and monitoring's tasks deliver it. Operators look
+    here for follow-up work still pending or failed (docs/operations.md)."""
+
+    list_display = ["id", "kind", "state", "note", "created_at", "delivered_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["note", "error"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -407,3 +407,58 @@ class FundingCommitment(models.Model):
     @property
     def is_secured(self) -> bool:
         return self.status in self.SECURED
+
+
+class Event(models.Model):
+    """Follow-up work a change set off, recorded in the change's own transaction (the outbox).
+
+    A service writes the row with the change; Celery delivers it (monitoring re-assesses the
+    activities) and marks it delivered in the delivery's own transaction, so the work happens
+    once. Should the message be lost (a broker down or restarted, a worker killed), the row is
+    still pending and the sweeper (monitoring.follow_up) queues it again.
+    """
+
+    class Kind(models.TextChoices):
+        FACTS_CHANGED = "facts_changed", "Facts changed"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    activity_ids = models.JSONField(default=list)
+    note = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "delivered", "failed"]),
+                name="activities_event_state_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="delivered", delivered_at__isnull=False)
+                | (~Q(state="delivered") & Q(delivered_at__isnull=True)),
+                name="activities_event_delivered_at_iff_delivered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(error=""),
+                name="activities_event_failed_has_error",
+            ),
+        ]
+        indexes = [
+            # The sweeper's one question: which events are still pending, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(state="pending"),
+                name="activities_event_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.state})"

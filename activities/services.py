@@ -12,9 +12,10 @@ Optimistic concurrency: edits of activities, milestones and progress updates nam
 they started from. A stale version raises `ConflictError` and writes nothing.
 
 Every write that changes an activity's record or what hangs off it (its dates, budget, partners,
-priorities, milestones, indicators, measurements, an approved update) announces it: the service
-sends `activities.signals.activity_facts_changed` with the activity ids after commit, and
-monitoring answers by re-assessing them. This module never imports monitoring.
+priorities, milestones, indicators, measurements, an approved update) announces it
+(`announce_facts_changed`): an `Event` row in the same transaction, then, after commit,
+`activities.signals.activity_facts_changed` with the event's id; monitoring answers by delivering
+the event (re-assessing the activities). This module never imports monitoring.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from activities.exceptions import (
 from activities.models import (
     Activity,
     ActivityParticipation,
+    Event,
     Indicator,
     Measurement,
     Milestone,
@@ -153,14 +155,28 @@ def announcements_held() -> Iterator[None]:
         _announcements_held.reset(token)
 
 
-def _announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> None:
-    """Tell listeners (monitoring) after commit, so they never see a write that rolled back."""
+def announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> Event | None:
+    """Record that these activities' facts changed, as an event row in the caller's transaction,
+    and tell listeners (monitoring) once it commits: a write that rolls back announces nothing,
+    and one that commits leaves its follow-up work in the database even if the message after
+    commit never arrives (the sweeper delivers it). Returns the event, or None when nothing was
+    announced (no ids, or inside `announcements_held`)."""
     if _announcements_held.get():
-        return
-    ids = sorted(set(activity_ids))
-    transaction.on_commit(
-        lambda: activity_facts_changed.send(sender=Activity, activity_ids=ids, reason=reason)
-    )
+        return None
+    ids = sorted({int(activity_id) for activity_id in activity_ids})
+    if not ids:
+        return None
+    event = Event.objects.create(kind=Event.Kind.FACTS_CHANGED, activity_ids=ids, note=reason[:200])
+
+    # A named function, not a lambda or partial: Django logs a robust callback's failure by its
+    # __qualname__. Robust: the change is committed; a listener failing must not undo the answer.
+    def send_facts_changed() -> None:
+        activity_facts_changed.send(
+            sender=Event, event_id=event.pk, activity_ids=ids, reason=event.note
+        )
+
+    transaction.on_commit(send_facts_changed, robust=True)
+    return event
 
 
 @transaction.atomic
@@ -174,7 +190,7 @@ def refresh_after_bulk_write(*, plan_ids: Sequence[int], reason: str) -> int:
         .values_list("id", flat=True)
     )
     if ids:
-        _announce_facts_changed(ids, reason=reason)
+        announce_facts_changed(ids, reason=reason)
     return len(ids)
 
 
@@ -337,7 +353,7 @@ def create_activity(
     activity.topics.set(topics)
     activity.sdg_targets.set(sdg_targets)
     _write_participations(activity, participations, actor)
-    _announce_facts_changed([activity.pk], reason="activity_created")
+    announce_facts_changed([activity.pk], reason="activity_created")
     return activity
 
 
@@ -367,7 +383,7 @@ def update_activity(
         activity.sdg_targets.set(changes["sdg_targets"])
     if participations is not None:
         _write_participations(activity, participations, actor)
-    _announce_facts_changed([activity.pk], reason="activity_edited")
+    announce_facts_changed([activity.pk], reason="activity_edited")
     return activity
 
 
@@ -387,7 +403,7 @@ def set_participations(
     activity = _claim(Activity, pk=activity.pk, expected_version=version)
     _save(activity, actor, update_fields=["updated_at"])
     written = _write_participations(activity, participations, actor)
-    _announce_facts_changed([activity.pk], reason="participations_changed")
+    announce_facts_changed([activity.pk], reason="participations_changed")
     return written
 
 
@@ -400,7 +416,7 @@ def designate_priority(
     priority = PriorityDesignation(activity=activity, year=year, rank=rank, rationale=rationale)
     _clean(priority)
     _save(priority, actor)
-    _announce_facts_changed([activity.pk], reason="priority_designated")
+    announce_facts_changed([activity.pk], reason="priority_designated")
     return priority
 
 
@@ -442,7 +458,7 @@ def add_milestone(
     _clean(milestone, _milestone_errors(milestone))
     _save(milestone, actor)
     reason = "milestone_completed" if completed_on is not None else "milestone_added"
-    _announce_facts_changed([activity.pk], reason=reason)
+    announce_facts_changed([activity.pk], reason=reason)
     return milestone
 
 
@@ -466,7 +482,7 @@ def update_milestone(
         reason = "milestone_edited"
     else:
         reason = "milestone_completed" if fresh.completed_on else "milestone_reopened"
-    _announce_facts_changed([fresh.activity_id], reason=reason)
+    announce_facts_changed([fresh.activity_id], reason=reason)
     return fresh
 
 
@@ -528,7 +544,7 @@ def add_indicator(
     )
     _clean(indicator, _indicator_errors(indicator))
     _save(indicator, actor)
-    _announce_facts_changed([activity.pk], reason="indicator_added")
+    announce_facts_changed([activity.pk], reason="indicator_added")
     return indicator
 
 
@@ -550,7 +566,7 @@ def record_measurement(
         errors["measured_on"] = ["A value is already recorded for this indicator on this day."]
     _clean(measurement, errors)
     _save(measurement, actor)
-    _announce_facts_changed([indicator.activity_id], reason="measurement_recorded")
+    announce_facts_changed([indicator.activity_id], reason="measurement_recorded")
     return measurement
 
 
@@ -663,7 +679,7 @@ def approve_progress_update(
     fresh.review_note = note
     _clean(fresh)
     _save(fresh, actor)
-    _announce_facts_changed([fresh.activity_id], reason="update_approved")
+    announce_facts_changed([fresh.activity_id], reason="update_approved")
     return fresh
 
 

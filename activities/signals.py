@@ -1,12 +1,14 @@
 """The one sanctioned domain event (DESIGN.md §2).
 
-`activity_facts_changed` is sent by the activities services, after the commit of every write that
-changes an activity or what hangs off it (an edit, an update approved, a milestone completed, a
-bulk load), with the ids of those activities. The monitoring app connects to it in its
-AppConfig.ready() and re-assesses them, so this app never imports monitoring.
+`activity_facts_changed` is sent by `activities.services.announce_facts_changed`, after the commit
+of every write that changes an activity or what hangs off it (an edit, an update approved, a
+milestone completed, a bulk load). The change is already recorded as a pending `Event` row; the
+monitoring app connects to the signal in its AppConfig.ready() and queues the event's delivery
+(re-assessing the activities), so this app never imports monitoring. A delivery that never
+happens is not lost: the monitoring sweeper finds the event still pending.
 """
 
 from django.dispatch import Signal
 
-# Sent with: activity_ids: list[int], reason: str
+# Sent with: event_id: int, activity_ids: list[int], reason: str
 activity_facts_changed = Signal()

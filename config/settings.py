@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -128,8 +129,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged message to another worker after the visibility timeout. It must
+# be longer than any task may hold a message: the hard time limit (MONITORING_CHUNK_TIME_LIMIT,
+# 60 s) plus the longest retry countdown (60 s), which the worker holds unacknowledged too. Else a
+# task still running would be redelivered. It is not how lost work comes back: the sweeper
+# (monitoring.follow_up) queues that again within a minute or two; a late redelivery is a harmless
+# duplicate.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300),
     # A broker host that does not answer must fail a request within seconds, not hang it.
     "socket_connect_timeout": 2,
 }
@@ -143,6 +150,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Every adopted plan whose period includes today is assessed as of today, once a day
+    # (CELERY_TIMEZONE, UTC). A plan whose period has ended keeps its last picture.
+    "monitoring-daily-runs": {
+        "task": "monitoring.tasks.start_daily_runs",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    # Nothing lost: overdue runs are failed, lost events, runs and chunks queued again.
+    "monitoring-sweep": {
+        "task": "monitoring.tasks.sweep",
+        "schedule": float(env.int("MONITORING_SWEEP_EVERY_SECONDS", default=60)),
+    },
+}
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -292,6 +312,11 @@ MONITORING = {
     # A queued or running run still open this long after it started is failed by the stale-run
     # check; longer than the visibility timeout, so a lost chunk is redelivered first.
     "RUN_DEADLINE_SECONDS": env.int("MONITORING_RUN_DEADLINE_SECONDS", default=7200),
+    # A chunk's hard time limit and lease (monitoring.services.chunk_time_limit); a 500-activity
+    # chunk takes well under a second (docs/scaling.md).
+    "CHUNK_TIME_LIMIT": env.int("MONITORING_CHUNK_TIME_LIMIT", default=60),
+    # Work whose message has not arrived after this long is queued again by the sweeper.
+    "SWEEP_AFTER_SECONDS": env.int("MONITORING_SWEEP_AFTER_SECONDS", default=60),
     # Rule thresholds (monitoring.policy.Policy); None keeps the policy's own default.
     "MILESTONE_OFF_TRACK_DAYS": env.int("MONITORING_MILESTONE_OFF_TRACK_DAYS", default=None),
     "PROGRESS_AT_RISK_GAP": env.int("MONITORING_PROGRESS_AT_RISK_GAP", default=None),

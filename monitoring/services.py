@@ -5,6 +5,11 @@ A run moves queued → running → finished | failed. `split_run` fixes the acti
 on the run row, so two workers finishing the last two chunks cannot both miss it — finishes the
 run when it was the last one. Every step is safe to repeat: a chunk already done is skipped, so a
 redelivered task changes nothing.
+
+A run is recorded before any message is sent, so a lost message loses nothing: the sweeper
+(`monitoring.follow_up`) queues again a run, or a chunk, whose message looks lost. A person who
+asks for a run (the page, the API, the command) is told at once when the broker is down (503);
+a run set off by a change or the schedule is recorded regardless and queued once it is back.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from activities.services import announce_facts_changed
 from monitoring import engine, selectors
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
@@ -39,9 +45,22 @@ def chunk_size() -> int:
 
 
 def run_deadline_seconds() -> int:
-    # Longer than the broker's visibility timeout by default, so that a chunk lost with its
-    # worker is redelivered before the stale-run check gives up on the run.
+    # The backstop for a run that cannot progress at all (a chunk failing on every worker):
+    # lost messages are queued again by the sweeper within a minute or two, far sooner.
     return int(settings.MONITORING.get("RUN_DEADLINE_SECONDS", 7200))
+
+
+def chunk_time_limit() -> int:
+    """The chunk task's hard time limit in seconds, and so the lease of a running chunk: past it,
+    the worker that claimed the chunk is dead (or was killed at the limit), and the sweeper
+    hands the chunk to another."""
+    return int(settings.MONITORING.get("CHUNK_TIME_LIMIT", 60))
+
+
+def lease_expired(chunk: MonitoringChunk, now: datetime) -> bool:
+    return chunk.started_at is None or chunk.started_at < now - timedelta(
+        seconds=chunk_time_limit()
+    )
 
 
 def describe_error(exc: BaseException) -> str:
@@ -81,24 +100,48 @@ def ensure_broker_available() -> None:
         raise BrokerUnavailable() from exc
 
 
+def publish(task, *args: int) -> bool:
+    """Queue `task(*args)`, best effort, with no retry: True once the broker took the message,
+    False (logged) when it is down. For work already recorded in the database, which the sweeper
+    queues again; a request never waits on a dead broker for it."""
+    if not broker_in_use():
+        task.delay(*args)
+        return True
+    try:
+        task.apply_async(args=args, retry=False)
+    except BROKER_ERRORS as exc:
+        logger.warning("%s%s not queued, left to the sweeper: %s", task.name, args, exc)
+        return False
+    return True
+
+
 def _enqueue_start(run_id: int) -> None:
-    """Publish the run's start (after commit). Should the broker have gone away since the check,
-    the run is failed with the reason rather than left queued for a message that was never sent,
-    and the caller hears BrokerUnavailable."""
+    """Publish the start of a run a person is waiting for (after commit). Should the broker have
+    gone away since the check, the run is failed with the reason rather than left queued, and
+    the caller hears BrokerUnavailable: the person asks again, rather than wondering."""
     from monitoring import tasks
 
     if not broker_in_use():
         tasks.start_run.delay(run_id)
         return
     try:
-        tasks.start_run.delay(run_id)
+        tasks.start_run.apply_async(args=(run_id,), retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("Monitoring run %s could not be queued: %s", run_id, exc)
         fail_run(run_id=run_id, error=f"Not queued: the task queue was unavailable ({exc}).")
         raise BrokerUnavailable() from exc
 
 
+def _publish_start(run_id: int) -> None:
+    from monitoring import tasks
+
+    publish(tasks.start_run, run_id)
+
+
 # --- Requesting runs ------------------------------------------------------------------------------
+
+# A person waits on these runs' answer: with the broker down they hear 503 and nothing is recorded.
+PERSON_TRIGGERS = (MonitoringRun.Trigger.MANUAL, MonitoringRun.Trigger.API)
 
 
 def _create_chunks(run: MonitoringRun, activity_ids: Sequence[int], size: int) -> None:
@@ -128,10 +171,12 @@ def request_run(
     now (a change-triggered re-assessment of a few of the plan's activities). `enqueue=False` leaves
     the run for `execute_run` to carry out in this process.
 
-    Raises BrokerUnavailable (and records nothing) when the run should be queued but the broker
-    does not answer.
+    A person's run (PERSON_TRIGGERS) raises BrokerUnavailable, and records nothing, when the
+    broker does not answer; a change or scheduled run is recorded regardless and left to the
+    sweeper should its start not be queued.
     """
-    if enqueue:
+    person_waiting = enqueue and trigger in PERSON_TRIGGERS
+    if person_waiting:
         ensure_broker_available()
     now = timezone.now()
     run = MonitoringRun(
@@ -148,7 +193,7 @@ def request_run(
         _create_chunks(run, sorted({int(i) for i in activity_ids}), chunk_size())
         run.save(update_fields=["chunks_total"])
     if enqueue:
-        transaction.on_commit(partial(_enqueue_start, run.pk))
+        transaction.on_commit(partial(_enqueue_start if person_waiting else _publish_start, run.pk))
     return run
 
 
@@ -222,20 +267,20 @@ def _fail(run: MonitoringRun, error: str, now: datetime) -> None:
 
 @transaction.atomic
 def split_run(*, run_id: int) -> list[int]:
-    """Start the run: fix its chunks (unless already fixed) and return the ids of the chunks
-    still to do. Idempotent: a redelivered start returns the same pending chunks."""
+    """Start a queued run: fix its chunks (unless already fixed) and return the ids of the chunks
+    to do. A start delivered twice (the sweeper's, say) returns nothing the second time: the run
+    is running, and its chunks are the sweeper's to queue again should theirs be lost."""
     run = MonitoringRun.objects.select_for_update().get(pk=run_id)
-    if not run.is_open:
+    if run.state != MonitoringRun.State.QUEUED:
         return []
     now = timezone.now()
-    if run.state == MonitoringRun.State.QUEUED:
-        if not run.chunks.exists():
-            ids = selectors.activity_ids_in_scope(plan_id=run.plan_id, as_of=run.as_of)
-            _create_chunks(run, ids, chunk_size())
-        run.state = MonitoringRun.State.RUNNING
-        run.started_at = now
-        run.deadline = now + timedelta(seconds=run_deadline_seconds())
-        run.save()
+    if not run.chunks.exists():
+        ids = selectors.activity_ids_in_scope(plan_id=run.plan_id, as_of=run.as_of)
+        _create_chunks(run, ids, chunk_size())
+    run.state = MonitoringRun.State.RUNNING
+    run.started_at = now
+    run.deadline = now + timedelta(seconds=run_deadline_seconds())
+    run.save()
     pending = list(
         run.chunks.exclude(state=MonitoringChunk.State.DONE)
         .order_by("index")
@@ -248,7 +293,8 @@ def split_run(*, run_id: int) -> list[int]:
 
 def _claim(chunk_id: int) -> tuple[MonitoringChunk, MonitoringRun] | None:
     """Mark the chunk running (committed at once, so its attempts survive a dying worker), or
-    None when there is nothing to do."""
+    None when there is nothing to do: done, its run not running, or running under a worker whose
+    lease has not expired."""
     with transaction.atomic():
         chunk = MonitoringChunk.objects.select_for_update().filter(pk=chunk_id).first()
         if chunk is None:
@@ -256,6 +302,10 @@ def _claim(chunk_id: int) -> tuple[MonitoringChunk, MonitoringRun] | None:
             return None
         run = MonitoringRun.objects.get(pk=chunk.run_id)
         if chunk.state == MonitoringChunk.State.DONE or run.state != MonitoringRun.State.RUNNING:
+            return None
+        if chunk.state == MonitoringChunk.State.RUNNING and not lease_expired(
+            chunk, timezone.now()
+        ):
             return None
         gave_up = chunk.attempts >= MAX_CHUNK_ATTEMPTS
         if not gave_up:
@@ -278,6 +328,26 @@ def process_chunk(*, chunk_id: int) -> bool:
     if claimed is None:
         return False
     chunk, run = claimed
+    try:
+        return _assess_claimed(chunk, run)
+    except Exception:
+        _release(chunk_id)
+        raise
+
+
+def _release(chunk_id: int) -> None:
+    """Hand a chunk whose assessment raised back to the queue at once, so the task's retry can
+    claim it (a database that is down keeps it claimed: the sweeper takes it after its lease)."""
+    try:
+        MonitoringChunk.objects.filter(pk=chunk_id, state=MonitoringChunk.State.RUNNING).update(
+            state=MonitoringChunk.State.QUEUED
+        )
+    except Exception:
+        logger.exception("Could not release monitoring chunk %s", chunk_id)
+
+
+def _assess_claimed(chunk: MonitoringChunk, run: MonitoringRun) -> bool:
+    chunk_id = chunk.pk
     with transaction.atomic():
         outcome = engine.assess_activities(chunk.activity_ids, as_of=run.as_of, run_id=run.pk)
         # Lock order everywhere: run, then chunk.
@@ -398,15 +468,6 @@ def execute_run(
 # --- Overrides ------------------------------------------------------------------------------------
 
 
-def _reassess_after_commit(activity_id: int, reason: str) -> None:
-    # Robust: the override is committed; a broker that is down must not turn that into an error
-    # (the daily run catches up). A named function: Django logs failures by __qualname__.
-    def reassess() -> None:
-        request_reassessment(activity_ids=[activity_id], reason=reason)
-
-    transaction.on_commit(reassess, robust=True)
-
-
 @transaction.atomic
 def set_status_override(
     *,
@@ -434,7 +495,7 @@ def set_status_override(
     # The audit trail names the manager even outside a request (commands, tasks, shell).
     override._history_user = set_by
     override.save()
-    _reassess_after_commit(activity_id, "status override set")
+    announce_facts_changed([activity_id], reason="status override set")
     return override
 
 
@@ -447,5 +508,5 @@ def end_status_override(*, override_id: int, ended_on: date | None = None) -> St
         override.expires_on = ended_on
         override.full_clean()
         override.save(update_fields=["expires_on"])
-        _reassess_after_commit(override.activity_id, "status override ended")
+        announce_facts_changed([override.activity_id], reason="status override ended")
     return override

@@ -1,5 +1,7 @@
 """The load test's users: liaison officers signed in with their session (and CSRF token), mixing
-the dashboard, the activity list, activity pages and progress-update submissions.
+the dashboard, the activity list, activity pages and progress-update submissions; and two
+managers approving the submitted updates, so that re-assessments are in flight while the run
+kills a worker.
 
 Run by `make loadtest` (devtools/loadtest/run.sh), which prepares the targets file named by
 LOADTEST_TARGETS: for each liaison officer of the demo, the activities they may report on and a
@@ -22,6 +24,28 @@ TARGETS = json.loads(Path(os.environ["LOADTEST_TARGETS"]).read_text())
 PASSWORD = os.environ["LOADTEST_PASSWORD"]
 ACCOUNTS = itertools.cycle(sorted(TARGETS["officers"]))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+APPROVE_FORM = re.compile(r'action="/approvals/(\d+)/approve/"')
+MANAGER = os.environ.get("LOADTEST_MANAGER", "manager")
+
+
+def sign_in(user: HttpUser, username: str) -> None:
+    page = user.client.get("/accounts/login/", name="login form")
+    token = CSRF_INPUT.search(page.text).group(1)
+    with user.client.post(
+        "/accounts/login/",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token,
+            "next": "/activities/",
+        },
+        headers={"Referer": f"{user.host}/accounts/login/"},
+        name="login",
+        allow_redirects=False,
+        catch_response=True,
+    ) as response:
+        if response.status_code != 302:
+            response.failure(f"login refused for {username}: {response.status_code}")
 
 
 class LiaisonOfficer(HttpUser):
@@ -31,23 +55,7 @@ class LiaisonOfficer(HttpUser):
         self.username = next(ACCOUNTS)
         self.editable = TARGETS["officers"][self.username]
         self.all_activities = TARGETS["activities"]
-        page = self.client.get("/accounts/login/", name="login form")
-        token = CSRF_INPUT.search(page.text).group(1)
-        with self.client.post(
-            "/accounts/login/",
-            data={
-                "username": self.username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token,
-                "next": "/activities/",
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"login refused for {self.username}: {response.status_code}")
+        sign_in(self, self.username)
 
     def _page(self, path: str, name: str) -> None:
         with self.client.get(path, name=name, catch_response=True) as response:
@@ -94,3 +102,37 @@ class LiaisonOfficer(HttpUser):
                 expected
             ):
                 response.failure(f"submission not accepted: {response.status_code}")
+
+
+class Manager(HttpUser):
+    """Approves the oldest update waiting in the queue; a conflict with the other manager is a
+    message on the queue page, not an error."""
+
+    fixed_count = 2
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        sign_in(self, MANAGER)
+
+    @task
+    def approve_next(self) -> None:
+        queue = self.client.get("/approvals/", name="approval queue")
+        found = APPROVE_FORM.search(queue.text) if queue.status_code == 200 else None
+        if found is None:
+            return
+        update_id = found.group(1)
+        version = re.search(rf'name="a{update_id}-version" value="(\d+)"', queue.text)
+        with self.client.post(
+            f"/approvals/{update_id}/approve/",
+            data={
+                "csrfmiddlewaretoken": CSRF_INPUT.search(queue.text).group(1),
+                f"a{update_id}-version": version.group(1) if version else "",
+                f"a{update_id}-note": "Load test: approved.",
+            },
+            headers={"Referer": f"{self.host}/approvals/"},
+            name="approve",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"approval not accepted: {response.status_code}")

@@ -19,6 +19,7 @@ from activities.exceptions import (
 from activities.models import (
     Activity,
     ActivityParticipation,
+    Event,
     Measurement,
     Milestone,
     ProgressUpdate,
@@ -292,7 +293,7 @@ def test_add_milestone(activity, liaison, facts_signal, django_capture_on_commit
     assert milestone.pk and milestone.version == 1
     # A new milestone can already be overdue: monitoring hears of it.
     facts_signal.send.assert_called_once_with(
-        sender=Activity, activity_ids=[activity.pk], reason="milestone_added"
+        sender=Event, event_id=mock.ANY, activity_ids=[activity.pk], reason="milestone_added"
     )
 
 
@@ -317,7 +318,7 @@ def test_completing_a_milestone_announces_the_change_after_commit(
     for callback in callbacks:
         callback()
     facts_signal.send.assert_called_once_with(
-        sender=Activity, activity_ids=[activity.pk], reason="milestone_completed"
+        sender=Event, event_id=mock.ANY, activity_ids=[activity.pk], reason="milestone_completed"
     )
 
 
@@ -384,7 +385,7 @@ def test_record_measurement_once_a_day_and_announce_it(
         )
     assert measurement.recorded_by == liaison
     facts_signal.send.assert_called_once_with(
-        sender=Activity, activity_ids=[activity.pk], reason="measurement_recorded"
+        sender=Event, event_id=mock.ANY, activity_ids=[activity.pk], reason="measurement_recorded"
     )
     with pytest.raises(ValidationError) as caught:
         services.record_measurement(
@@ -437,7 +438,7 @@ def test_manager_approves_a_submitted_update_and_monitoring_is_told(
     assert (approved.state, approved.reviewer) == ("approved", manager)
     assert approved.reviewed_at is not None
     facts_signal.send.assert_called_once_with(
-        sender=Activity, activity_ids=[activity.pk], reason="update_approved"
+        sender=Event, event_id=mock.ANY, activity_ids=[activity.pk], reason="update_approved"
     )
 
 

@@ -66,7 +66,10 @@ def test_mark_a_milestone_complete_with_if_match(
     assert response.json()["completed_on"] == "2016-06-28"
     assert response["ETag"] == '"v2"'
     facts_signal.send.assert_called_once_with(
-        sender=mock.ANY, activity_ids=[world.activity.pk], reason="milestone_completed"
+        sender=mock.ANY,
+        event_id=mock.ANY,
+        activity_ids=[world.activity.pk],
+        reason="milestone_completed",
     )
 
 

@@ -85,7 +85,10 @@ def test_manager_approves_and_the_activity_is_reassessed_after_commit(
         "Thanks",
     )
     facts_signal.send.assert_called_once_with(
-        sender=mock.ANY, activity_ids=[world.activity.pk], reason="update_approved"
+        sender=mock.ANY,
+        event_id=mock.ANY,
+        activity_ids=[world.activity.pk],
+        reason="update_approved",
     )
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import time
 from collections import Counter
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -120,9 +119,10 @@ def test_a_run_of_several_chunks_finishes_with_the_right_counts_and_reruns_add_n
 
 def test_a_chunk_that_raises_in_the_worker_fails_the_run_with_its_error(settings):
     settings.MONITORING = {**settings.MONITORING, "CHUNK_SIZE": 4}
-    plan, _ = plan_with_activities(10)
-    run = services.request_run(plan_id=plan.pk, as_of=AS_OF, trigger="api", enqueue=False)
-    services.split_run(run_id=run.pk)
+    plan, ids = plan_with_activities(10)
+    run = services.request_run(
+        plan_id=plan.pk, as_of=AS_OF, trigger="api", activity_ids=ids, enqueue=False
+    )
     # A chunk whose data the engine cannot read: it fails on every attempt.
     MonitoringChunk.objects.filter(run=run, index=1).update(activity_ids=["not-an-id"])
 
@@ -135,62 +135,3 @@ def test_a_chunk_that_raises_in_the_worker_fails_the_run_with_its_error(settings
     assert "ValueError: invalid literal for int()" in run.error
     assert run.chunks.get(index=1).state == MonitoringChunk.State.FAILED
     assert run.finished_at is not None
-
-
-def _blocked_backends(db_name: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
-            [db_name],
-        )
-        return cursor.fetchone()[0]
-
-
-def test_a_worker_killed_in_the_middle_of_a_chunk_leaves_it_to_be_redelivered():
-    plan, ids = plan_with_activities(12)
-    expected = expected_counts(ids)
-    db = connection.settings_dict
-    env = worker_env(CELERY_VISIBILITY_TIMEOUT="2")
-
-    # Hold a lock on an activity of the middle chunk from another connection, so the worker is
-    # caught inside that chunk — deterministically — when it is killed.
-    blocker = psycopg2.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or "localhost",
-        port=db["PORT"] or 5432,
-    )
-    try:
-        with blocker.cursor() as cursor:
-            cursor.execute("SELECT id FROM activities_activity WHERE id = %s FOR UPDATE", [ids[5]])
-
-        first_worker = CeleryWorker(concurrency=1, env=env)
-        with first_worker:
-            run = services.request_run(plan_id=plan.pk, as_of=AS_OF, trigger="api")
-            deadline = time.monotonic() + 60
-            while _blocked_backends(db["NAME"]) == 0:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"The worker never reached the chunk.\n{first_worker.log_tail()}")
-                time.sleep(0.1)
-            first_worker.kill()
-    finally:
-        blocker.rollback()
-        blocker.close()
-
-    run.refresh_from_db()
-    assert run.state == MonitoringRun.State.RUNNING  # the kill left it in flight
-    middle = run.chunks.get(index=1)
-    assert (middle.state, middle.attempts) == (MonitoringChunk.State.RUNNING, 1)
-    assert run.chunks_done == 1
-
-    # Another worker: the unacknowledged chunk comes back once its visibility timeout passed.
-    with CeleryWorker(concurrency=1, env=env) as second_worker:
-        run = wait_for_end(run, second_worker, timeout=120)
-
-    assert run.state == MonitoringRun.State.FINISHED, run.error
-    assert run.activities_assessed == 12
-    assert {k: v for k, v in run.counts.items() if v} == expected
-    middle.refresh_from_db()
-    assert (middle.state, middle.attempts) == (MonitoringChunk.State.DONE, 2)
-    assert Assessment.objects.count() == 12

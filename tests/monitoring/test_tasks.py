@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError
 
 from config.celery import app as celery_app
-from monitoring import engine, tasks
+from monitoring import engine, services, tasks
 from monitoring.models import Assessment, MonitoringRun
 from monitoring.services import request_run
 from tests.factories import ActivityFactory, MatrixFactory
@@ -112,20 +112,30 @@ def test_a_start_that_fails_for_good_fails_its_run(
     assert (run.state, run.error) == (MonitoringRun.State.FAILED, "ValueError: no")
 
 
-def test_tasks_are_late_acknowledged_time_limited_and_retry_transient_errors():
-    for task in [tasks.start_run, tasks.assess_chunk, tasks.start_daily_runs]:
+def test_tasks_are_late_acknowledged_time_limited_and_retry_transient_errors(settings):
+    visibility_timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    for task in [
+        tasks.start_run,
+        tasks.assess_chunk,
+        tasks.deliver_event,
+        tasks.start_daily_runs,
+        tasks.sweep,
+    ]:
         assert task.acks_late is True
-        assert 0 < task.soft_time_limit < task.time_limit
+        assert 0 < task.soft_time_limit < task.time_limit == services.chunk_time_limit()
+        # Redis must not redeliver a message whose task may still run or wait for its retry.
+        assert task.time_limit + task.retry_backoff_max < visibility_timeout
         assert OperationalError in task.autoretry_for
         assert task.retry_backoff and task.max_retries == 5
 
 
-def test_beat_schedules_the_daily_runs_and_the_stale_run_check_in_one_place():
+def test_beat_schedules_the_daily_runs_and_the_sweep_every_minute_in_one_place():
     schedule = celery_app.conf.beat_schedule
     assert {entry["task"] for entry in schedule.values()} == {
         "monitoring.tasks.start_daily_runs",
-        "monitoring.tasks.fail_stale_runs",
+        "monitoring.tasks.sweep",
     }
+    assert schedule["monitoring-sweep"]["schedule"] == 60.0
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
 

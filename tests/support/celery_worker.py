@@ -1,6 +1,6 @@
-"""A real `celery -A config worker` process, the command docker-compose.yml runs, for the tests
-that need a worker (and the monitoring benchmark): started in its own process group, so that
-stopping or killing it takes its pool with it."""
+"""A real `celery -A config worker` process, and a real `celery -A config beat`, the commands
+docker-compose.yml runs, for the tests that need them (and the monitoring benchmark): each
+started in its own process group, so that stopping or killing it takes its children with it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ def worker_command(concurrency: int) -> list[str]:
     ]
 
 
+def beat_command(schedule_file: str) -> list[str]:
+    """The beat command line, as docker-compose.yml runs it (with its schedule file elsewhere)."""
+    celery = Path(sys.executable).with_name("celery")
+    return [str(celery), "-A", "config", "beat", "--loglevel=INFO", "--schedule", schedule_file]
+
+
 class CeleryWorker:
     """A worker subprocess: `with CeleryWorker(concurrency=2, env={...}) as worker: ...`.
 
@@ -53,9 +59,12 @@ class CeleryWorker:
         if exc_type is None:  # keep the log of a worker that went wrong
             Path(self.log.name).unlink(missing_ok=True)
 
+    def command(self) -> list[str]:
+        return worker_command(self.concurrency)
+
     def start(self, ready_timeout: float = 60) -> None:
         self.process = subprocess.Popen(
-            worker_command(self.concurrency),
+            self.command(),
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=self.log,
@@ -99,3 +108,35 @@ class CeleryWorker:
         self.log.flush()
         text = Path(self.log.name).read_text(errors="replace")
         return "\n".join(text.splitlines()[-lines:])
+
+
+class CeleryBeat(CeleryWorker):
+    """A beat subprocess, sending the schedule of config/settings.py (CELERY_BEAT_SCHEDULE) with
+    the intervals its `env` sets. Ready once it has logged its start."""
+
+    def __init__(self, *, env: dict[str, str] | None = None):
+        super().__init__(env=env)
+        self.schedule = tempfile.NamedTemporaryFile(  # noqa: SIM115 — removed in stop()
+            prefix="celerybeat-", delete=False
+        )
+        self.schedule.close()
+        Path(self.schedule.name).unlink()  # beat creates its own shelve file
+
+    def command(self) -> list[str]:
+        return beat_command(self.schedule.name)
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Beat exited at start:\n{self.log_tail()}")
+            if "beat: Starting" in Path(self.log.name).read_text(errors="replace"):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"Beat was not ready within {timeout} s:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 20) -> None:
+        super().stop(timeout)
+        for path in Path(self.schedule.name).parent.glob(Path(self.schedule.name).name + "*"):
+            path.unlink(missing_ok=True)

@@ -11,14 +11,17 @@ import time
 from unittest import mock
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from monitoring import services
+from activities import services as activity_services
+from activities.models import Event
+from monitoring import follow_up, services
 from monitoring.exceptions import QUEUE_UNAVAILABLE, BrokerUnavailable
 from monitoring.models import MonitoringRun
 from partnership.models import Profile
 from tests.api.conftest import API, client_for
-from tests.factories import ActivityFactory, MatrixFactory, make_user
+from tests.factories import ActivityFactory, MatrixFactory, MilestoneFactory, make_user
 from tests.trust.redis_server import RedisServer, celery_broker_at
 
 pytestmark = [
@@ -171,13 +174,30 @@ def test_retrying_a_failed_run_while_redis_is_down_leaves_it_failed(redis_server
     assert (run.state, run.error) == (MonitoringRun.State.FAILED, "worker lost")
 
 
-def test_a_facts_change_while_redis_is_down_still_commits_and_queues_no_run(redis_server, plan):
-    """Re-assessment after an approval is best effort: the approval stands; the daily run
-    catches the activity up."""
-    redis_server.stop()
+def test_a_facts_change_while_redis_is_down_commits_and_its_work_is_queued_once_redis_is_back(
+    redis_server, plan
+):
+    """The change stands and answers at once; its re-assessment is recorded as a pending event,
+    which the sweeper queues once Redis is back."""
     activity = plan.matrices.get().activities.first()
-    from monitoring.apps import reassess_changed_activities
+    milestone = MilestoneFactory(activity=activity, due_date=AS_OF)
+    redis_server.stop()
 
-    reassess_changed_activities(sender=None, activity_ids=[activity.pk], reason="approved")
+    started = time.monotonic()
+    activity_services.complete_milestone(
+        actor=None, milestone=milestone, version=milestone.version, completed_on=AS_OF
+    )
+    assert time.monotonic() - started < FAIL_FAST_SECONDS
 
+    milestone.refresh_from_db()
+    assert milestone.completed_on == AS_OF
+    event = Event.objects.get()
+    assert (event.state, event.activity_ids) == (Event.State.PENDING, [activity.pk])
     assert not MonitoringRun.objects.exists()
+
+    redis_server.start()
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2), tick=False):
+        outcome = follow_up.sweep()
+
+    assert (outcome.events_queued, outcome.broker_down) == (1, False)
+    assert redis_server.queued_messages() == 1  # its delivery, waiting for a worker
