@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from activities.models import Activity, MonitoringStatus
 from activities.page_selectors import FilterChoices
+from partnership.limits import BoundedDateField
 from partnership.models import ThematicArea
 
 
@@ -166,8 +167,8 @@ class ActivityForm(AccessibleForm):
     cooperation_type = forms.ChoiceField(choices=Activity.CooperationType.choices)
     horizon = forms.ChoiceField(choices=Activity.Horizon.choices)
     lifecycle = forms.ChoiceField(label="Stage", choices=Activity.Lifecycle.choices)
-    start_date = forms.DateField(required=False, widget=DateInput())
-    end_date = forms.DateField(required=False, widget=DateInput())
+    start_date = BoundedDateField(required=False, widget=DateInput())
+    end_date = BoundedDateField(required=False, widget=DateInput())
     budget_required = forms.DecimalField(
         label="Budget required", min_value=0, max_digits=14, decimal_places=2
     )
@@ -204,7 +205,7 @@ class ActivityForm(AccessibleForm):
 
 class MilestoneForm(AccessibleForm):
     title = forms.CharField(max_length=300)
-    due_date = forms.DateField(label="Due date", widget=DateInput())
+    due_date = BoundedDateField(label="Due date", widget=DateInput())
     weight = forms.IntegerField(
         min_value=1,
         max_value=100,
@@ -215,13 +216,13 @@ class MilestoneForm(AccessibleForm):
 
 class MilestoneCompleteForm(AccessibleForm):
     version = VersionField()
-    completed_on = forms.DateField(
+    completed_on = BoundedDateField(
         label="Completed on", required=False, widget=DateInput(), help_text="Today if left empty."
     )
 
 
 class MeasurementForm(AccessibleForm):
-    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    measured_on = BoundedDateField(label="Measured on", widget=DateInput())
     value = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
@@ -232,7 +233,7 @@ class ProgressUpdateForm(AccessibleForm):
     SUBMIT = "submit"
 
     version = VersionField(required=False)  # only when editing an update that exists
-    period_end = forms.DateField(
+    period_end = BoundedDateField(
         label="Period ends", widget=DateInput(), help_text="The last day this update reports on."
     )
     percent_complete = forms.IntegerField(

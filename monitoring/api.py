@@ -87,7 +87,7 @@ class RunRequestSerializer(serializers.Serializer):
         required=False,
         help_text="The plan to assess; null or absent: every plan monitored on `as_of`.",
     )
-    as_of = serializers.DateField(required=False, help_text="Default: today.")
+    as_of = DateField(required=False, help_text="Default: today.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -118,8 +118,8 @@ class StatusOverrideSerializer(serializers.ModelSerializer):
 class StatusOverrideInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MonitoringStatus.choices)
     reason = serializers.CharField()
-    set_on = serializers.DateField(required=False, help_text="Default: today.")
-    expires_on = serializers.DateField(
+    set_on = DateField(required=False, help_text="Default: today.")
+    expires_on = DateField(
         required=False, allow_null=True, help_text="First day it no longer applies."
     )
 

@@ -18,6 +18,7 @@ from activities.models import (
     Topic,
 )
 from activities.selectors import funding_summary
+from partnership.api.inputs import DateField
 from partnership.api.serializers import MatrixRefSerializer
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
@@ -363,8 +364,8 @@ class ActivityInputSerializer(serializers.Serializer):
     cooperation_type = serializers.ChoiceField(choices=Activity.CooperationType.choices)
     horizon = serializers.ChoiceField(choices=Activity.Horizon.choices)
     lifecycle = serializers.ChoiceField(choices=Activity.Lifecycle.choices, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DateField(required=False, allow_null=True)
+    end_date = DateField(required=False, allow_null=True)
     budget_required = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -391,9 +392,9 @@ class ActivityUpdateSerializer(ActivityInputSerializer):
 
 class MilestoneInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
-    due_date = serializers.DateField()
+    due_date = DateField()
     weight = serializers.IntegerField(min_value=1, max_value=32767, required=False)
-    completed_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = DateField(required=False, allow_null=True)
 
 
 class MilestoneUpdateSerializer(MilestoneInputSerializer):
@@ -410,20 +411,20 @@ class IndicatorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     unit = serializers.CharField(max_length=60)
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
-    baseline_date = serializers.DateField()
+    baseline_date = DateField()
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
-    target_date = serializers.DateField()
+    target_date = DateField()
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    measured_on = serializers.DateField()
+    measured_on = DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class ProgressUpdateInputSerializer(serializers.Serializer):
-    period_end = serializers.DateField()
+    period_end = DateField()
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
     narrative = serializers.CharField()
     risks = serializers.CharField(required=False, allow_blank=True)
@@ -433,7 +434,7 @@ class ProgressUpdateInputSerializer(serializers.Serializer):
 
 
 class ProgressUpdateEditSerializer(serializers.Serializer):
-    period_end = serializers.DateField(required=False)
+    period_end = DateField(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
     narrative = serializers.CharField(required=False)
     risks = serializers.CharField(required=False, allow_blank=True)

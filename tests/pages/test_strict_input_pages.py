@@ -80,3 +80,48 @@ def test_a_run_request_out_of_bounds_is_a_form_error(manager, plan, day):
     response = manager.post("/monitoring/runs/request/", {"plan": plan.pk, "as_of": day})
     assert response.status_code == 400
     assert "Choose a date from" in response.content.decode()
+
+
+@pytest.fixture
+def editable():
+    from tests.factories import liaison_for
+
+    activity = ActivityFactory()
+    return activity, liaison_for(activity, username="liaison")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_page_forms_refuse_dates_out_of_bounds_beside_the_field(client, editable, day):
+    from activities.models import Milestone, ProgressUpdate
+
+    activity, liaison = editable
+    client.force_login(liaison)
+    forms = [
+        (
+            f"/activities/{activity.pk}/updates/new/",
+            {"period_end": day, "percent_complete": "5", "narrative": "n", "action": "submit"},
+        ),
+        (f"/activities/{activity.pk}/milestones/new/", {"title": "x", "due_date": day}),
+        (
+            f"/activities/{activity.pk}/edit/",
+            {
+                "version": activity.version,
+                "title": activity.title,
+                "thematic_area": activity.thematic_area_id,
+                "cooperation_type": activity.cooperation_type,
+                "horizon": activity.horizon,
+                "lifecycle": activity.lifecycle,
+                "start_date": day,
+                "budget_required": "0",
+                "currency": "USD",
+            },
+        ),
+    ]
+    for url, data in forms:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), (url, response.status_code)
+        assert BOUNDS in response.content.decode(), url
+    assert not ProgressUpdate.objects.exists()
+    assert not Milestone.objects.exists()
+    activity.refresh_from_db()
+    assert activity.start_date != dt.date.fromisoformat(day)
