@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from activities.models import Activity, MonitoringStatus
 from activities.page_selectors import FilterChoices
-from partnership.limits import BoundedDateField
+from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX, BoundedDateField
 from partnership.models import ThematicArea
 
 
@@ -160,7 +160,9 @@ class VersionField(forms.IntegerField):
 class ActivityForm(AccessibleForm):
     version = VersionField()
     title = forms.CharField(max_length=300)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT_MAX
+    )
     thematic_area = forms.ModelChoiceField(
         queryset=ThematicArea.objects.order_by("order"), empty_label=None
     )
@@ -243,13 +245,13 @@ class ProgressUpdateForm(AccessibleForm):
         help_text="How much of the whole activity is done, 0–100.",
     )
     narrative = forms.CharField(
-        label="What happened", widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
+        label="What happened", widget=forms.Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX
     )
     risks = forms.CharField(
         label="Risks and issues",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
+        max_length=RISKS_MAX,
     )
 
     def fields_for_service(self) -> dict[str, Any]:
@@ -265,7 +267,7 @@ class SubmitUpdateForm(AccessibleForm):
 
 class ApproveForm(AccessibleForm):
     version = VersionField()
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2_000)
+    note = forms.CharField(label="Note (optional)", required=False, max_length=NOTE_MAX)
 
 
 class ReturnForm(AccessibleForm):
@@ -273,6 +275,6 @@ class ReturnForm(AccessibleForm):
     note = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
+        max_length=NOTE_MAX,
         error_messages={"required": "Say what needs to change before returning the update."},
     )

@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from partnership.limits import validate_date_in_bounds
+from partnership.limits import (
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    RISKS_MAX,
+    TextLengthValidator,
+    validate_date_in_bounds,
+)
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
 
@@ -69,7 +75,7 @@ class Activity(models.Model):
     matrix = models.ForeignKey(ActivityMatrix, on_delete=models.PROTECT, related_name="activities")
     code = models.CharField(max_length=30)
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     thematic_area = models.ForeignKey(
         ThematicArea, on_delete=models.PROTECT, related_name="activities"
     )
@@ -171,7 +177,7 @@ class ActivityParticipation(models.Model):
         Organization, on_delete=models.PROTECT, related_name="participations"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    contribution = models.TextField(blank=True)
+    contribution = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     history = HistoricalRecords()
 
     class Meta:
@@ -200,7 +206,7 @@ class PriorityDesignation(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="priorities")
     year = models.PositiveSmallIntegerField()
     rank = models.PositiveSmallIntegerField()
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     history = HistoricalRecords()
 
     class Meta:
@@ -320,8 +326,8 @@ class ProgressUpdate(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    narrative = models.TextField()
-    risks = models.TextField(blank=True)
+    narrative = models.TextField(validators=[TextLengthValidator(LONG_TEXT_MAX)])
+    risks = models.TextField(blank=True, validators=[TextLengthValidator(RISKS_MAX)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
@@ -335,7 +341,7 @@ class ProgressUpdate(models.Model):
         related_name="reviewed_updates",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    review_note = models.TextField(blank=True, validators=[TextLengthValidator(NOTE_MAX)])
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

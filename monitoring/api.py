@@ -26,6 +26,7 @@ from partnership.api.common import (
     content_etag,
 )
 from partnership.api.inputs import DateField, IdField, query
+from partnership.limits import NOTE_MAX
 from partnership.models import JointActionPlan
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ class StatusOverrideSerializer(serializers.ModelSerializer):
 
 class StatusOverrideInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MonitoringStatus.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX)
     set_on = DateField(required=False, help_text="Default: today.")
     expires_on = DateField(
         required=False, allow_null=True, help_text="First day it no longer applies."

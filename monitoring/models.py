@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, MonitoringStatus
-from partnership.limits import validate_date_in_bounds
+from partnership.limits import NOTE_MAX, TextLengthValidator, validate_date_in_bounds
 from partnership.models import JointActionPlan
 
 # One integer column per status (see StatusCounts): status value → column name.
@@ -248,7 +248,7 @@ class StatusOverride(models.Model):
         Activity, on_delete=models.CASCADE, related_name="status_overrides"
     )
     status = models.CharField(max_length=20, choices=MonitoringStatus.choices)
-    reason = models.TextField()
+    reason = models.TextField(validators=[TextLengthValidator(NOTE_MAX)])
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_overrides"
     )

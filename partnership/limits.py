@@ -24,9 +24,9 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 # Characters, as the page forms cap them.
-LONG_TEXT_MAX = 10_000  # narratives, descriptions, contributions, rationales, override reasons
+LONG_TEXT_MAX = 10_000  # narratives, descriptions, contributions, rationales
 RISKS_MAX = 5_000
-NOTE_MAX = 2_000  # a reviewer's note
+NOTE_MAX = 2_000  # a reviewer's note, the reason for a status override
 
 # Ids are PostgreSQL bigints (the largest primary key any table can hold).
 ID_MAX = 2**63 - 1

@@ -20,6 +20,7 @@ from activities.models import (
 from activities.selectors import funding_summary
 from partnership.api.inputs import DateField
 from partnership.api.serializers import MatrixRefSerializer
+from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
 # --- output --------------------------------------------------------------------------------------
@@ -347,7 +348,9 @@ class ParticipationInputSerializer(serializers.Serializer):
         slug_field="acronym", queryset=Organization.objects.all(), help_text="Acronym."
     )
     role = serializers.ChoiceField(choices=ActivityParticipation.Role.choices)
-    contribution = serializers.CharField(required=False, allow_blank=True, default="")
+    contribution = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT_MAX
+    )
 
 
 class ActivityInputSerializer(serializers.Serializer):
@@ -357,7 +360,7 @@ class ActivityInputSerializer(serializers.Serializer):
     matrix = serializers.PrimaryKeyRelatedField(queryset=ActivityMatrix.objects.all())
     code = serializers.CharField(max_length=30)
     title = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     thematic_area = serializers.SlugRelatedField(
         slug_field="code", queryset=ThematicArea.objects.all()
     )
@@ -426,8 +429,8 @@ class MeasurementInputSerializer(serializers.Serializer):
 class ProgressUpdateInputSerializer(serializers.Serializer):
     period_end = DateField()
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
-    narrative = serializers.CharField()
-    risks = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(max_length=LONG_TEXT_MAX)
+    risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
     submit = serializers.BooleanField(
         required=False, default=False, help_text="Submit for approval now (else a draft)."
     )
@@ -436,19 +439,19 @@ class ProgressUpdateInputSerializer(serializers.Serializer):
 class ProgressUpdateEditSerializer(serializers.Serializer):
     period_end = DateField(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    narrative = serializers.CharField(required=False)
-    risks = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, max_length=LONG_TEXT_MAX)
+    risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The version edited, if not sent as If-Match."
     )
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
 
 
 class ReturnInputSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="What needs to change.")
+    note = serializers.CharField(max_length=NOTE_MAX, help_text="What needs to change.")
 
 
 # --- the Activity Matrix grid (plain dataclasses from activities.matrix) --------------------------
