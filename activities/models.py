@@ -204,8 +204,11 @@ class ActivityParticipation(models.Model):
 
 class PriorityDesignation(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="priorities")
-    year = models.PositiveSmallIntegerField()
-    rank = models.PositiveSmallIntegerField()
+    # Validators as well as the constraint below, so a bad year is an error on the field.
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     rationale = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     history = HistoricalRecords()
 
