@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from activities.models import Activity, MonitoringStatus
 from activities.page_selectors import FilterChoices
+from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX, BoundedDateField
 from partnership.models import ThematicArea
 
 
@@ -159,15 +160,17 @@ class VersionField(forms.IntegerField):
 class ActivityForm(AccessibleForm):
     version = VersionField()
     title = forms.CharField(max_length=300)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT_MAX
+    )
     thematic_area = forms.ModelChoiceField(
         queryset=ThematicArea.objects.order_by("order"), empty_label=None
     )
     cooperation_type = forms.ChoiceField(choices=Activity.CooperationType.choices)
     horizon = forms.ChoiceField(choices=Activity.Horizon.choices)
     lifecycle = forms.ChoiceField(label="Stage", choices=Activity.Lifecycle.choices)
-    start_date = forms.DateField(required=False, widget=DateInput())
-    end_date = forms.DateField(required=False, widget=DateInput())
+    start_date = BoundedDateField(required=False, widget=DateInput())
+    end_date = BoundedDateField(required=False, widget=DateInput())
     budget_required = forms.DecimalField(
         label="Budget required", min_value=0, max_digits=14, decimal_places=2
     )
@@ -204,7 +207,7 @@ class ActivityForm(AccessibleForm):
 
 class MilestoneForm(AccessibleForm):
     title = forms.CharField(max_length=300)
-    due_date = forms.DateField(label="Due date", widget=DateInput())
+    due_date = BoundedDateField(label="Due date", widget=DateInput())
     weight = forms.IntegerField(
         min_value=1,
         max_value=100,
@@ -215,13 +218,13 @@ class MilestoneForm(AccessibleForm):
 
 class MilestoneCompleteForm(AccessibleForm):
     version = VersionField()
-    completed_on = forms.DateField(
+    completed_on = BoundedDateField(
         label="Completed on", required=False, widget=DateInput(), help_text="Today if left empty."
     )
 
 
 class MeasurementForm(AccessibleForm):
-    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    measured_on = BoundedDateField(label="Measured on", widget=DateInput())
     value = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
@@ -232,7 +235,7 @@ class ProgressUpdateForm(AccessibleForm):
     SUBMIT = "submit"
 
     version = VersionField(required=False)  # only when editing an update that exists
-    period_end = forms.DateField(
+    period_end = BoundedDateField(
         label="Period ends", widget=DateInput(), help_text="The last day this update reports on."
     )
     percent_complete = forms.IntegerField(
@@ -242,13 +245,13 @@ class ProgressUpdateForm(AccessibleForm):
         help_text="How much of the whole activity is done, 0–100.",
     )
     narrative = forms.CharField(
-        label="What happened", widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
+        label="What happened", widget=forms.Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX
     )
     risks = forms.CharField(
         label="Risks and issues",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
+        max_length=RISKS_MAX,
     )
 
     def fields_for_service(self) -> dict[str, Any]:
@@ -264,7 +267,7 @@ class SubmitUpdateForm(AccessibleForm):
 
 class ApproveForm(AccessibleForm):
     version = VersionField()
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2_000)
+    note = forms.CharField(label="Note (optional)", required=False, max_length=NOTE_MAX)
 
 
 class ReturnForm(AccessibleForm):
@@ -272,6 +275,6 @@ class ReturnForm(AccessibleForm):
     note = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
+        max_length=NOTE_MAX,
         error_messages={"required": "Say what needs to change before returning the update."},
     )

@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from partnership.limits import (
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    RISKS_MAX,
+    TextLengthValidator,
+    validate_date_in_bounds,
+)
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
 
@@ -68,7 +75,7 @@ class Activity(models.Model):
     matrix = models.ForeignKey(ActivityMatrix, on_delete=models.PROTECT, related_name="activities")
     code = models.CharField(max_length=30)
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     thematic_area = models.ForeignKey(
         ThematicArea, on_delete=models.PROTECT, related_name="activities"
     )
@@ -77,8 +84,8 @@ class Activity(models.Model):
     lifecycle = models.CharField(
         max_length=20, choices=Lifecycle.choices, default=Lifecycle.PIPELINE
     )
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
+    end_date = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     topics = models.ManyToManyField(Topic, related_name="activities", blank=True)
     sdg_targets = models.ManyToManyField(SDGTarget, related_name="activities", blank=True)
     budget_required = models.DecimalField(
@@ -97,7 +104,9 @@ class Activity(models.Model):
     status = models.CharField(
         max_length=20, choices=MonitoringStatus.choices, default="", blank=True, editable=False
     )
-    status_as_of = models.DateField(null=True, blank=True, editable=False)
+    status_as_of = models.DateField(
+        validators=[validate_date_in_bounds], null=True, blank=True, editable=False
+    )
     status_reasons = models.JSONField(default=list, blank=True, editable=False)
 
     # Optimistic concurrency: every edit names the version it started from.
@@ -168,7 +177,7 @@ class ActivityParticipation(models.Model):
         Organization, on_delete=models.PROTECT, related_name="participations"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    contribution = models.TextField(blank=True)
+    contribution = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     history = HistoricalRecords()
 
     class Meta:
@@ -195,9 +204,12 @@ class ActivityParticipation(models.Model):
 
 class PriorityDesignation(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="priorities")
-    year = models.PositiveSmallIntegerField()
-    rank = models.PositiveSmallIntegerField()
-    rationale = models.TextField(blank=True)
+    # Validators as well as the constraint below, so a bad year is an error on the field.
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    rationale = models.TextField(blank=True, validators=[TextLengthValidator(LONG_TEXT_MAX)])
     history = HistoricalRecords()
 
     class Meta:
@@ -223,8 +235,8 @@ class PriorityDesignation(models.Model):
 class Milestone(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
-    due_date = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
+    due_date = models.DateField(validators=[validate_date_in_bounds])
+    completed_on = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     weight = models.PositiveSmallIntegerField(default=1)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -258,9 +270,9 @@ class Indicator(models.Model):
     name = models.CharField(max_length=300)
     unit = models.CharField(max_length=60)
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
-    baseline_date = models.DateField()
+    baseline_date = models.DateField(validators=[validate_date_in_bounds])
     target = models.DecimalField(max_digits=14, decimal_places=2)
-    target_date = models.DateField()
+    target_date = models.DateField(validators=[validate_date_in_bounds])
     direction = models.CharField(max_length=10, choices=Direction.choices)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -285,7 +297,7 @@ class Indicator(models.Model):
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField()
+    measured_on = models.DateField(validators=[validate_date_in_bounds])
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -313,12 +325,12 @@ class ProgressUpdate(models.Model):
         RETURNED = "returned", "Returned"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
-    period_end = models.DateField()
+    period_end = models.DateField(validators=[validate_date_in_bounds])
     percent_complete = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    narrative = models.TextField()
-    risks = models.TextField(blank=True)
+    narrative = models.TextField(validators=[TextLengthValidator(LONG_TEXT_MAX)])
+    risks = models.TextField(blank=True, validators=[TextLengthValidator(RISKS_MAX)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
@@ -332,7 +344,7 @@ class ProgressUpdate(models.Model):
         related_name="reviewed_updates",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    review_note = models.TextField(blank=True, validators=[TextLengthValidator(NOTE_MAX)])
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -385,7 +397,7 @@ class FundingCommitment(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default="USD")
     status = models.CharField(max_length=12, choices=Status.choices)
-    date = models.DateField()
+    date = models.DateField(validators=[validate_date_in_bounds])
     history = HistoricalRecords()
 
     class Meta:

@@ -3,7 +3,8 @@
 Referenced from settings.REST_FRAMEWORK by dotted path (the apps never import config).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
@@ -54,6 +55,13 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(detail=_field_errors(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own answer is an HTML 400; API clients read JSON.
+        exc = exceptions.ParseError(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; "
+            "send less.",
+            code="too_large",
+        )
     return drf_exception_handler(exc, context)
 
 

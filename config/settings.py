@@ -203,6 +203,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The largest request body read into memory: form posts (Django) and JSON bodies (the API's parser,
+# config.parsers) alike. Django's default, set here so it is seen: the largest honest request (an
+# activity with a 10,000-character description and its partners) is a few dozen kilobytes, and a
+# 2 MB narrative still reaches the serializer, which names the field that is too long.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -214,6 +221,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # JSON with limits on size and nesting (config.parsers says why); forms as DRF's defaults,
+    # which Django's DATA_UPLOAD_MAX_* settings already bound.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -4,14 +4,12 @@ the bottom, mounted by config.api_urls."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +25,8 @@ from partnership.api.common import (
     VALIDATION_ERROR,
     content_etag,
 )
+from partnership.api.inputs import DateField, IdField, query
+from partnership.limits import NOTE_MAX
 from partnership.models import JointActionPlan
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ class RunRequestSerializer(serializers.Serializer):
         required=False,
         help_text="The plan to assess; null or absent: every plan monitored on `as_of`.",
     )
-    as_of = serializers.DateField(required=False, help_text="Default: today.")
+    as_of = DateField(required=False, help_text="Default: today.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -118,9 +118,9 @@ class StatusOverrideSerializer(serializers.ModelSerializer):
 
 class StatusOverrideInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MonitoringStatus.choices)
-    reason = serializers.CharField()
-    set_on = serializers.DateField(required=False, help_text="Default: today.")
-    expires_on = serializers.DateField(
+    reason = serializers.CharField(max_length=NOTE_MAX)
+    set_on = DateField(required=False, help_text="Default: today.")
+    expires_on = DateField(
         required=False, allow_null=True, help_text="First day it no longer applies."
     )
 
@@ -128,22 +128,29 @@ class StatusOverrideInputSerializer(serializers.Serializer):
 # --- views ----------------------------------------------------------------------------------------
 
 
-def _date_param(request: Request, name: str) -> dt.date | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: ["Use a date as YYYY-MM-DD."]}) from None
+class StatusHistoryQuery(serializers.Serializer):
+    # `from` is a keyword: declared through the fields dict below.
+    to = DateField(required=False, help_text="Assessments as of this date or earlier.")
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        fields["from"] = DateField(
+            required=False, help_text="Assessments as of this date or later."
+        )
+        return fields
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("from", dt.date, description="Assessments as of this date or later."),
-        OpenApiParameter("to", dt.date, description="Assessments as of this date or earlier."),
-    ],
-)
+class RunListQuery(serializers.Serializer):
+    plan = IdField(required=False, help_text="Only runs of this plan.")
+    state = serializers.ChoiceField(choices=MonitoringRun.State.choices, required=False)
+
+
+class SummaryQuery(serializers.Serializer):
+    plan = IdField(help_text="The plan's id.")
+    as_of = DateField(required=False, help_text="Default: today.")
+
+
+@extend_schema(parameters=[StatusHistoryQuery])
 class StatusHistoryView(generics.ListAPIView):
     """An activity's assessments through time, oldest first: status and the reasons for it."""
 
@@ -152,19 +159,13 @@ class StatusHistoryView(generics.ListAPIView):
 
     def get_queryset(self):
         activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        params = query(StatusHistoryQuery, self.request)
         return selectors.status_history(
-            activity_id=activity.pk,
-            date_from=_date_param(self.request, "from"),
-            date_to=_date_param(self.request, "to"),
+            activity_id=activity.pk, date_from=params.get("from"), date_to=params.get("to")
         )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("plan", int, description="Only runs of this plan."),
-        OpenApiParameter("state", str, enum=MonitoringRun.State.values),
-    ],
-)
+@extend_schema(parameters=[RunListQuery])
 class MonitoringRunListView(generics.ListAPIView):
     """Monitoring runs, newest first; request one (managers)."""
 
@@ -172,12 +173,11 @@ class MonitoringRunListView(generics.ListAPIView):
 
     def get_queryset(self):
         runs = MonitoringRun.objects.select_related("requested_by").order_by("-created_at", "-id")
-        plan = self.request.query_params.get("plan", "")
-        if plan.isdigit():
-            runs = runs.filter(plan_id=int(plan))
-        state = self.request.query_params.get("state")
-        if state in MonitoringRun.State.values:
-            runs = runs.filter(state=state)
+        params = query(RunListQuery, self.request)
+        if "plan" in params:
+            runs = runs.filter(plan_id=params["plan"])
+        if "state" in params:
+            runs = runs.filter(state=params["state"])
         return runs
 
     @extend_schema(
@@ -237,10 +237,7 @@ class MonitoringRunDetailView(generics.RetrieveAPIView):
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("plan", int, required=True),
-        OpenApiParameter("as_of", dt.date, description="Default: today."),
-    ],
+    parameters=[SummaryQuery],
     responses={200: SummarySerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
 )
 class MonitoringSummaryView(generics.GenericAPIView):
@@ -250,11 +247,9 @@ class MonitoringSummaryView(generics.GenericAPIView):
     serializer_class = SummarySerializer
 
     def get(self, request: Request) -> Response:
-        raw_plan = request.query_params.get("plan", "")
-        if not raw_plan.isdigit():
-            raise ValidationError({"plan": ["Name the plan by its id."]})
-        plan = get_object_or_404(JointActionPlan, pk=int(raw_plan))
-        as_of = _date_param(request, "as_of") or timezone.localdate()
+        params = query(SummaryQuery, request)
+        plan = get_object_or_404(JointActionPlan, pk=params["plan"])
+        as_of = params.get("as_of") or timezone.localdate()
         # The dashboard's selectors: page and API read the same figures.
         current = selectors.is_current(
             as_of=as_of, latest=selectors.latest_assessed_on(plan_id=plan.pk)

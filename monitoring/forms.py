@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from partnership.limits import BoundedDateField, IdField
 from partnership.models import JointActionPlan
 
 
@@ -11,8 +12,8 @@ class ScopeForm(forms.Form):
     """The GET parameters every dashboard page reads. Both optional: the newest monitored plan and
     its latest assessed date are the defaults."""
 
-    plan = forms.IntegerField(required=False, min_value=1)
-    as_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    plan = IdField(required=False)
+    as_of = BoundedDateField(required=False, input_formats=["%Y-%m-%d"])
 
 
 class HorizonForm(forms.Form):
@@ -24,8 +25,8 @@ class HorizonForm(forms.Form):
         ("aspirational", "Aspirational"),
     ]
 
-    plan = forms.IntegerField(required=False, min_value=1)
-    edition = forms.IntegerField(required=False, min_value=1)
+    plan = IdField(required=False)
+    edition = forms.IntegerField(required=False, min_value=1, max_value=32767)
     horizon = forms.ChoiceField(required=False, choices=HORIZONS)
 
 
@@ -33,8 +34,8 @@ class RunRequestForm(forms.Form):
     """A manual monitoring run of one plan as of a date within the plan's period (a run outside
     it would judge the plan's activities against a year they do not belong to)."""
 
-    plan = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    as_of = forms.DateField(
+    plan = IdField(widget=forms.HiddenInput)
+    as_of = BoundedDateField(
         label="As of",
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, MonitoringStatus
+from partnership.limits import NOTE_MAX, TextLengthValidator, validate_date_in_bounds
 from partnership.models import JointActionPlan
 
 # One integer column per status (see StatusCounts): status value → column name.
@@ -88,7 +89,7 @@ class MonitoringRun(StatusCounts):
         blank=True,
         related_name="monitoring_runs",
     )
-    as_of = models.DateField()
+    as_of = models.DateField(validators=[validate_date_in_bounds])
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,7 +194,7 @@ class Assessment(models.Model):
     """The status of one activity as of one date, with the reasons that produced it."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assessments")
-    as_of = models.DateField()
+    as_of = models.DateField(validators=[validate_date_in_bounds])
     status = models.CharField(max_length=20, choices=MonitoringStatus.choices)
     reasons = models.JSONField(default=list, blank=True)
     expected_progress = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -247,12 +248,12 @@ class StatusOverride(models.Model):
         Activity, on_delete=models.CASCADE, related_name="status_overrides"
     )
     status = models.CharField(max_length=20, choices=MonitoringStatus.choices)
-    reason = models.TextField()
+    reason = models.TextField(validators=[TextLengthValidator(NOTE_MAX)])
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_overrides"
     )
-    set_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
+    set_on = models.DateField(validators=[validate_date_in_bounds])
+    expires_on = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

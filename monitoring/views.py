@@ -16,7 +16,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +55,7 @@ from monitoring.dashboard.sdg import sdg_rows
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.forms import HorizonForm, RunRequestForm, ScopeForm
 from monitoring.models import MonitoringRun
+from partnership.limits import parse_id
 from partnership.models import JointActionPlan
 
 # Items listed per "needs attention" list on the dashboard; the totals say how many there are.
@@ -107,8 +115,13 @@ def resolve_scope(params: QueryDict) -> Scope:
     form = ScopeForm(params)
     notes = []
     if not form.is_valid():
-        notes.append("Some of the parameters were not understood and were left out.")
-    data = form.cleaned_data if form.is_valid() else {}
+        # Named with the reason, so a bad link is fixed rather than silently misread.
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()
+        )
+        notes.append(f"Some of the parameters were not understood and were left out ({problems})")
+    # The valid ones still apply (a bad date keeps the chosen plan).
+    data = form.cleaned_data
     plans = dashboard_plans()
     plan = default_plan(plans)
     if data.get("plan"):
@@ -285,7 +298,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
     link to the rest, and the gap / single-organization / overlap flags
     (`activities.matrix_selectors.matrix_summary`)."""
     form = HorizonForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # invalid parameters are named on the page and left out; valid ones apply
+    data = form.cleaned_data
     plans = dashboard_plans()
     plan = default_plan(plans)
     if data.get("plan"):
@@ -352,8 +366,8 @@ def _matrix_rows(summary, matrix) -> list[dict]:
 
 @require_POST
 def run_request(request: HttpRequest) -> HttpResponse:
-    raw_plan = request.POST.get("plan", "")
-    plan = plan_or_none(plan_id=int(raw_plan)) if raw_plan.isdigit() else None
+    plan_id = parse_id(request.POST.get("plan", ""))
+    plan = plan_or_none(plan_id=plan_id) if plan_id is not None else None
     if plan is None:
         raise Http404("No such plan.")
     if not permissions.can_request_monitoring_run(request.user, plan):
@@ -435,9 +449,18 @@ def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
 # --- Exports --------------------------------------------------------------------------------------
 
 
+class _BadParameters(Exception):
+    def __init__(self, form: ScopeForm) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+
+
 def _export_rows(request: HttpRequest) -> tuple[list[list], str]:
+    """Raises _BadParameters: a file of every plan, given for a plan id mistyped, would be read
+    as that plan's."""
     form = ScopeForm(request.GET)
-    plan_id = form.cleaned_data.get("plan") if form.is_valid() else None
+    if not form.is_valid():
+        raise _BadParameters(form)
+    plan_id = form.cleaned_data.get("plan")
     rows = exports.activity_rows(exports.activities_for_export(plan_id=plan_id))
     stamp = timezone.localdate().isoformat()
     name = f"activities-plan-{plan_id}-{stamp}" if plan_id else f"activities-{stamp}"
@@ -446,7 +469,10 @@ def _export_rows(request: HttpRequest) -> tuple[list[list], str]:
 
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    rows, name = _export_rows(request)
+    try:
+        rows, name = _export_rows(request)
+    except _BadParameters as exc:
+        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
     response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -454,7 +480,10 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    rows, name = _export_rows(request)
+    try:
+        rows, name = _export_rows(request)
+    except _BadParameters as exc:
+        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
     response = HttpResponse(exports.to_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

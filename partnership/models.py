@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from partnership.limits import validate_date_in_bounds
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -52,10 +54,10 @@ class Agreement(models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices)
     title = models.CharField(max_length=300)
     parties = models.ManyToManyField(Organization, related_name="agreements", blank=True)
-    signed_on = models.DateField()
+    signed_on = models.DateField(validators=[validate_date_in_bounds])
     place = models.CharField(max_length=200, blank=True)
-    entry_into_force = models.DateField(null=True, blank=True)
-    end_on = models.DateField(null=True, blank=True)
+    entry_into_force = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
+    end_on = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     builds_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="built_upon_by"
     )
@@ -93,8 +95,8 @@ class JointActionPlan(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="plans")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=300)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    period_start = models.DateField(validators=[validate_date_in_bounds])
+    period_end = models.DateField(validators=[validate_date_in_bounds])
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     objectives = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -121,7 +123,7 @@ class JointActionPlan(models.Model):
 class ActivityMatrix(models.Model):
     plan = models.ForeignKey(JointActionPlan, on_delete=models.PROTECT, related_name="matrices")
     edition = models.PositiveSmallIntegerField(default=1)
-    adopted_on = models.DateField(null=True, blank=True)
+    adopted_on = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 

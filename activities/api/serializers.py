@@ -18,7 +18,9 @@ from activities.models import (
     Topic,
 )
 from activities.selectors import funding_summary
+from partnership.api.inputs import DateField
 from partnership.api.serializers import MatrixRefSerializer
+from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
 # --- output --------------------------------------------------------------------------------------
@@ -346,7 +348,9 @@ class ParticipationInputSerializer(serializers.Serializer):
         slug_field="acronym", queryset=Organization.objects.all(), help_text="Acronym."
     )
     role = serializers.ChoiceField(choices=ActivityParticipation.Role.choices)
-    contribution = serializers.CharField(required=False, allow_blank=True, default="")
+    contribution = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT_MAX
+    )
 
 
 class ActivityInputSerializer(serializers.Serializer):
@@ -356,15 +360,15 @@ class ActivityInputSerializer(serializers.Serializer):
     matrix = serializers.PrimaryKeyRelatedField(queryset=ActivityMatrix.objects.all())
     code = serializers.CharField(max_length=30)
     title = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     thematic_area = serializers.SlugRelatedField(
         slug_field="code", queryset=ThematicArea.objects.all()
     )
     cooperation_type = serializers.ChoiceField(choices=Activity.CooperationType.choices)
     horizon = serializers.ChoiceField(choices=Activity.Horizon.choices)
     lifecycle = serializers.ChoiceField(choices=Activity.Lifecycle.choices, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DateField(required=False, allow_null=True)
+    end_date = DateField(required=False, allow_null=True)
     budget_required = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -391,9 +395,9 @@ class ActivityUpdateSerializer(ActivityInputSerializer):
 
 class MilestoneInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
-    due_date = serializers.DateField()
+    due_date = DateField()
     weight = serializers.IntegerField(min_value=1, max_value=32767, required=False)
-    completed_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = DateField(required=False, allow_null=True)
 
 
 class MilestoneUpdateSerializer(MilestoneInputSerializer):
@@ -410,44 +414,44 @@ class IndicatorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     unit = serializers.CharField(max_length=60)
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
-    baseline_date = serializers.DateField()
+    baseline_date = DateField()
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
-    target_date = serializers.DateField()
+    target_date = DateField()
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    measured_on = serializers.DateField()
+    measured_on = DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class ProgressUpdateInputSerializer(serializers.Serializer):
-    period_end = serializers.DateField()
+    period_end = DateField()
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
-    narrative = serializers.CharField()
-    risks = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(max_length=LONG_TEXT_MAX)
+    risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
     submit = serializers.BooleanField(
         required=False, default=False, help_text="Submit for approval now (else a draft)."
     )
 
 
 class ProgressUpdateEditSerializer(serializers.Serializer):
-    period_end = serializers.DateField(required=False)
+    period_end = DateField(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    narrative = serializers.CharField(required=False)
-    risks = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, max_length=LONG_TEXT_MAX)
+    risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The version edited, if not sent as If-Match."
     )
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
 
 
 class ReturnInputSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="What needs to change.")
+    note = serializers.CharField(max_length=NOTE_MAX, help_text="What needs to change.")
 
 
 # --- the Activity Matrix grid (plain dataclasses from activities.matrix) --------------------------

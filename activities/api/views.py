@@ -17,7 +17,7 @@ from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
+from rest_framework.serializers import ChoiceField, Serializer
 
 from activities import history, permissions, selectors, services
 from activities.api import serializers as s
@@ -32,6 +32,7 @@ from activities.models import (
     ProgressUpdate,
 )
 from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR, content_etag
+from partnership.api.inputs import IdField, IntegerField, query
 from partnership.models import JointActionPlan
 
 IF_MATCH = OpenApiParameter(
@@ -172,9 +173,11 @@ class ActivityDetailView(generics.GenericAPIView):
         return _activity_response(activity.pk)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("plan", int, description="Only activities of this plan.")],
-)
+class PriorityQuery(Serializer):
+    plan = IdField(required=False, help_text="Only activities of this plan.")
+
+
+@extend_schema(parameters=[PriorityQuery])
 class PriorityListView(generics.ListAPIView):
     """The priority activities of a year, in rank order, each with its current status."""
 
@@ -182,15 +185,19 @@ class PriorityListView(generics.ListAPIView):
     queryset = PriorityDesignation.objects.none()  # for the schema; get_queryset reads
 
     def get_queryset(self):
-        plan = self.request.query_params.get("plan", "")
-        return selectors.priorities_of_year(
-            year=self.kwargs["year"], plan_id=int(plan) if plan.isdigit() else None
-        )
+        params = query(PriorityQuery, self.request)
+        return selectors.priorities_of_year(year=self.kwargs["year"], plan_id=params.get("plan"))
+
+
+class MatrixQuery(Serializer):
+    edition = IntegerField(
+        required=False, min_value=1, max_value=32767, help_text="Matrix edition (default: latest)."
+    )
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("edition", int, description="Matrix edition (default: latest).")],
-    responses={200: s.MatrixSerializer, **READ_ERRORS},
+    parameters=[MatrixQuery],
+    responses={200: s.MatrixSerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
 )
 class PlanMatrixView(generics.GenericAPIView):
     """The plan's Activity Matrix as a grid: per thematic area and partnership organization, the
@@ -201,10 +208,8 @@ class PlanMatrixView(generics.GenericAPIView):
 
     def get(self, request: Request, pk: int) -> Response:
         plan = get_object_or_404(JointActionPlan, pk=pk)
-        edition = request.query_params.get("edition", "")
-        matrix = selectors.latest_matrix(
-            plan=plan, edition=int(edition) if edition.isdigit() else None
-        )
+        params = query(MatrixQuery, request)
+        matrix = selectors.latest_matrix(plan=plan, edition=params.get("edition"))
         grid = selectors.plan_matrix(plan=plan, matrix=matrix)
         data = s.MatrixSerializer(
             {
@@ -373,24 +378,21 @@ class ActivityUpdateListView(generics.ListAPIView):
         return _versioned(s.ProgressUpdateSerializer(update).data, update.version, 201)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "state", str, enum=ProgressUpdate.State.values, description="e.g. `submitted`."
-        )
-    ]
-)
+class UpdateQuery(Serializer):
+    state = ChoiceField(
+        choices=ProgressUpdate.State.choices, required=False, help_text="e.g. `submitted`."
+    )
+
+
+@extend_schema(parameters=[UpdateQuery])
 class ProgressUpdateListView(generics.ListAPIView):
     """All progress updates; `?state=submitted` is the approval queue, oldest submission first."""
 
     serializer_class = s.ProgressUpdateSerializer
 
     def get_queryset(self):
-        state = self.request.query_params.get("state")
-        return selectors.progress_updates(
-            viewer=self.request.user,
-            state=state if state in ProgressUpdate.State.values else None,
-        )
+        params = query(UpdateQuery, self.request)
+        return selectors.progress_updates(viewer=self.request.user, state=params.get("state"))
 
 
 def _update_for_write(pk: int) -> ProgressUpdate:

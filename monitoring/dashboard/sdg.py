@@ -65,4 +65,5 @@ def sdg_rows(
 def _target_key(code: str) -> tuple:
     """SDG target codes sort as numbers then letters: 16.2 before 16.10 before 16.a."""
     _, _, part = code.partition(".")
-    return (0, int(part), "") if part.isdigit() else (1, 0, part)
+    # isascii: "²" passes isdigit() and fails int().
+    return (0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part)

@@ -1,13 +1,15 @@
 """Reference data and the framework documents, read-only. Thin: a selector and a serializer."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework import serializers as drf_serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnership import selectors
 from partnership.api import serializers
 from partnership.api.common import READ_ERRORS, content_etag
+from partnership.api.inputs import IntegerField, query
 
 
 class OrganizationListView(generics.ListAPIView):
@@ -28,17 +30,20 @@ class ThematicAreaListView(generics.ListAPIView):
         return selectors.thematic_area_list()
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("goal", int, description="Only targets of this SDG goal.")]
-)
+class SDGTargetQuery(drf_serializers.Serializer):
+    goal = IntegerField(
+        required=False, min_value=1, max_value=17, help_text="Only targets of this SDG goal."
+    )
+
+
+@extend_schema(parameters=[SDGTargetQuery])
 class SDGTargetListView(generics.ListAPIView):
     """SDG targets the activities contribute to (codes such as `16.a`)."""
 
     serializer_class = serializers.SDGTargetSerializer
 
     def get_queryset(self):
-        goal = self.request.query_params.get("goal", "")
-        return selectors.sdg_target_list(goal=int(goal) if goal.isdigit() else None)
+        return selectors.sdg_target_list(goal=query(SDGTargetQuery, self.request).get("goal"))
 
 
 class AgreementListView(generics.ListAPIView):

@@ -295,6 +295,95 @@ def test_every_invalid_activity_is_reported_at_once(plan):
     assert not Activity.objects.exists() and not JointActionPlan.objects.exists()
 
 
+def _spoil(document: dict) -> list[str]:
+    """Several bad fields across the document (the kinds an edited export holds); the messages
+    the import must give, one per problem, in document order."""
+    first, second, third, last = (a for m in document["matrices"] for a in m["activities"])
+    first["status"] = "bogus"  # got through before, and then every CSV and XLSX export failed
+    first["milestones"][0]["due_date"] = "30/11/2016"
+    first["progress_updates"][0]["state"] = "published"
+    second["status_as_of"] = "9999-12-31"
+    second["funding"][0]["status"] = "promised"
+    second["funding"][0]["date"] = "2016-02-30"
+    third["indicators"][0]["name"] = "Officers trained"
+    third["indicators"][0]["measurements"][0]["value"] = "lots"
+    third["progress_updates"][0]["percent_complete"] = "ninety"
+    last["priorities"][0]["year"] = 1066
+    last["funding"][0]["donor"] = "NOBODY"
+    return [
+        "Activity E1-0: status: “bogus” is not a monitoring status.",
+        "Activity E1-0, milestone “Workshop”: due_date: “30/11/2016” is not a date as YYYY-MM-DD.",
+        "Activity E1-0, progress update to 2016-06-30: state: Value 'published' is not a valid "
+        "choice.",
+        "Activity E1-1: status_as_of: Choose a date from 1900-01-01 to 2100-12-31.",
+        "Activity E1-1, funding from NOR: date: “2016-02-30” is not a date as YYYY-MM-DD.",
+        "Activity E2-0, indicator “Officers trained”: value: “lots” is not a number.",
+        "Activity E2-0, progress update to 2016-06-30: percent_complete: “ninety” is not a "
+        "whole number.",
+        "Activity E2-1, priority 1066: year: Ensure this value is greater than or equal to 1990.",
+        "Activity E2-1, funding from NOBODY: donor: The document defines no organization “NOBODY”.",
+    ]
+
+
+def test_every_bad_field_is_reported_at_once_and_nothing_is_written(plan):
+    document = export_plan(plan_id=plan.pk)
+    expected = _spoil(document)
+    empty_the_database()
+
+    with pytest.raises(ValidationError) as raised:
+        import_plan(document=document)
+
+    messages = raised.value.messages
+    assert len(messages) == len(expected) + 1, messages  # the funding line: date and status
+    promised = [m for m in messages if "promised" in m]
+    assert promised == [
+        "Activity E1-1, funding from NOR: status: Value 'promised' is not a valid choice."
+    ]
+    rest = [m for m in messages if "promised" not in m]
+    for message, start in zip(rest, expected, strict=True):
+        assert message.startswith(start), (message, start)
+    assert not JointActionPlan.objects.exists()
+    assert not Activity.objects.exists()
+    assert not Organization.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_the_command_lists_every_problem_on_its_own_line_and_writes_nothing(plan, tmp_path):
+    document = export_plan(plan_id=plan.pk)
+    expected = _spoil(document)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    empty_the_database()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_plan", str(path))
+
+    lines = str(raised.value).splitlines()
+    assert lines[0] == f"Nothing was imported: {len(expected) + 1} problems."
+    assert all(line.startswith("  - Activity E") for line in lines[1:])
+    assert "  - Activity E1-0: status: “bogus” is not a monitoring status." in lines
+    assert not JointActionPlan.objects.exists() and not Activity.objects.exists()
+
+
+def test_invalid_framework_records_are_all_reported_before_any_activity(plan):
+    document = export_plan(plan_id=plan.pk)
+    document["organizations"][0]["kind"] = "pirate"
+    document["agreements"][0]["signed_on"] = "1997-07-32"
+    document["plan"]["title"] = "Another plan"
+    empty_the_database()
+
+    with pytest.raises(ValidationError) as raised:
+        import_plan(document=document)
+
+    messages = raised.value.messages
+    assert messages[0].startswith("Organization ") and "kind:" in messages[0]
+    assert any(
+        m.startswith("Agreement “UN–INTERPOL Cooperation Agreement”: signed_on:") for m in messages
+    ), messages
+    assert not any(m.startswith("Activity") for m in messages), "not repeated per activity"
+    assert not Organization.objects.exists() and not JointActionPlan.objects.exists()
+
+
 def test_only_managers_and_administrators_may_import(plan, tmp_path):
     document = export_plan(plan_id=plan.pk)
     document["plan"]["title"] = "A copy"

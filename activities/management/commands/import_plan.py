@@ -46,7 +46,14 @@ class Command(BaseCommand):
         try:
             plan = import_plan(document=document, actor=actor)
         except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
+            # One line per problem: an operator fixes the file from this list.
+            problems = exc.messages
+            if len(problems) == 1:
+                raise CommandError(problems[0]) from exc
+            listed = "\n".join(f"  - {message}" for message in problems)
+            raise CommandError(
+                f"Nothing was imported: {len(problems)} problems.\n{listed}"
+            ) from exc
         except NotAllowed as exc:
             raise CommandError(str(exc)) from exc
         activities = sum(len(m["activities"]) for m in document["matrices"])
