@@ -279,6 +279,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the failure that caused the lockout. Attempts refused during it (wrong
+# password or right) are not recorded, so they do not push the lock forward: otherwise anyone
+# could keep anyone locked out with one attempt per cool-off (axes' default is True).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The log of failures and lockouts is for investigating attacks: it names the username and the
 # address (axes masks both by default). Passwords are never logged.
