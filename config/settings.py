@@ -241,6 +241,16 @@ SPECTACULAR_SETTINGS = {
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the web processes append to X-Forwarded-For (nginx with
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` counts one; gunicorn itself none).
+# 0, the default: the client is the connection's address (REMOTE_ADDR) and X-Forwarded-For is
+# ignored, since a client can forge it. Read by the sign-in lockout and the API throttles.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# DRF's default (None) would key the anonymous throttle on the whole X-Forwarded-For header, which
+# a client can change on every request; 0 keys it on REMOTE_ADDR.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -287,8 +297,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The log of failures and lockouts is for investigating attacks: it names the username and the
 # address (axes masks both by default). Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
-# The address is the connection's (REMOTE_ADDR): behind a reverse proxy the lockout is then per
-# username, which still stops guessing. X-Forwarded-For is not trusted (a client could forge it).
+# The address is the client's as TRUSTED_PROXY_COUNT says (partnership.access.client_address; the
+# API throttles use the same rule through NUM_PROXIES). A callable rather than axes' AXES_IPWARE_*
+# settings: those need django-ipware, which is not installed, and without it axes reads only
+# REMOTE_ADDR, whatever they say.
+AXES_CLIENT_IP_CALLABLE = "partnership.access.client_address"
 
 # --- Monitoring policy (thresholds read by monitoring.policy) ------------------------------------
 MONITORING = {
