@@ -2,14 +2,47 @@
 
 Every page requires a signed-in user, except those marked with `login_not_required` (the login
 page, /healthz). The API is left to DRF, which authenticates tokens as well as sessions and answers
-401 rather than redirecting to a login page.
+401 rather than redirecting to a login page. A person's role is read from their Profile here; the
+per-object rules built on it are `activities.permissions`.
 """
 
+from __future__ import annotations
+
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest
+from django.core.exceptions import ObjectDoesNotExist
+
+from partnership.models import Profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
+
+    User = AbstractBaseUser | AnonymousUser
+
+Role = Profile.Role
+MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+def role_of(user: User | None) -> str | None:
+    """The user's role; None for anonymous or inactive users (they may do nothing at all). A user
+    without a profile is a viewer and a superuser an administrator. Reads `user.profile`: one
+    query unless it is cached on the user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    try:
+        return user.profile.role
+    except ObjectDoesNotExist:
+        return Role.VIEWER
+
+
+def is_manager(user: User | None) -> bool:
+    return role_of(user) in MANAGING_ROLES
 
 
 class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
