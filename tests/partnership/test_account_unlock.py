@@ -98,3 +98,21 @@ def test_a_blank_username_clears_nothing(amina, manager):
 def test_an_account_that_is_not_locked_is_left_alone_and_nothing_is_recorded(manager):
     assert unlock_account(username="nobody", actor=manager) is None
     assert not AccountUnlock.objects.exists()
+
+
+def test_the_admin_only_reads_attempts_and_unlocks(client, amina, manager):
+    """Deleting attempts in axes' admin would unlock without a record: the admin only reads."""
+    fail("amina", 5)
+    unlock_account(username="amina", actor=manager)
+    fail("amina", 5)
+    client.force_login(make_user(username="root", is_staff=True, is_superuser=True))
+    attempt_row = AccessAttempt.objects.get(username="amina")
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    assert client.get(f"/admin/axes/accessattempt/{attempt_row.pk}/change/").status_code == 200
+    assert client.post(f"/admin/axes/accessattempt/{attempt_row.pk}/delete/").status_code == 403
+    assert client.get("/admin/partnership/accountunlock/").status_code == 200
+    assert client.get("/admin/partnership/accountunlock/add/").status_code == 403
+    record = AccountUnlock.objects.get()
+    assert client.post(f"/admin/partnership/accountunlock/{record.pk}/delete/").status_code == 403
+    assert AccessAttempt.objects.filter(username="amina").exists()
+    assert AccountUnlock.objects.count() == 1
