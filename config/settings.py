@@ -284,7 +284,8 @@ CONTENT_SECURITY_POLICY = {
 # After AXES_FAILURE_LIMIT failed sign-ins for one username from one address, that pair is locked
 # out for AXES_COOLOFF_MINUTES (others from the same address, and the same user elsewhere, are
 # not: an attacker cannot lock a colleague out from another machine). Attempts are kept in the
-# database, so every web process sees them; axes logs each failure and each lockout.
+# database, so every web process sees them; axes logs each failure and each lockout. Managers lift
+# a lockout on /accounts/lockouts/ (partnership.services.unlock_account); docs/operations.md.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
