@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from partnership.models import Profile
+# A person's role, and whether it is a managing one, are the partnership app's (it owns Profile,
+# and its account pages check them too); re-exported here beside the per-object rules.
+from partnership.access import MANAGING_ROLES, Role, is_manager, role_of  # noqa: F401
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,21 +24,7 @@ if TYPE_CHECKING:
 
     User = AbstractBaseUser | AnonymousUser
 
-Role = Profile.Role
-MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 WRITING_ROLES = frozenset({Role.LIAISON_OFFICER, Role.MANAGER, Role.ADMIN})
-
-
-def role_of(user: User | None) -> str | None:
-    """The user's role; None for anonymous or inactive users (they may do nothing at all)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.ADMIN
-    try:
-        return user.profile.role
-    except ObjectDoesNotExist:
-        return Role.VIEWER
 
 
 def organization_id_of(user: User | None) -> int | None:
@@ -52,10 +40,6 @@ def participating_organization_ids(activity: Activity) -> set[int]:
     if "participations" in cache:
         return {p.organization_id for p in cache["participations"]}
     return set(activity.participations.values_list("organization_id", flat=True))
-
-
-def is_manager(user: User | None) -> bool:
-    return role_of(user) in MANAGING_ROLES
 
 
 def can_create_activity(user: User | None, organization_ids: Iterable[int] = ()) -> bool:

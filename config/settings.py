@@ -275,6 +275,16 @@ SPECTACULAR_SETTINGS = {
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the web processes append to X-Forwarded-For (nginx with
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` counts one; gunicorn itself none).
+# 0, the default: the client is the connection's address (REMOTE_ADDR) and X-Forwarded-For is
+# ignored, since a client can forge it. Read by the sign-in lockout and the API throttles.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# DRF's default (None) would key the anonymous throttle on the whole X-Forwarded-For header, which
+# a client can change on every request; 0 keys it on REMOTE_ADDR.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -308,17 +318,25 @@ CONTENT_SECURITY_POLICY = {
 # After AXES_FAILURE_LIMIT failed sign-ins for one username from one address, that pair is locked
 # out for AXES_COOLOFF_MINUTES (others from the same address, and the same user elsewhere, are
 # not: an attacker cannot lock a colleague out from another machine). Attempts are kept in the
-# database, so every web process sees them; axes logs each failure and each lockout.
+# database, so every web process sees them; axes logs each failure and each lockout. Managers lift
+# a lockout on /accounts/lockouts/ (partnership.services.unlock_account); docs/operations.md.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the failure that caused the lockout. Attempts refused during it (wrong
+# password or right) are not recorded, so they do not push the lock forward: otherwise anyone
+# could keep anyone locked out with one attempt per cool-off (axes' default is True).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The log of failures and lockouts is for investigating attacks: it names the username and the
 # address (axes masks both by default). Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
-# The address is the connection's (REMOTE_ADDR): behind a reverse proxy the lockout is then per
-# username, which still stops guessing. X-Forwarded-For is not trusted (a client could forge it).
+# The address is the client's as TRUSTED_PROXY_COUNT says (partnership.access.client_address; the
+# API throttles use the same rule through NUM_PROXIES). A callable rather than axes' AXES_IPWARE_*
+# settings: those need django-ipware, which is not installed, and without it axes reads only
+# REMOTE_ADDR, whatever they say.
+AXES_CLIENT_IP_CALLABLE = "partnership.access.client_address"
 
 # --- Monitoring policy (thresholds read by monitoring.policy) ------------------------------------
 MONITORING = {

@@ -1,7 +1,10 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.models import (
+    AccountUnlock,
     ActivityMatrix,
     Agreement,
     JointActionPlan,
@@ -81,3 +84,37 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
+
+
+# --- Sign-in lockouts -----------------------------------------------------------------------------
+# Lockouts are lifted on the managers' lockouts page, through services.unlock_account, which
+# records who did it. Axes' own admin would delete attempts without that record: here it only
+# reads them.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class ReadOnlyAccessAttemptAdmin(AccessAttemptAdmin):
+    actions = None
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccountUnlock)
+class AccountUnlockAdmin(admin.ModelAdmin):
+    list_display = ["unlocked_at", "username", "unlocked_by", "attempts_cleared"]
+    search_fields = ["username", "unlocked_by__username"]
+    date_hierarchy = "unlocked_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

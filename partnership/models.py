@@ -196,3 +196,28 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class AccountUnlock(models.Model):
+    """The record of a manager lifting a sign-in lockout (django-axes keeps the lockouts
+    themselves, and forgets them once cleared): who unlocked which account, when, and the
+    addresses it was locked at. Written only by `services.unlock_account`."""
+
+    username = models.CharField(max_length=150)
+    ip_addresses = models.JSONField(default=list, blank=True)
+    attempts_cleared = models.PositiveIntegerField(default=0)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_unlocks"
+    )
+    unlocked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-unlocked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(username=""), name="partnership_accountunlock_username_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} unlocked at {self.unlocked_at:%Y-%m-%d %H:%M}"

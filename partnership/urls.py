@@ -5,6 +5,8 @@ from partnership import views
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.rotate_token, name="profile-token-rotate"),
+    path("lockouts/", views.lockout_list, name="lockout-list"),
+    path("lockouts/unlock/", views.unlock, name="lockout-unlock"),
 ]
 
 # The framework documents, mounted at the site root by config.urls (the profile pages above live

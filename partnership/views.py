@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
 from partnership import selectors
+from partnership.access import is_manager
 from partnership.models import Agreement, JointActionPlan
-from partnership.services import rotate_api_token
+from partnership.services import rotate_api_token, unlock_account
 
 
 @require_GET
@@ -20,6 +23,44 @@ def rotate_token(request):
     rotate_api_token(user=request.user)
     messages.success(request, "A new API token was created; the old one no longer works.")
     return redirect("profile")
+
+
+# --- Sign-in lockouts: managers see them and lift them --------------------------------------------
+
+
+def _require_manager(request) -> None:
+    if not is_manager(request.user):
+        raise PermissionDenied("Only managers see and lift sign-in lockouts.")
+
+
+@require_GET
+def lockout_list(request):
+    """The accounts locked out now and the latest unlocks (three queries with the header's
+    profile)."""
+    _require_manager(request)
+    context = {
+        "lockouts": selectors.current_lockouts(),
+        "unlocks": list(selectors.recent_unlocks()),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cool_off_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "partnership/lockout_list.html", context)
+
+
+@require_POST
+def unlock(request):
+    _require_manager(request)
+    username = request.POST.get("username", "")
+    try:
+        record = unlock_account(username=username, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("lockout-list")
+    if record is None:
+        messages.info(request, f"{username} was not locked out (any more): nothing to unlock.")
+    else:
+        messages.success(request, f"{username} is unlocked and can sign in again.")
+    return redirect("lockout-list")
 
 
 # --- The framework documents: agreements and plans ------------------------------------------------

@@ -491,6 +491,10 @@ EXCLUDED = {
     "password_reset_complete": "confirmation page",
     "profile": "the signed-in user's own profile and token: nothing on it grows with the data",
     "healthz": "liveness probe: a fixed query, no data shown",
+    "lockout-list": (
+        "sign-in lockouts, not the portfolio; its count as lockouts grow is checked in "
+        "tests/pages/test_lockouts.py"
+    ),
     "api-schema": "the OpenAPI document, generated from the code, not the data",
     "api-docs": "Swagger UI around the schema",
     # Forms that render empty: the activity they belong to is the only record read.
@@ -498,6 +502,7 @@ EXCLUDED = {
     "activities:update-new": "empty form for a new progress update",
     # Writes.
     "profile-token-rotate": POST_ONLY,
+    "lockout-unlock": POST_ONLY,
     "activities:milestone-complete": POST_ONLY,
     "activities:update-submit": POST_ONLY,
     "activities:approve": POST_ONLY,

@@ -1,5 +1,6 @@
 """Login protection (django-axes): after 5 failed sign-ins for one username from one address,
-that pair is locked out for 15 minutes, with a clear message, and the lockout is logged."""
+that pair is locked out for 15 minutes, with a clear message, and the lockout is logged. Attempts
+during the lockout, wrong password or right, do not extend it."""
 
 import datetime as dt
 import logging
@@ -109,3 +110,29 @@ def test_the_limit_and_cool_off_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "3 60 [['username', 'ip_address']]"
+
+
+def test_attempts_during_the_lockout_do_not_extend_it(client, amina):
+    """One attempt every few minutes, wrong or right, must not keep the account locked: the
+    cool-off runs from the failure that caused the lockout."""
+    with time_machine.travel(START, tick=False):
+        fail(client, 5)
+    for minutes, password in [(4, "wrong"), (8, PASSWORD), (12, "wrong"), (14, PASSWORD)]:
+        with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
+            assert sign_in(client, "amina", password).status_code == 429
+    # 15 minutes after the fifth failure, one second past the cool-off, the right password works.
+    with time_machine.travel(START + dt.timedelta(minutes=15, seconds=1), tick=False):
+        response = sign_in(client, "amina", PASSWORD)
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(amina.pk)
+
+
+def test_after_the_cool_off_a_new_failure_starts_a_fresh_count(client, amina):
+    with time_machine.travel(START, tick=False):
+        fail(client, 5)
+    with time_machine.travel(START + dt.timedelta(minutes=10), tick=False):
+        fail(client, 3)  # refused during the lockout: not counted
+    with time_machine.travel(START + dt.timedelta(minutes=16), tick=False):
+        # The old failures have cooled off: one more wrong password re-shows the form.
+        assert fail(client, 1) == [200]
+        assert sign_in(client, "amina", PASSWORD).status_code == 302
