@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health check is asked over plain HTTP from inside the container (docker-compose.yml), past
+# the TLS-terminating proxy: redirecting it to https would fail it for good. It answers only
+# up/down, nothing private. (Patterns match the path without its leading slash.)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
