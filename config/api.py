@@ -30,11 +30,28 @@ def _field_errors(exc: DjangoValidationError) -> dict | list:
     return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
 
 
+def _throttled_instead(exc: exceptions.APIException, context: dict) -> exceptions.APIException:
+    """Count a request refused for want of authentication against the view's throttles.
+
+    DRF checks permissions before throttles, so a client without a (valid) token got its 401
+    and was never counted: the anonymous throttle never applied to the data endpoints, and
+    guessing tokens was unlimited. Counted here, every DRF view's 401s share the anonymous
+    client's budget, and past it the answer is 429 (with Retry-After)."""
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None:
+        return exc
+    try:
+        view.check_throttles(request)
+    except exceptions.Throttled as throttled:
+        return throttled
+    return exc
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, plus: Django ValidationError → 400 with field errors; ConflictError (a stale
-    version) → 412 with the current version's ETag; InvalidTransition → 409 (code
-    `invalid_transition`, or `four_eyes` when the reviewer changed the update's content); a record
-    that vanished under a write → 404."""
+    """DRF's handler, plus: a 401 counts against the throttles (429 past them); Django
+    ValidationError → 400 with field errors; ConflictError (a stale version) → 412 with the
+    current version's ETag; InvalidTransition → 409 (code `invalid_transition`, or `four_eyes`
+    when the reviewer changed the update's content); a record that vanished under a write → 404."""
     if isinstance(exc, ConflictError):
         return Response(
             {
@@ -50,6 +67,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             {"detail": str(exc), "code": getattr(exc, "code", "invalid_transition")},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        exc = _throttled_instead(exc, context)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_field_errors(exc))
     elif isinstance(exc, ObjectDoesNotExist):
