@@ -242,6 +242,11 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
     },
+    # The anonymous throttle counts per client address. Without NUM_PROXIES, DRF takes the
+    # address from X-Forwarded-For, which any client can set to a fresh value on every request
+    # and so escape the throttle. 0: the connection's address (REMOTE_ADDR), as for the sign-in
+    # lockout; behind N trusted proxies that append to X-Forwarded-For, set N.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
@@ -274,6 +279,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health check is asked over plain HTTP from inside the container (docker-compose.yml), past
+# the TLS-terminating proxy: redirecting it to https would fail it for good. It answers only
+# up/down, nothing private. (Patterns match the path without its leading slash.)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the web processes append to X-Forwarded-For (nginx with
 # `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` counts one; gunicorn itself none).

@@ -189,7 +189,11 @@ def activity_list_rows(rows: list[dict]) -> list[dict]:
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null once the person who recorded it is deleted (SET_NULL), or when an imported plan names
+    # no one this installation knows.
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Measurement
