@@ -221,13 +221,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # JSON with limits on size and nesting (config.parsers says why); forms as DRF's defaults,
-    # which Django's DATA_UPLOAD_MAX_* settings already bound.
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, with limits on size and nesting (config.parsers says why): the API's bodies are
+    # JSON documents (nested participations, versions); form encodings could not carry them
+    # faithfully, and each accepted encoding is one more way in to validate (415 otherwise).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
