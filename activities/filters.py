@@ -4,12 +4,15 @@ Filters on related rows use EXISTS subqueries rather than joins, so an activity 
 twice and the list needs no DISTINCT.
 """
 
-from decimal import Decimal
-
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus, PriorityDesignation
+from partnership.limits import ID_MAX, IdField
+
+# Priority years: the dates every record keeps to (partnership.limits).
+YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -22,25 +25,23 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-BIGINT_MAX = 2**63 - 1
-SMALLINT_MAX = 2**15 - 1
-
-
-def _whole(value: Decimal, upper: int) -> int | None:
-    """The number as an int if a row can hold it (whole, within 0..upper), else None: such a
-    number matches no activity, rather than being rounded or reaching the database driver, which
-    cannot send it (an error 500)."""
-    if value != value.to_integral_value() or not 0 <= value <= upper:
-        return None
-    return int(value)
-
-
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
-    def filter(self, qs: QuerySet, value: Decimal | None) -> QuerySet:
-        if value is None:
-            return qs
-        pk = _whole(value, BIGINT_MAX)
-        return qs.none() if pk is None else super().filter(qs, pk)
+    """A record's id: ASCII digits, 1 … 2^63-1, else the filter is invalid (400 in the API, the
+    error beside the field on the page). django-filter's NumberFilter reads a Decimal, so
+    `plan=-2.2e-07` would have quietly matched nothing."""
+
+    field_class = IdField
+
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
+class YearFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -63,7 +64,7 @@ class ActivityFilter(django_filters.FilterSet):
         method="filter_organization",
         help_text="Acronym of a participating organization, e.g. `INTERPOL`.",
     )
-    priority_year = django_filters.NumberFilter(
+    priority_year = YearFilter(
         method="filter_priority_year", help_text="Only activities designated priorities that year."
     )
     search = django_filters.CharFilter(
@@ -93,12 +94,7 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(participates))
 
     def filter_priority_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        # The hint says what the schema documents (an integer year); the form field hands over
-        # a Decimal, which may be a fraction or out of range.
-        year = _whole(Decimal(value), SMALLINT_MAX)
-        if year is None:
-            return queryset.none()
-        designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=year)
+        designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=value)
         return queryset.filter(Exists(designated))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

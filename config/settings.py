@@ -221,13 +221,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # JSON with limits on size and nesting (config.parsers says why); forms as DRF's defaults,
-    # which Django's DATA_UPLOAD_MAX_* settings already bound.
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, with limits on size and nesting (config.parsers says why): the API's bodies are
+    # JSON documents (nested participations, versions); form encodings could not carry them
+    # faithfully, and each accepted encoding is one more way in to validate (415 otherwise).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -242,6 +239,11 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
     },
+    # The anonymous throttle counts per client address. Without NUM_PROXIES, DRF takes the
+    # address from X-Forwarded-For, which any client can set to a fresh value on every request
+    # and so escape the throttle. 0: the connection's address (REMOTE_ADDR), as for the sign-in
+    # lockout; behind N trusted proxies that append to X-Forwarded-For, set N.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
@@ -274,6 +276,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health check is asked over plain HTTP from inside the container (docker-compose.yml), past
+# the TLS-terminating proxy: redirecting it to https would fail it for good. It answers only
+# up/down, nothing private. (Patterns match the path without its leading slash.)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the web processes append to X-Forwarded-For (nginx with
 # `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` counts one; gunicorn itself none).

@@ -32,3 +32,9 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# JSON under /api/, Django's pages elsewhere (config.errors says why).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -4,6 +4,8 @@ the bottom, mounted by config.api_urls."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -165,11 +167,14 @@ class StatusHistoryView(generics.ListAPIView):
         )
 
 
-@extend_schema(parameters=[RunListQuery])
 class MonitoringRunListView(generics.ListAPIView):
     """Monitoring runs, newest first; request one (managers)."""
 
     serializer_class = MonitoringRunSerializer
+
+    @extend_schema(parameters=[RunListQuery])  # the list's filters, not the request's
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         runs = MonitoringRun.objects.select_related("requested_by").order_by("-created_at", "-id")

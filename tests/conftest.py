@@ -7,6 +7,7 @@ CI provides all three and fails on any skip (.ci/run).
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.conf import settings
@@ -72,3 +73,16 @@ def on_postgres() -> bool:
 def _fast_password_hashing(settings):
     """Hashing with the production hasher costs ~0.3 s per user; tests need no such strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test counts its own throttles and lockouts in a cache of its own. With REDIS_URL the
+    default cache is Redis, shared by every test of the run (and by earlier runs): one test's
+    anonymous requests would otherwise throttle the next test's."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }

@@ -34,3 +34,16 @@ def test_healthz_answers_503_and_names_the_broker_when_it_is_unreachable(client,
     assert body["database"]["ok"] is True
     assert body["broker"]["ok"] is False
     assert "unreachable" in body["broker"]["detail"]
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True, DEBUG=False)
+def test_with_the_https_redirect_on_healthz_answers_over_http_and_pages_redirect(client):
+    # docker-compose's health check asks http://127.0.0.1:8000/healthz inside the container.
+    response = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    for path in ("/", "/accounts/login/", "/api/v1/activities/", "/healthz/x"):
+        response = client.get(path, HTTP_HOST="127.0.0.1:8000")
+        assert response.status_code == 301, path
+        assert response["Location"] == f"https://127.0.0.1:8000{path}"

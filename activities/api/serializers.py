@@ -18,7 +18,7 @@ from activities.models import (
     Topic,
 )
 from activities.selectors import funding_summary
-from partnership.api.inputs import DateField
+from partnership.api.inputs import AmountField, DateField
 from partnership.api.serializers import MatrixRefSerializer
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
@@ -189,7 +189,11 @@ def activity_list_rows(rows: list[dict]) -> list[dict]:
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null once the person who recorded it is deleted (SET_NULL), or when an imported plan names
+    # no one this installation knows.
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Measurement
@@ -369,17 +373,22 @@ class ActivityInputSerializer(serializers.Serializer):
     lifecycle = serializers.ChoiceField(choices=Activity.Lifecycle.choices, required=False)
     start_date = DateField(required=False, allow_null=True)
     end_date = DateField(required=False, allow_null=True)
-    budget_required = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False
+    budget_required = AmountField(required=False)
+    # Letters only, in the schema too (whitespace trimmed by a CharField made "  a" too short).
+    currency = serializers.RegexField(
+        r"^[A-Za-z]{3}$",
+        required=False,
+        error_messages={"invalid": "Use a three-letter ISO 4217 currency code, e.g. USD."},
     )
-    currency = serializers.CharField(min_length=3, max_length=3, required=False)
     topics = serializers.SlugRelatedField(
         slug_field="code", queryset=Topic.objects.all(), many=True, required=False
     )
     sdg_targets = serializers.SlugRelatedField(
         slug_field="code", queryset=SDGTarget.objects.all(), many=True, required=False
     )
-    participations = ParticipationInputSerializer(many=True, allow_empty=False)
+    participations = serializers.ListField(
+        child=ParticipationInputSerializer(), allow_empty=False, min_length=1
+    )
 
 
 class ActivityUpdateSerializer(ActivityInputSerializer):

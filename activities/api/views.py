@@ -3,18 +3,21 @@ validate the input, call a service or selector, shape the output.
 
 Permission checks come first, so a person who may not write gets 403 whatever they send; the
 services check again, so no other caller can skip them. Domain errors become responses in
-config.api.exception_handler: ValidationError → 400, ConflictError → 412, InvalidTransition → 409.
+config.api.exception_handler: a service's ValidationError → 422, ConflictError → 412,
+InvalidTransition → 409.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django_filters import CharFilter, OrderingFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import ChoiceField, Serializer
@@ -32,7 +35,13 @@ from activities.models import (
     ProgressUpdate,
 )
 from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR, content_etag
-from partnership.api.inputs import IdField, IntegerField, query
+from partnership.api.inputs import (
+    IdField,
+    IntegerField,
+    query,
+    refuse_empty,
+    refuse_repeated,
+)
 from partnership.models import JointActionPlan
 
 IF_MATCH = OpenApiParameter(
@@ -50,6 +59,15 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
     required=False,
     description="Optional: the ETag of the version you reviewed; a stale one gets 412.",
 )
+# The list's filters that take a number or a choice: empty is neither (django-filter would skip
+# the filter and list everything). Text filters (a search, a code) may be empty, as the schema says.
+ACTIVITY_FILTERS_WITH_VALUES = frozenset(
+    name
+    for name, field in ActivityFilter.base_filters.items()
+    if not isinstance(field, CharFilter | OrderingFilter)  # an empty ordering is the default
+)
+ACTIVITY_FILTER_LISTS = frozenset({"status"})  # repeated for several
+
 WRITE_ERRORS = {
     400: VALIDATION_ERROR,
     **ERROR_RESPONSES,
@@ -124,8 +142,14 @@ class ActivityListView(generics.ListAPIView):
     queryset = Activity.objects.none()  # for the schema and the browsable API's filter form
 
     def list(self, request: Request) -> Response:
-        # Invalid filter values raise ValidationError: 400 with the field named.
-        listing = selectors.activity_listing(filters=request.query_params, rows=True, strict=True)
+        refuse_repeated(request, lists=ACTIVITY_FILTER_LISTS)
+        refuse_empty(request, ACTIVITY_FILTERS_WITH_VALUES)
+        try:
+            listing = selectors.activity_listing(
+                filters=request.query_params, rows=True, strict=True
+            )
+        except DjangoValidationError as exc:  # a query parameter the schema refuses: 400
+            raise ValidationError(exc.message_dict) from None
         page = self.paginate_queryset(listing)
         return self.get_paginated_response(s.activity_list_rows(page))
 

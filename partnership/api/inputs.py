@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -20,9 +21,16 @@ _WHOLE = re.compile(r"-?[0-9]{1,30}")
 _BOUNDS = f"A date from {EARLIEST_DATE:%Y-%m-%d} to {LATEST_DATE:%Y-%m-%d}."
 
 
+# OpenAPI has no minimum for a date: a pattern on the year says the bounds to clients and to
+# schema-driven tools (schemathesis then knows 1833-06-21 is refused, not wrongly rejected).
+DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
+assert EARLIEST_DATE.year == 1900 and LATEST_DATE.year == 2100  # the pattern says these years
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 class DateField(serializers.DateField):
     """An ISO date within the bounds of `partnership.limits` (its message says which; the schema
-    says so in the field's description, as OpenAPI has no bounds for dates)."""
+    says so in the field's description and its pattern)."""
 
     default_validators = [validate_date_in_bounds]
 
@@ -30,6 +38,20 @@ class DateField(serializers.DateField):
         kwargs.setdefault("input_formats", ["iso-8601"])
         help_text = kwargs.get("help_text")
         kwargs["help_text"] = f"{help_text} {_BOUNDS}" if help_text else _BOUNDS
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}
+)
+class AmountField(serializers.DecimalField):
+    """An amount of money, 0 or more with two decimals: the schema's pattern says both (DRF's
+    DecimalField publishes a pattern that admits a minus sign, whatever its min_value)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
 
 
@@ -58,9 +80,45 @@ class IdField(IntegerField):
         super().__init__(**kwargs)
 
 
+def refuse_repeated(request: Request, *, lists: frozenset[str] = frozenset()) -> None:
+    """400 for a parameter given more than once (`?plan=1&plan=2`), but for the `lists` that
+    take several: reading only the last one, as a QueryDict does, would answer a question the
+    client did not ask."""
+    repeated = {
+        name: ["Give this parameter once."]
+        for name in request.query_params
+        if name not in lists and len(request.query_params.getlist(name)) > 1
+    }
+    if repeated:
+        raise serializers.ValidationError(repeated)
+
+
+def refuse_empty(request: Request, names: frozenset[str]) -> None:
+    """400 for any of `names` given with no value (`?status=`): "no value" is not one of the
+    values a number or a choice may take, and skipping the filter would list everything."""
+    empty = {
+        name: ["Give a value, or leave the parameter out."]
+        for name in names
+        if request.query_params.get(name) == ""
+    }
+    if empty:
+        raise serializers.ValidationError(empty)
+
+
 def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """The request's query parameters validated by `serializer_class`: a ValidationError (400)
     naming every bad parameter at once, else the parsed values (absent ones left out)."""
+    refuse_repeated(request)
     serializer = serializer_class(data=request.query_params)
+    # DRF reads `?state=` as "not given": it is a value, and not one a choice, an id or a date
+    # may take.
+    refuse_empty(
+        request,
+        frozenset(
+            name
+            for name, field in serializer.fields.items()
+            if not getattr(field, "allow_blank", False)
+        ),
+    )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -164,27 +164,32 @@ def test_liaison_cannot_create_an_activity_without_their_organization(world, as_
     assert not Activity.objects.filter(code="T-02").exists()
 
 
+# 400: the request breaks the published schema; 422: a service's rule refuses it.
 @pytest.mark.parametrize(
-    ("overrides", "field"),
+    ("overrides", "field", "status"),
     [
-        ({"thematic_area": "gardening"}, "thematic_area"),
-        ({"horizon": "someday"}, "horizon"),
-        ({"code": ""}, "code"),
-        ({"end_date": "2016-01-01"}, "end_date"),  # before the start: the service says so
-        ({"participations": []}, "participations"),
-        ({"participations": [{"organization": "INTERPOL", "role": "partner"}]}, "participations"),
-        ({"participations": [{"organization": "NOPE", "role": "lead"}]}, "participations"),
-        ({"budget_required": "-1"}, "budget_required"),
-        ({"currency": "usd"}, "currency"),
-        ({"code": "T-01"}, "non_field_errors"),  # taken in this matrix
+        ({"thematic_area": "gardening"}, "thematic_area", 400),
+        ({"horizon": "someday"}, "horizon", 400),
+        ({"code": ""}, "code", 400),
+        ({"end_date": "2016-01-01"}, "end_date", 422),  # before the start: the service says so
+        ({"participations": []}, "participations", 400),
+        (
+            {"participations": [{"organization": "INTERPOL", "role": "partner"}]},
+            "participations",
+            422,
+        ),
+        ({"participations": [{"organization": "NOPE", "role": "lead"}]}, "participations", 400),
+        ({"budget_required": "-1"}, "budget_required", 400),
+        ({"currency": "usd"}, "currency", 422),
+        ({"code": "T-01"}, "non_field_errors", 422),  # taken in this matrix
     ],
 )
-def test_invalid_create_is_400_with_field_errors_and_writes_nothing(
-    world, as_manager, overrides, field
+def test_invalid_create_answers_field_errors_and_writes_nothing(
+    world, as_manager, overrides, field, status
 ):
     before = Activity.objects.count()
     response = as_manager.post(f"{API}/activities/", _payload(world, **overrides), format="json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json(), response.json()
     assert Activity.objects.count() == before
 
@@ -288,7 +293,7 @@ def test_patch_replaces_participations_keeping_one_lead(world, as_manager):
         format="json",
         HTTP_IF_MATCH='"v2"',
     )
-    assert two_leads.status_code == 400
+    assert two_leads.status_code == 422
     assert "exactly one lead" in two_leads.json()["participations"][0]
 
 

@@ -133,11 +133,15 @@ def test_pagination_with_page_size(world, as_viewer):
     assert len(set(seen)) == 5
 
 
-def test_page_size_is_capped_at_200(world, as_viewer):
+def test_page_size_goes_up_to_200_and_anything_else_is_refused(world, as_viewer):
     ActivityFactory.create_batch(205, matrix=world.matrix)
-    body = as_viewer.get(f"{URL}?page_size=1000").json()
+    body = as_viewer.get(f"{URL}?page_size=200").json()
     assert body["count"] == 206
     assert len(body["results"]) == 200
+    for bad in ("1000", "0", "-5", "ji", "2.5", "²"):
+        response = as_viewer.get(f"{URL}?page_size={bad}")
+        assert response.status_code == 400, bad
+        assert response.json() == {"page_size": ["Give a whole number from 1 to 200."]}
 
 
 def test_a_page_past_the_end_is_404(world, as_viewer):
@@ -339,8 +343,11 @@ def test_the_browsable_api_shows_the_list_with_its_filter_form(world, client):
         "priority_year=2016.5",
     ],
 )
-def test_numbers_no_row_can_hold_match_nothing(spread, as_viewer, query):
+def test_numbers_no_row_can_hold_are_refused_naming_the_parameter(spread, as_viewer, query):
+    # Ids are 1 … 2^63-1 and years 1900 … 2100, as the schema says: anything else is a 400, not
+    # a quiet "nothing matches" (nor a rounding, nor a number the database driver cannot send).
+    name = query.split("=")[0]
     for ordering in ("", "&ordering=code"):
         response = as_viewer.get(f"{URL}?{query.format(plan=spread.plan.pk)}{ordering}")
-        assert response.status_code == 200, response.content
-        assert response.json()["count"] == 0
+        assert response.status_code == 400, response.content
+        assert list(response.json()) == [name]

@@ -68,10 +68,46 @@ def test_user_requests_are_throttled_per_user(world, monkeypatch):
 
 @pytest.mark.django_db
 def test_anonymous_clients_are_throttled_on_the_public_endpoints(client, monkeypatch):
-    # Data endpoints refuse anonymous clients (401) before any throttle is counted.
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "2/minute")
     statuses = [client.get("/api/docs/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_requests_refused_for_want_of_a_token_count_against_the_anonymous_throttle(
+    client, monkeypatch
+):
+    # DRF checks permissions before throttles: without counting the 401s, an anonymous client
+    # (or one guessing tokens) was never throttled on the data endpoints.
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+    statuses = [
+        client.get(f"{API}/activities/").status_code,
+        client.get(f"{API}/organizations/", HTTP_AUTHORIZATION="Token not-a-real-key").status_code,
+        client.post(f"{API}/monitoring-runs/", {}).status_code,
+        client.get(f"{API}/activities/").status_code,
+    ]
+    assert statuses == [401, 401, 401, 429]
+    response = client.get(f"{API}/activities/")
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert response.json()["detail"].startswith("Request was throttled")
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_address_does_not_escape_the_anonymous_throttle(client, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    statuses = [
+        client.get(f"{API}/activities/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+
+
+def test_signed_in_clients_do_not_spend_the_anonymous_budget(world, client, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "1/minute")
+    viewer = client_for(world.viewer)
+    assert [viewer.get(f"{API}/organizations/").status_code for _ in range(3)] == [200] * 3
+    assert client.get(f"{API}/organizations/").status_code == 401
 
 
 def test_the_throttles_are_drfs_own_with_their_scopes():

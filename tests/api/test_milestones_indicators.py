@@ -134,7 +134,7 @@ def test_add_indicator_and_record_measurements(world, as_liaison):
         {"measured_on": "2016-06-30", "value": "95"},
         format="json",
     )
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "measured_on" in again.json()
     listed = as_liaison.get(f"{API}/indicators/{indicator_id}/measurements/").json()
     assert [m["value"] for m in listed["results"]] == ["90.00"]
@@ -142,7 +142,7 @@ def test_add_indicator_and_record_measurements(world, as_liaison):
     assert detail.status_code == 200 and detail["ETag"]
 
 
-def test_indicator_target_against_its_direction_is_400(world, as_liaison):
+def test_indicator_target_against_its_direction_is_422(world, as_liaison):
     response = as_liaison.post(
         f"{API}/activities/{world.activity.pk}/indicators/",
         {
@@ -156,7 +156,7 @@ def test_indicator_target_against_its_direction_is_400(world, as_liaison):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert list(response.json()) == ["target"]
     assert not Indicator.objects.exists()
 

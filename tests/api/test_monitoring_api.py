@@ -156,7 +156,7 @@ def test_manager_sets_and_ends_a_status_override(world, as_manager, as_liaison):
     listed = as_liaison.get(url).json()
     assert [o["reason"] for o in listed["results"]] == ["Security situation"]
     bad = as_manager.post(url, {**payload, "expires_on": "2016-04-01"}, format="json")
-    assert bad.status_code == 400 and "expires_on" in bad.json()
+    assert bad.status_code == 422 and "expires_on" in bad.json()
     ended = as_manager.post(f"{API}/status-overrides/{created.json()['id']}/end/")
     assert ended.status_code == 200
     assert StatusOverride.objects.get().expires_on <= dt.date(2016, 8, 1)

@@ -46,6 +46,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from activities import permissions
 from activities.models import ActivityParticipation, ProgressUpdate
@@ -69,6 +70,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_throttles(monkeypatch):
+    """Hundreds of requests from one anonymous client: this test is about what each answers
+    (tests/api/test_docs_and_throttling.py is about throttling)."""
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", None)
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", None)
+
 
 METHODS = ("get", "post", "put", "patch", "delete")
 WRITES = ("post", "put", "patch", "delete")
