@@ -239,11 +239,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
     },
-    # The anonymous throttle counts per client address. Without NUM_PROXIES, DRF takes the
-    # address from X-Forwarded-For, which any client can set to a fresh value on every request
-    # and so escape the throttle. 0: the connection's address (REMOTE_ADDR), as for the sign-in
-    # lockout; behind N trusted proxies that append to X-Forwarded-For, set N.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # NUM_PROXIES: set from TRUSTED_PROXY_COUNT below, the one setting for the client address.
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
