@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from partnership import selectors
 from partnership.models import Agreement, JointActionPlan
@@ -11,15 +12,23 @@ from partnership.services import rotate_api_token
 
 @require_GET
 def profile(request):
-    token = Token.objects.filter(user=request.user).first()
+    token = AuthToken.objects.filter(user=request.user).order_by("-created").first()
     return render(request, "partnership/profile.html", {"token": token})
 
 
+@never_cache
 @require_POST
 def rotate_token(request):
-    rotate_api_token(user=request.user)
-    messages.success(request, "A new API token was created; the old one no longer works.")
-    return redirect("profile")
+    # The profile page is rendered here rather than after a redirect: the new token exists only
+    # in this response (the database keeps its digest), so it must not wait in the session or
+    # in a cache for the next request.
+    token, new_token = rotate_api_token(user=request.user)
+    messages.success(
+        request,
+        "A new API token was created; the old one no longer works. Copy it now: it is shown "
+        "only this once.",
+    )
+    return render(request, "partnership/profile.html", {"token": token, "new_token": new_token})
 
 
 # --- The framework documents: agreements and plans ------------------------------------------------
