@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored as digests (partnership.authentication)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -213,7 +213,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partnership.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -244,12 +244,22 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 
+# API tokens (django-rest-knox): the database keeps a SHA-512 digest of each, never the token.
+# A token expires API_TOKEN_TTL_DAYS after it is issued (0: never); its owner issues a new one
+# on the profile page.
+_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=365)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=_TOKEN_TTL_DAYS) if _TOKEN_TTL_DAYS else None,
+    "AUTH_HEADER_PREFIX": "Token",  # what clients sent with DRF's tokens
+    "AUTO_REFRESH": False,  # a fixed lifetime: no write on every request
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partnership activity tracker API",
     "DESCRIPTION": (
         "Activities of the Joint Action Plan and Activity Matrix, their milestones, indicators, "
-        "progress updates and monitoring status. Authenticate with `Authorization: Token <key>` "
-        "(`python manage.py drf_create_token <user>`, or the profile page) or a browser session."
+        "progress updates and monitoring status. Authenticate with `Authorization: Token <token>` "
+        "(`python manage.py create_api_token <user>`, or the profile page) or a browser session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

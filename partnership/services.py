@@ -7,7 +7,7 @@ from axes.utils import reset as reset_axes_attempts
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from partnership.access import is_manager
 from partnership.models import AccountUnlock
@@ -16,10 +16,13 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def rotate_api_token(*, user: AbstractBaseUser) -> Token:
-    """Replace the user's API token with a new one; the old key stops working at once."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+def rotate_api_token(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
+    """Replace the user's API token with a new one; the old one stops working at once.
+
+    Returns the stored record (a digest, the lookup prefix, the expiry) and the token itself,
+    which exists nowhere else: show it to its owner now, it cannot be shown again."""
+    AuthToken.objects.filter(user=user).delete()
+    return AuthToken.objects.create(user=user)
 
 
 @transaction.atomic

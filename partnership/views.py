@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from partnership import selectors
 from partnership.access import is_manager
@@ -14,15 +15,23 @@ from partnership.services import rotate_api_token, unlock_account
 
 @require_GET
 def profile(request):
-    token = Token.objects.filter(user=request.user).first()
+    token = AuthToken.objects.filter(user=request.user).order_by("-created").first()
     return render(request, "partnership/profile.html", {"token": token})
 
 
+@never_cache
 @require_POST
 def rotate_token(request):
-    rotate_api_token(user=request.user)
-    messages.success(request, "A new API token was created; the old one no longer works.")
-    return redirect("profile")
+    # The profile page is rendered here rather than after a redirect: the new token exists only
+    # in this response (the database keeps its digest), so it must not wait in the session or
+    # in a cache for the next request.
+    token, new_token = rotate_api_token(user=request.user)
+    messages.success(
+        request,
+        "A new API token was created; the old one no longer works. Copy it now: it is shown "
+        "only this once.",
+    )
+    return render(request, "partnership/profile.html", {"token": token, "new_token": new_token})
 
 
 # --- Sign-in lockouts: managers see them and lift them --------------------------------------------

@@ -32,8 +32,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from knox.models import AuthToken
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from partnership.models import Profile
 from tests.factories import make_user
@@ -546,8 +546,8 @@ def _clients(world: World) -> dict[tuple[bool, bool], Client]:
         browser = Client()
         browser.force_login(user)
         clients[False, liaison] = browser
-        token = Token.objects.create(user=user)
-        clients[True, liaison] = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, token = AuthToken.objects.create(user=user)
+        clients[True, liaison] = Client(HTTP_AUTHORIZATION=f"Token {token}")
     return clients
 
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis import checks
 from schemathesis.config import SchemathesisConfig
@@ -79,7 +79,7 @@ def demo_manager_token(db, monkeypatch):
     # Hundreds of requests in a few seconds: this test is not about throttling.
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", None)
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", None)
-    return Token.objects.create(user=manager).key
+    return AuthToken.objects.create(user=manager)[1]
 
 
 RESOURCES = {

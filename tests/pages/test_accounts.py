@@ -1,5 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 
 from tests.factories import make_user
 
@@ -36,14 +37,21 @@ def test_a_user_can_create_see_and_rotate_their_api_token(client):
     client.force_login(user)
     assert "You have no token yet" in client.get("/accounts/profile/").content.decode()
 
-    client.post("/accounts/profile/token/")
-    first = Token.objects.get(user=user).key
-    assert first in client.get("/accounts/profile/").content.decode()
+    response = client.post("/accounts/profile/token/")
+    first = response.context["new_token"]
+    assert first in response.content.decode()  # shown this once, in the answer to the POST
+    assert "no-store" in response["Cache-Control"]
+    stored = AuthToken.objects.get(user=user)
+    assert stored.digest == hash_token(first)
+    page = client.get("/accounts/profile/").content.decode()
+    assert first not in page  # never again: only its first characters, to recognize it
+    assert stored.token_key in page
 
-    client.post("/accounts/profile/token/")
-    second = Token.objects.get(user=user).key
+    second = client.post("/accounts/profile/token/").context["new_token"]
     assert second != first
-    assert Token.objects.filter(user=user).count() == 1
+    assert list(AuthToken.objects.filter(user=user).values_list("digest", flat=True)) == [
+        hash_token(second)
+    ]
 
 
 def test_rotating_a_token_needs_a_post(client):

@@ -41,7 +41,6 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from activities import services as activity_services
 from activities.models import Activity
@@ -60,6 +59,7 @@ from devtools.synthetic import PREFIX, delete_synthetic_portfolios, generate_por
 from monitoring import services as monitoring_services
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan, Organization, Profile
+from partnership.services import rotate_api_token
 
 USERNAME = "bench-manager"
 PRIORITY_EVERY = 100  # one activity in a hundred is a 2016 priority
@@ -372,7 +372,7 @@ def _web_env() -> dict[str, str]:
 
 
 def _bench_user(password: str) -> str:
-    """A manager (sees every page) with a fresh password; returns its API token."""
+    """A manager (sees every page) with a fresh password; returns a freshly issued API token."""
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
     user.set_password(password)
     user.save()
@@ -380,7 +380,7 @@ def _bench_user(password: str) -> str:
         user=user,
         defaults={"role": Profile.Role.MANAGER, "organization": Organization.objects.first()},
     )
-    return Token.objects.get_or_create(user=user)[0].key
+    return rotate_api_token(user=user)[1]
 
 
 def _synthetic_plans_by_size() -> list[tuple[int, int]]:
