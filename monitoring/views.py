@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
-from monitoring import charts, exports, selectors, services
+from monitoring import charts, exports, rules, selectors, services
 from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
 from monitoring.dashboard.overview import (
     needing_attention,
@@ -129,7 +129,11 @@ def resolve_scope(params: QueryDict) -> Scope:
         if plan is None:
             raise Http404("No such plan.")
     dates = assessed_dates(plan_id=plan.pk) if plan else []
-    as_of = data.get("as_of") or (dates[0] if dates else None)
+    as_of = data.get("as_of")
+    if as_of is None and plan is not None:
+        as_of = rules.default_dashboard_date(
+            assessed=dates, period_start=plan.period_start, period_end=plan.period_end
+        )
     if as_of is not None and dates and as_of not in dates:
         notes.append(
             f"No run assessed the plan as of {as_of:%Y-%m-%d}: each activity is shown with its "
@@ -156,8 +160,13 @@ def _run_form(scope: Scope) -> RunRequestForm | None:
     if scope.plan is None:
         return None
     plan = scope.plan
-    today = timezone.localdate()
-    suggested = min(max(today, plan.period_start), plan.period_end)
+    within = [on for on in scope.dates if rules.inside(on, plan.period_start, plan.period_end)]
+    suggested = rules.suggested_run_date(
+        today=timezone.localdate(),
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        latest=max(within, default=None),
+    )
     return RunRequestForm(initial={"plan": plan.pk, "as_of": suggested}, plan=plan)
 
 
@@ -374,10 +383,7 @@ def run_request(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only managers request monitoring runs.")
     form = RunRequestForm(request.POST, plan=plan)
     if not form.is_valid():
-        scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
-        context = _base_context(request, scope, "run")
-        context["run_form"] = form
-        return render(request, "monitoring/run_request.html", context, status=400)
+        return _run_form_refused(request, plan, form)
     try:
         run = services.request_run(
             plan_id=plan.pk,
@@ -386,6 +392,10 @@ def run_request(request: HttpRequest) -> HttpResponse:
             requested_by=request.user,
             note="Requested from the dashboard",
         )
+    except ValidationError as exc:
+        # The service's own check (the form's, made again as the run is recorded).
+        form.add_error(None, exc)
+        return _run_form_refused(request, plan, form)
     except BrokerUnavailable as exc:
         # Back to the dashboard the request came from, with the reason; nothing was recorded.
         messages.error(request, str(exc))
@@ -393,6 +403,13 @@ def run_request(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('monitoring:dashboard')}?{query}")
     messages.success(request, f"Monitoring run {run.pk} requested.")
     return redirect("monitoring:run-detail", pk=run.pk)
+
+
+def _run_form_refused(request: HttpRequest, plan: JointActionPlan, form: RunRequestForm):
+    scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
+    context = _base_context(request, scope, "run")
+    context["run_form"] = form
+    return render(request, "monitoring/run_request.html", context, status=400)
 
 
 def _run_or_404(pk: int) -> MonitoringRun:
