@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
+from activities.filters import ActivityFilter
+from activities.models import Activity
 from monitoring import charts, exports, rules, selectors, services
 from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
 from monitoring.dashboard.overview import (
@@ -467,40 +469,81 @@ def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 class _BadParameters(Exception):
-    def __init__(self, form: ScopeForm) -> None:
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    def __init__(self, errors) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
 
 
-def _export_rows(request: HttpRequest) -> tuple[list[list], str]:
-    """Raises _BadParameters: a file of every plan, given for a plan id mistyped, would be read
-    as that plan's."""
+# The activity list's filters an export honours, so that its export links give the rows on screen
+# (`ordering` and `page` only arrange them; the file is in plan and code order).
+EXPORT_FILTERS = (
+    "search",
+    "thematic_area",
+    "organization",
+    "cooperation_type",
+    "horizon",
+    "priority_year",
+    "status",
+)
+
+
+def _export_scope(request: HttpRequest) -> exports.ExportScope:
+    """The scope of the screen the export was taken from: plan, date and the list's filters. A
+    plan without a date takes the date its dashboard opens on, so a link without one still gives
+    the figures that page shows. Two to four queries (the plan's assessed dates and latest date).
+
+    Raises _BadParameters: a file of every plan, given for a plan id mistyped, would be read as
+    that plan's."""
     form = ScopeForm(request.GET)
     if not form.is_valid():
-        raise _BadParameters(form)
-    plan_id = form.cleaned_data.get("plan")
-    rows = exports.activity_rows(exports.activities_for_export(plan_id=plan_id))
-    stamp = timezone.localdate().isoformat()
-    name = f"activities-plan-{plan_id}-{stamp}" if plan_id else f"activities-{stamp}"
-    return rows, name
+        raise _BadParameters(form.errors)
+    filters = {
+        key: request.GET.getlist(key) if key == "status" else request.GET[key]
+        for key in EXPORT_FILTERS
+        if request.GET.get(key)
+    }
+    checked = ActivityFilter(filters, queryset=Activity.objects.none())
+    if not checked.is_valid():
+        raise _BadParameters(checked.errors)
+    plan_id, as_of = form.cleaned_data.get("plan"), form.cleaned_data.get("as_of")
+    current = False
+    if plan_id:
+        plan = plan_or_none(plan_id=plan_id)
+        if plan is None:
+            raise _BadParameters({"plan": ["No such plan."]})
+        if as_of is None:
+            as_of = rules.default_dashboard_date(
+                assessed=assessed_dates(plan_id=plan_id),
+                period_start=plan.period_start,
+                period_end=plan.period_end,
+            )
+        if as_of is not None:
+            latest = selectors.latest_assessed_on(plan_id=plan_id)
+            current = selectors.is_current(as_of=as_of, latest=latest)
+    return exports.ExportScope(plan_id=plan_id, as_of=as_of, current=current, filters=filters)
+
+
+def _export(request: HttpRequest, extension: str) -> HttpResponse:
+    try:
+        scope = _export_scope(request)
+    except _BadParameters as exc:
+        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
+    rows = exports.activity_rows(exports.activities_for_export(scope), as_of=scope.as_of)
+    if extension == "csv":
+        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(rows, scope=scope), content_type=exports.XLSX_CONTENT_TYPE
+        )
+    name = scope.file_name(extension, exported_on=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    try:
-        rows, name = _export_rows(request)
-    except _BadParameters as exc:
-        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return _export(request, "csv")
 
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    try:
-        rows, name = _export_rows(request)
-    except _BadParameters as exc:
-        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    response = HttpResponse(exports.to_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return _export(request, "xlsx")
