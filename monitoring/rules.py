@@ -7,7 +7,7 @@ which is what makes re-assessing any past date give the answer that date would h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -81,6 +81,20 @@ def _number(value: Decimal) -> str:
     rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def in_whole_units(values: Sequence[Decimal]) -> bool:
+    """Whether an indicator counts in whole units (cases, officers, countries): its baseline,
+    target and every value recorded are whole numbers. Its expected value, a point on a straight
+    line, then reads as a whole number too: "29 cases expected", not "28.98"."""
+    return all(Decimal(value) == Decimal(value).to_integral_value() for value in values)
+
+
+def _quantity(value: Decimal, whole: bool) -> str:
+    """A value as its unit needs it: whole numbers for what is counted, else `_number`."""
+    if whole:
+        return _number(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return _number(value)
 
 
 def _percent(share: Decimal) -> int:
@@ -300,13 +314,16 @@ def indicator_off_trajectory(facts: ActivityFacts, as_of: date, policy: Policy) 
         else:
             continue
         unit = f" {indicator.unit}" if indicator.unit else ""
+        whole = in_whole_units(
+            [indicator.baseline, indicator.target, *(m.value for m in indicator.measurements)]
+        )
         reasons.append(
             Reason(
                 "indicator_off_trajectory",
                 severity,
-                f"Indicator '{indicator.name}' was {_number(latest.value)}{unit} on "
-                f"{latest.measured_on.isoformat()}, against {_number(expected)}{unit} expected "
-                f"on the way to {_number(indicator.target)}{unit} by "
+                f"Indicator '{indicator.name}' was {_quantity(latest.value, whole)}{unit} on "
+                f"{latest.measured_on.isoformat()}, against {_quantity(expected, whole)}{unit} "
+                f"expected on the way to {_quantity(indicator.target, whole)}{unit} by "
                 f"{indicator.target_date.isoformat()} ({_percent(share)} % of the planned "
                 f"change behind).",
             )
