@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 WIDTH, HEIGHT = 320, 160
@@ -78,6 +78,19 @@ def _number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".")
 
 
+def in_whole_units(values: Sequence[Decimal]) -> bool:
+    """Whether the indicator counts in whole units: its baseline, target and values are all
+    whole numbers (as `monitoring.rules` judges it for its messages)."""
+    return all(Decimal(v) == Decimal(v).to_integral_value() for v in values)
+
+
+def quantity(value: Decimal, unit: str, *, whole: bool) -> str:
+    """A value with its unit, as the unit needs it: "29 cases" for what is counted (an expected
+    28.98 is rounded), "1.25 USD million" otherwise."""
+    shown = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if whole else value
+    return f"{_number(shown)} {unit}".strip()
+
+
 def expected_value(indicator: IndicatorLike, on: dt.date) -> Decimal:
     """Where the straight baseline → target trajectory puts the indicator on a date (clamped to
     the baseline before it starts and to the target after it ends)."""
@@ -108,11 +121,12 @@ def indicator_chart(
         return round(TOP + plot_height * float((high - value) / (high - low)), 1)
 
     unit = indicator.unit
+    whole = in_whole_units([indicator.baseline, indicator.target, *(m.value for m in values)])
     points = tuple(
         ChartPoint(
             x=x(m.measured_on),
             y=y(m.value),
-            label=f"{m.measured_on.isoformat()}: {_number(m.value)} {unit}",
+            label=f"{m.measured_on.isoformat()}: {quantity(m.value, unit, whole=whole)}",
         )
         for m in values
     )
@@ -124,16 +138,18 @@ def indicator_chart(
         ]
     )
     summary = (
-        f"{indicator.name}: baseline {_number(indicator.baseline)} {unit} on "
-        f"{indicator.baseline_date.isoformat()}, target {_number(indicator.target)} {unit} by "
+        f"{indicator.name}: baseline {quantity(indicator.baseline, unit, whole=whole)} on "
+        f"{indicator.baseline_date.isoformat()}, target "
+        f"{quantity(indicator.target, unit, whole=whole)} by "
         f"{indicator.target_date.isoformat()}."
     )
     if values:
         latest = values[-1]
         expected = expected_value(indicator, latest.measured_on)
         summary += (
-            f" Latest value {_number(latest.value)} {unit} on {latest.measured_on.isoformat()}"
-            f" (the trajectory expects {_number(expected.quantize(Decimal('0.01')))})."
+            f" Latest value {quantity(latest.value, unit, whole=whole)} on "
+            f"{latest.measured_on.isoformat()}, against "
+            f"{quantity(expected, unit, whole=whole)} expected by then."
         )
     else:
         summary += " No value recorded yet."

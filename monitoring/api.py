@@ -206,10 +206,16 @@ class MonitoringRunListView(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         plan = data.get("plan")
+        as_of = data.get("as_of") or timezone.localdate()
+        # Checked here too, before the service, so that the answer is the 400 on `as_of` that the
+        # page's form gives (issue 15), not the 422 of a service's rule.
+        problem = selectors.run_date_problem(plan_id=plan.pk if plan else None, as_of=as_of)
+        if problem:
+            raise serializers.ValidationError({"as_of": [problem]})
         try:
             run = services.request_run(
                 plan_id=plan.pk if plan else None,
-                as_of=data.get("as_of") or timezone.localdate(),
+                as_of=as_of,
                 trigger=MonitoringRun.Trigger.API,
                 requested_by=request.user,
                 note=data.get("note", ""),

@@ -10,7 +10,7 @@ static/css/app.css; sizes are SVG attributes, which a Content-Security-Policy wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,6 +124,64 @@ class TrendSeries:
 class Tick:
     position: float
     label: str
+    # The year, on a second line, on the first date and wherever it changes ("" elsewhere):
+    # a trend across two years must not read as one.
+    year: str = ""
+    # SVG text-anchor: a label at either edge of the chart is aligned inward, so none is cut.
+    anchor: str = "middle"
+
+
+# An axis label's width in px per character at the charts' 11px font (digits and short month
+# names run about 6 px): enough to keep a label inside the chart at either edge.
+CHAR_WIDTH = 6.5
+
+
+def anchor_inside(position: float, label: str, *, width: int) -> str:
+    """The text-anchor that keeps a label centred on `position` unless that would cut it at an
+    edge of a chart `width` wide."""
+    half = len(label) * CHAR_WIDTH / 2
+    if position - half < 0:
+        return "start"
+    if position + half > width:
+        return "end"
+    return "middle"
+
+
+def date_ticks(
+    dates: Sequence[dt.date], x_of: Callable[[dt.date], float], *, width: int
+) -> tuple[Tick, ...]:
+    """Ticks for these dates (oldest first): "31 Jan", with the year below on the first tick and
+    wherever the year changes. A label that would overlap the one before is left out (the table
+    under the chart lists every date); the last date is always labelled, as the one the chart is
+    drawn up to."""
+
+    def extent(tick: Tick) -> tuple[float, float]:
+        span = len(tick.label) * CHAR_WIDTH
+        if tick.anchor == "start":
+            return tick.position, tick.position + span
+        if tick.anchor == "end":
+            return tick.position - span, tick.position
+        return tick.position - span / 2, tick.position + span / 2
+
+    def overlaps(tick: Tick, before: Tick) -> bool:
+        return extent(tick)[0] < extent(before)[1] + 4  # at least 4 px between labels
+
+    shown: list[tuple[dt.date, Tick]] = []
+    for index, on in enumerate(dates):
+        x, label = x_of(on), f"{on.day} {on:%b}"
+        tick = Tick(x, label, anchor=anchor_inside(x, label, width=width))
+        if shown and overlaps(tick, shown[-1][1]):
+            if index < len(dates) - 1:
+                continue
+            while shown and overlaps(tick, shown[-1][1]):
+                shown.pop()
+        shown.append((on, tick))
+    ticks, year = [], None
+    for on, tick in shown:
+        named = str(on.year) if on.year != year else ""
+        year = on.year
+        ticks.append(Tick(tick.position, tick.label, named, tick.anchor))
+    return tuple(ticks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +216,8 @@ def trend_lines(
 ) -> TrendChart:
     """One line per status across the dates given (oldest first), x spaced by calendar days so a
     gap between two runs shows as a gap. A status that is zero throughout draws no line."""
-    left, right, top, bottom = 44, width - 16, 12, height - 32
+    # The bottom margin holds two lines of date labels (the day, the year where it changes).
+    left, right, top, bottom = 44, width - 24, 12, height - 44
     plot_w, plot_h = right - left, bottom - top
     dates = [on for on, _ in points]
     first, last = (dates[0], dates[-1]) if dates else (None, None)
@@ -187,7 +246,7 @@ def trend_lines(
         series.append(
             TrendSeries(status, " ".join(f"{m.x},{m.y}" for m in markers), markers=markers)
         )
-    x_ticks = tuple(Tick(x_of(on), on.strftime("%b %d")) for on in dates)
+    x_ticks = date_ticks(dates, x_of, width=width)
     y_ticks = tuple(Tick(y_of(v), str(v)) for v in range(0, top_value + 1, step))
     return TrendChart(width, height, left, right, top, bottom, tuple(series), x_ticks, y_ticks)
 

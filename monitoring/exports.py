@@ -1,8 +1,12 @@
-"""Activities with their current status as CSV and XLSX.
+"""Activities with their status on a date as CSV and XLSX: the dashboard's picture as a file.
 
-"Current status" is the latest assessment the engine keeps on each activity (with its as-of date),
-so an export taken today and the activity pages agree. Rows are built once (`activity_rows`) and
-written by either writer, so both files hold the same cells.
+An export takes the scope the screen shows (`ExportScope`): the plan, the date, and the activity
+list's filters. Each activity's status is the assessment in effect on that date, as on the
+dashboard (`monitoring.selectors.in_effect`), and its secured funding is what was committed by
+then, as on the funding tab, so a file taken from the 2016-12-31 dashboard says what that page
+says, whatever the date it is downloaded on. The date is in every row ("As of"), in the XLSX's
+About sheet and in the file's name. Rows are built once (`activity_rows`) and written by either
+writer, so both files hold the same cells.
 
 Text cells that a spreadsheet would read as a formula (starting with = + - @ or a control
 character) are prefixed with an apostrophe: an activity title must never run as a formula on a
@@ -14,20 +18,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, JSONField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from activities import selectors as activity_selectors
-from activities.models import Activity, ActivityParticipation, MonitoringStatus
+from activities.models import Activity, ActivityParticipation, FundingCommitment, MonitoringStatus
+from monitoring.models import Assessment
+from monitoring.selectors import in_effect
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
+    "As of",
     "Code",
     "Title",
     "Plan",
@@ -51,23 +61,109 @@ HEADER = [
     "Funding gap",
 ]
 MONEY_COLUMNS = {"Budget required", "Funding secured", "Funding gap"}
+DATE_COLUMNS = {"As of", "Status as of", "Start date", "End date"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABELS = dict(MonitoringStatus.choices)
 CENTS = Decimal("0.01")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def activities_for_export(*, plan_id: int | None = None) -> QuerySet[Activity]:
-    """All activities, or one plan's, with what the rows need: three queries (see
-    `activities.selectors.activity_list`)."""
-    filters = {"plan": plan_id} if plan_id else None
-    return activity_selectors.activity_list(filters=filters).order_by("matrix__plan_id", "code")
+@dataclass(frozen=True)
+class ExportScope:
+    """What an export covers: one plan (None: every plan) on one date, and the activity list's
+    filters. `as_of` None (every plan, no date chosen) takes each activity's latest assessment
+    inside its own plan's period: plans of different years have no one date in common, and a
+    date outside a plan's period is one no run assessed it on. `current` says the date is the
+    plan's latest assessed one, so the status kept on each activity is read (as the dashboard
+    does)."""
+
+    plan_id: int | None = None
+    as_of: dt.date | None = None
+    current: bool = False
+    filters: Mapping[str, Any] = field(default_factory=dict)
+
+    def file_name(self, extension: str, *, exported_on: dt.date) -> str:
+        """activities-plan-3-as-of-2016-12-31.csv; without a date, the day it was taken."""
+        plan = f"-plan-{self.plan_id}" if self.plan_id else "-all-plans"
+        filtered = "-filtered" if self.filters else ""
+        if self.as_of is not None:
+            when = f"-as-of-{self.as_of.isoformat()}"
+        else:
+            when = f"-latest-in-period-{exported_on.isoformat()}"
+        return f"activities{plan}{filtered}{when}.{extension}"
+
+    @property
+    def description(self) -> str:
+        if self.as_of is not None:
+            return (
+                f"Each activity as it stood on {self.as_of.isoformat()}: its latest monitoring "
+                "assessment on or before that date (its date in 'Status as of')."
+            )
+        return (
+            "Each activity's latest monitoring assessment inside its plan's period (its date in "
+            "'Status as of')."
+        )
+
+
+def _secured_by(as_of: dt.date | None) -> Coalesce:
+    """Money secured (committed or received) in the activity's currency, dated by `as_of` (all
+    of it without a date): one correlated aggregate, as the funding tab sums it."""
+    lines = FundingCommitment.objects.filter(
+        activity=OuterRef("pk"),
+        status__in=FundingCommitment.SECURED,
+        currency=OuterRef("currency"),
+    )
+    if as_of is not None:
+        lines = lines.filter(date__lte=as_of)
+    total = lines.order_by().values("activity").annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)
+
+
+def _latest_in_period(column: str, output_field=None) -> Subquery:
+    """One column of the activity's latest assessment inside its plan's period."""
+    latest = (
+        Assessment.objects.filter(
+            activity_id=OuterRef("pk"),
+            as_of__gte=OuterRef("matrix__plan__period_start"),
+            as_of__lte=OuterRef("matrix__plan__period_end"),
+        )
+        .order_by("-as_of")
+        .values(column)[:1]
+    )
+    return Subquery(latest, output_field=output_field) if output_field else Subquery(latest)
+
+
+def activities_for_export(scope: ExportScope) -> QuerySet[Activity]:
+    """The activities of the scope with what the rows need: three queries (see
+    `activities.selectors.activity_list`); the status, its reasons and date, and the secured
+    funding on the scope's date are subqueries of the first."""
+    filters = dict(scope.filters)
+    if scope.plan_id:
+        filters["plan"] = scope.plan_id
+    activities = activity_selectors.activity_list(filters=filters or None)
+    if scope.as_of is not None:
+        on, current = scope.as_of, scope.current
+        activities = activities.annotate(
+            status_on=in_effect("pk", on, "status", current=current),
+            reasons_on=in_effect("pk", on, "reasons", JSONField(), current=current),
+            status_as_of_on=in_effect("pk", on, "as_of", current=current),
+        )
+    else:
+        activities = activities.annotate(
+            status_on=_latest_in_period("status"),
+            reasons_on=_latest_in_period("reasons", JSONField()),
+            status_as_of_on=_latest_in_period("as_of"),
+        )
+    return activities.annotate(secured_on=_secured_by(scope.as_of)).order_by(
+        "matrix__plan_id", "code"
+    )
 
 
 def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def _row(activity: Activity) -> list:
+def _row(activity: Activity, as_of: dt.date | None) -> list:
     participations = list(activity.participations.all())
     lead = [
         p.organization.acronym for p in participations if p.role == ActivityParticipation.Role.LEAD
@@ -78,9 +174,13 @@ def _row(activity: Activity) -> list:
         if p.role != ActivityParticipation.Role.LEAD
     ]
     # Two places always: SQLite's SUM drops trailing zeros, PostgreSQL's keeps them.
-    secured = (activity.funding_secured or Decimal("0")).quantize(CENTS)
+    secured = (activity.secured_on or Decimal("0")).quantize(CENTS)
     required = activity.budget_required.quantize(CENTS)
+    assessed_on = activity.status_as_of_on
+    if isinstance(assessed_on, str):  # SQLite hands a subquery's date back as text
+        assessed_on = dt.date.fromisoformat(assessed_on)
     return [
+        as_of or assessed_on,
         activity.code,
         activity.title,
         activity.matrix.plan.title,
@@ -93,9 +193,9 @@ def _row(activity: Activity) -> list:
         ", ".join(lead),
         ", ".join(others),
         ", ".join(str(p.year) for p in activity.priorities.all()),
-        STATUS_LABELS.get(activity.status, "Not assessed"),
-        activity.status_as_of,
-        " | ".join(r.get("message", "") for r in activity.status_reasons or []),
+        STATUS_LABELS.get(activity.status_on, "Not assessed"),
+        assessed_on,
+        " | ".join(r.get("message", "") for r in activity.reasons_on or []),
         activity.start_date,
         activity.end_date,
         activity.currency,
@@ -105,9 +205,10 @@ def _row(activity: Activity) -> list:
     ]
 
 
-def activity_rows(activities: Iterable[Activity]) -> list[list]:
-    """The header and one row per activity, with typed cells (dates, decimals, integers)."""
-    return [list(HEADER), *(_row(activity) for activity in activities)]
+def activity_rows(activities: Iterable[Activity], *, as_of: dt.date | None) -> list[list]:
+    """The header and one row per activity (annotated by `activities_for_export`), with typed
+    cells (dates, decimals, integers)."""
+    return [list(HEADER), *(_row(activity, as_of) for activity in activities)]
 
 
 def _csv_cell(value) -> str:
@@ -130,7 +231,7 @@ def to_csv(rows: Sequence[Sequence]) -> str:
     return buffer.getvalue()
 
 
-def to_xlsx(rows: Sequence[Sequence]) -> bytes:
+def to_xlsx(rows: Sequence[Sequence], *, scope: ExportScope) -> bytes:
     """One sheet of activities (header bold and frozen, money with two decimals, dates as dates)
     and one that says what the export is."""
     workbook = Workbook(write_only=True)
@@ -145,7 +246,7 @@ def to_xlsx(rows: Sequence[Sequence]) -> bytes:
         header_cells.append(cell)
     sheet.append(header_cells)
     money = {index for index, title in enumerate(header) if title in MONEY_COLUMNS}
-    dates = {index for index, title in enumerate(header) if title.endswith(("date", "as of"))}
+    dates = {index for index, title in enumerate(header) if title in DATE_COLUMNS}
     for row in body:
         cells = []
         for index, value in enumerate(row):
@@ -157,15 +258,15 @@ def to_xlsx(rows: Sequence[Sequence]) -> bytes:
             cells.append(cell)
         sheet.append(cells)
     about = workbook.create_sheet("About")
+    about.append(["As of", scope.as_of.isoformat() if scope.as_of else "latest in each period"])
     about.append(["Exported at", timezone.now().strftime("%Y-%m-%d %H:%M UTC")])
     about.append(["Activities", len(body)])
-    about.append(
-        [
-            "Status",
-            "The latest monitoring assessment of each activity, as of the date in 'Status as of'.",
-        ]
-    )
-    about.append(["Funding secured", "Committed or received, in the activity's currency, to date."])
+    if scope.filters:
+        listed = "; ".join(f"{key}={value}" for key, value in sorted(scope.filters.items()))
+        about.append(["Filters", listed])
+    about.append(["Status", scope.description])
+    when = f"dated on or before {scope.as_of.isoformat()}" if scope.as_of else "to date"
+    about.append(["Funding secured", f"Committed or received, in the activity's currency, {when}."])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

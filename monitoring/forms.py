@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from monitoring import rules
 from partnership.limits import BoundedDateField, IdField
 from partnership.models import JointActionPlan
 
@@ -55,10 +56,10 @@ class RunRequestForm(forms.Form):
         as_of, plan = data.get("as_of"), self.plan
         if plan is None:
             raise forms.ValidationError("Choose a plan.")
-        if as_of and not plan.period_start <= as_of <= plan.period_end:
-            self.add_error(
-                "as_of",
-                f"Choose a date from {plan.period_start:%Y-%m-%d} to {plan.period_end:%Y-%m-%d}, "
-                "the plan's period.",
-            )
+        problem = as_of and rules.run_date_problem(
+            as_of=as_of, period_start=plan.period_start, period_end=plan.period_end
+        )
+        if problem:
+            # The message the API and the command give for the same date.
+            self.add_error("as_of", problem)
         return data

@@ -7,7 +7,7 @@ which is what makes re-assessing any past date give the answer that date would h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -81,6 +81,20 @@ def _number(value: Decimal) -> str:
     rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def in_whole_units(values: Sequence[Decimal]) -> bool:
+    """Whether an indicator counts in whole units (cases, officers, countries): its baseline,
+    target and every value recorded are whole numbers. Its expected value, a point on a straight
+    line, then reads as a whole number too: "29 cases expected", not "28.98"."""
+    return all(Decimal(value) == Decimal(value).to_integral_value() for value in values)
+
+
+def _quantity(value: Decimal, whole: bool) -> str:
+    """A value as its unit needs it: whole numbers for what is counted, else `_number`."""
+    if whole:
+        return _number(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return _number(value)
 
 
 def _percent(share: Decimal) -> int:
@@ -300,13 +314,16 @@ def indicator_off_trajectory(facts: ActivityFacts, as_of: date, policy: Policy) 
         else:
             continue
         unit = f" {indicator.unit}" if indicator.unit else ""
+        whole = in_whole_units(
+            [indicator.baseline, indicator.target, *(m.value for m in indicator.measurements)]
+        )
         reasons.append(
             Reason(
                 "indicator_off_trajectory",
                 severity,
-                f"Indicator '{indicator.name}' was {_number(latest.value)}{unit} on "
-                f"{latest.measured_on.isoformat()}, against {_number(expected)}{unit} expected "
-                f"on the way to {_number(indicator.target)}{unit} by "
+                f"Indicator '{indicator.name}' was {_quantity(latest.value, whole)}{unit} on "
+                f"{latest.measured_on.isoformat()}, against {_quantity(expected, whole)}{unit} "
+                f"expected on the way to {_quantity(indicator.target, whole)}{unit} by "
                 f"{indicator.target_date.isoformat()} ({_percent(share)} % of the planned "
                 f"change behind).",
             )
@@ -428,3 +445,83 @@ def assess(facts: ActivityFacts, as_of: date, policy: Policy) -> AssessmentResul
         funding_coverage=funding_coverage(facts, as_of),
         overridden=overridden,
     )
+
+
+# --- Dates a plan is assessed on ------------------------------------------------------------------
+# A plan's activities are judged against the plan's period: a run dated ten years after it ends
+# finds every activity "ended 3,625 days ago" and tells nobody anything. So no run, whoever asks
+# for it, is made for a date outside the period; these functions decide which date, the same for
+# every way in (the page, the API, the command, beat, a change's re-assessment).
+
+
+def day_text(on: date) -> str:
+    """A date as people read it in messages: 1 Feb 2016."""
+    return f"{on.day} {on:%b %Y}"
+
+
+def inside(on: date, period_start: date, period_end: date) -> bool:
+    return period_start <= on <= period_end
+
+
+def run_date_problem(*, as_of: date, period_start: date, period_end: date) -> str | None:
+    """Why a run of a plan with this period may not be made as of `as_of`, or None when it may.
+    The one message every way of asking for a run shows."""
+    if inside(as_of, period_start, period_end):
+        return None
+    return (
+        f"Choose a date from {day_text(period_start)} to {day_text(period_end)}, the plan's "
+        f"period ({day_text(as_of)} is outside it)."
+    )
+
+
+def all_plans_run_date_problem(*, as_of: date, periods: list[tuple[date, date]]) -> str | None:
+    """Why a run of every monitored plan may not be made as of `as_of`, given those plans'
+    periods, or None. Such a run assesses each plan only if `as_of` lies inside its period, so it
+    is refused when it lies inside none: it would assess nothing and look like a run that did."""
+    if any(inside(as_of, start, end) for start, end in periods):
+        return None
+    if not periods:
+        return f"No plan is monitored on {day_text(as_of)}: there is no adopted or closed plan."
+    listed = "; ".join(f"{day_text(start)} to {day_text(end)}" for start, end in sorted(periods))
+    return (
+        f"No plan is monitored on {day_text(as_of)}: choose a date inside a plan's period "
+        f"({listed})."
+    )
+
+
+def reassessment_date(
+    *, today: date, period_start: date, period_end: date, latest: date | None
+) -> date | None:
+    """The date a change to an activity's facts re-assesses it as of: today inside the plan's
+    period; else the plan's latest assessed date inside it (so the picture everyone sees is
+    redrawn on the date they see it on); else None, nothing to re-assess on."""
+    if inside(today, period_start, period_end):
+        return today
+    if latest is not None and inside(latest, period_start, period_end):
+        return latest
+    return None
+
+
+def suggested_run_date(
+    *, today: date, period_start: date, period_end: date, latest: date | None
+) -> date:
+    """The date a run request form offers: as `reassessment_date`, and for a plan never assessed
+    the day of its period nearest to today (its end once it is over, its start before it
+    begins)."""
+    chosen = reassessment_date(
+        today=today, period_start=period_start, period_end=period_end, latest=latest
+    )
+    return chosen or min(max(today, period_start), period_end)
+
+
+def default_dashboard_date(
+    *, assessed: list[date], period_start: date, period_end: date
+) -> date | None:
+    """The date a plan's dashboard opens on, given its assessed dates: the latest inside the
+    plan's period. Dates outside it (recorded before runs were kept inside) are still listed
+    and can be chosen, but a manager opening the dashboard sees the plan's own year; only when
+    nothing inside was assessed is the latest of the others shown."""
+    within = [on for on in assessed if inside(on, period_start, period_end)]
+    if within:
+        return max(within)
+    return max(assessed, default=None)

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus
+from monitoring import rules
 from monitoring.models import Assessment
 from partnership.models import JointActionPlan
 
@@ -189,22 +190,47 @@ def latest_assessed_on(*, plan_id: int) -> date | None:
 
 
 def reassessment_dates(*, plan_ids: Sequence[int], today: date) -> dict[int, date | None]:
-    """The date to re-assess each plan's changed activities as of: today when it lies inside the
-    plan's period; otherwise the plan's latest assessed date when that does; otherwise None,
-    nothing to re-assess on (one query). A plan is never assessed outside its period because
-    someone edited it years later."""
+    """The date to re-assess each plan's changed activities as of (`rules.reassessment_date`):
+    today when it lies inside the plan's period; otherwise the plan's latest assessed date inside
+    it; otherwise None, nothing to re-assess on (one query). A plan is never assessed outside its
+    period because someone edited it years later. Dates an older version recorded outside the
+    period are passed over, so they cannot pull a re-assessment out of the period either."""
+    assessed = "matrices__activities__status_as_of"
     plans = JointActionPlan.objects.filter(pk__in=plan_ids).annotate(
-        latest=Max("matrices__activities__status_as_of")
+        latest=Max(
+            assessed,
+            filter=Q(
+                **{f"{assessed}__gte": F("period_start"), f"{assessed}__lte": F("period_end")}
+            ),
+        )
     )
-    dates: dict[int, date | None] = {}
-    for plan in plans:
-        if plan.period_start <= today <= plan.period_end:
-            dates[plan.pk] = today
-        elif plan.latest is not None and plan.period_start <= plan.latest <= plan.period_end:
-            dates[plan.pk] = plan.latest
-        else:
-            dates[plan.pk] = None
-    return dates
+    return {
+        plan.pk: rules.reassessment_date(
+            today=today,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            latest=plan.latest,
+        )
+        for plan in plans
+    }
+
+
+def run_date_problem(*, plan_id: int | None, as_of: date) -> str | None:
+    """Why a run of this plan (None: of every monitored plan) may not be made as of `as_of`, or
+    None when it may (one query). The check every way of asking for a run goes through, in
+    `services.request_run`; the message is `rules.run_date_problem`'s."""
+    if plan_id is None:
+        periods = list(
+            JointActionPlan.objects.filter(state__in=MONITORED_PLAN_STATES).values_list(
+                "period_start", "period_end"
+            )
+        )
+        return rules.all_plans_run_date_problem(as_of=as_of, periods=periods)
+    period = JointActionPlan.objects.filter(pk=plan_id).values_list("period_start", "period_end")
+    found = period.first()
+    if found is None:
+        return None  # no such plan: the run's own validation says so
+    return rules.run_date_problem(as_of=as_of, period_start=found[0], period_end=found[1])
 
 
 def is_current(*, as_of: date, latest: date | None) -> bool:

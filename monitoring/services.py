@@ -174,7 +174,14 @@ def request_run(
     A person's run (PERSON_TRIGGERS) raises BrokerUnavailable, and records nothing, when the
     broker does not answer; a change or scheduled run is recorded regardless and left to the
     sweeper should its start not be queued.
+
+    A date outside the plan's period (for every plan: outside every monitored plan's) is refused
+    with ValidationError on `as_of`, whoever asks (`selectors.run_date_problem`): checked before
+    the broker, since no retry will make that date right.
     """
+    problem = selectors.run_date_problem(plan_id=plan_id, as_of=as_of)
+    if problem is not None:
+        raise ValidationError({"as_of": problem})
     person_waiting = enqueue and trigger in PERSON_TRIGGERS
     if person_waiting:
         ensure_broker_available()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -30,7 +30,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import matrix_selectors, permissions
-from monitoring import charts, exports, selectors, services
+from activities.filters import ActivityFilter
+from activities.models import Activity
+from monitoring import charts, exports, rules, selectors, services
 from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
 from monitoring.dashboard.overview import (
     needing_attention,
@@ -129,7 +131,11 @@ def resolve_scope(params: QueryDict) -> Scope:
         if plan is None:
             raise Http404("No such plan.")
     dates = assessed_dates(plan_id=plan.pk) if plan else []
-    as_of = data.get("as_of") or (dates[0] if dates else None)
+    as_of = data.get("as_of")
+    if as_of is None and plan is not None:
+        as_of = rules.default_dashboard_date(
+            assessed=dates, period_start=plan.period_start, period_end=plan.period_end
+        )
     if as_of is not None and dates and as_of not in dates:
         notes.append(
             f"No run assessed the plan as of {as_of:%Y-%m-%d}: each activity is shown with its "
@@ -156,8 +162,13 @@ def _run_form(scope: Scope) -> RunRequestForm | None:
     if scope.plan is None:
         return None
     plan = scope.plan
-    today = timezone.localdate()
-    suggested = min(max(today, plan.period_start), plan.period_end)
+    within = [on for on in scope.dates if rules.inside(on, plan.period_start, plan.period_end)]
+    suggested = rules.suggested_run_date(
+        today=timezone.localdate(),
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        latest=max(within, default=None),
+    )
     return RunRequestForm(initial={"plan": plan.pk, "as_of": suggested}, plan=plan)
 
 
@@ -374,10 +385,7 @@ def run_request(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only managers request monitoring runs.")
     form = RunRequestForm(request.POST, plan=plan)
     if not form.is_valid():
-        scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
-        context = _base_context(request, scope, "run")
-        context["run_form"] = form
-        return render(request, "monitoring/run_request.html", context, status=400)
+        return _run_form_refused(request, plan, form)
     try:
         run = services.request_run(
             plan_id=plan.pk,
@@ -386,6 +394,10 @@ def run_request(request: HttpRequest) -> HttpResponse:
             requested_by=request.user,
             note="Requested from the dashboard",
         )
+    except ValidationError as exc:
+        # The service's own check (the form's, made again as the run is recorded).
+        form.add_error(None, exc)
+        return _run_form_refused(request, plan, form)
     except BrokerUnavailable as exc:
         # Back to the dashboard the request came from, with the reason; nothing was recorded.
         messages.error(request, str(exc))
@@ -393,6 +405,13 @@ def run_request(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('monitoring:dashboard')}?{query}")
     messages.success(request, f"Monitoring run {run.pk} requested.")
     return redirect("monitoring:run-detail", pk=run.pk)
+
+
+def _run_form_refused(request: HttpRequest, plan: JointActionPlan, form: RunRequestForm):
+    scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
+    context = _base_context(request, scope, "run")
+    context["run_form"] = form
+    return render(request, "monitoring/run_request.html", context, status=400)
 
 
 def _run_or_404(pk: int) -> MonitoringRun:
@@ -450,40 +469,81 @@ def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 class _BadParameters(Exception):
-    def __init__(self, form: ScopeForm) -> None:
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    def __init__(self, errors) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
 
 
-def _export_rows(request: HttpRequest) -> tuple[list[list], str]:
-    """Raises _BadParameters: a file of every plan, given for a plan id mistyped, would be read
-    as that plan's."""
+# The activity list's filters an export honours, so that its export links give the rows on screen
+# (`ordering` and `page` only arrange them; the file is in plan and code order).
+EXPORT_FILTERS = (
+    "search",
+    "thematic_area",
+    "organization",
+    "cooperation_type",
+    "horizon",
+    "priority_year",
+    "status",
+)
+
+
+def _export_scope(request: HttpRequest) -> exports.ExportScope:
+    """The scope of the screen the export was taken from: plan, date and the list's filters. A
+    plan without a date takes the date its dashboard opens on, so a link without one still gives
+    the figures that page shows. Two to four queries (the plan's assessed dates and latest date).
+
+    Raises _BadParameters: a file of every plan, given for a plan id mistyped, would be read as
+    that plan's."""
     form = ScopeForm(request.GET)
     if not form.is_valid():
-        raise _BadParameters(form)
-    plan_id = form.cleaned_data.get("plan")
-    rows = exports.activity_rows(exports.activities_for_export(plan_id=plan_id))
-    stamp = timezone.localdate().isoformat()
-    name = f"activities-plan-{plan_id}-{stamp}" if plan_id else f"activities-{stamp}"
-    return rows, name
+        raise _BadParameters(form.errors)
+    filters = {
+        key: request.GET.getlist(key) if key == "status" else request.GET[key]
+        for key in EXPORT_FILTERS
+        if request.GET.get(key)
+    }
+    checked = ActivityFilter(filters, queryset=Activity.objects.none())
+    if not checked.is_valid():
+        raise _BadParameters(checked.errors)
+    plan_id, as_of = form.cleaned_data.get("plan"), form.cleaned_data.get("as_of")
+    current = False
+    if plan_id:
+        plan = plan_or_none(plan_id=plan_id)
+        if plan is None:
+            raise _BadParameters({"plan": ["No such plan."]})
+        if as_of is None:
+            as_of = rules.default_dashboard_date(
+                assessed=assessed_dates(plan_id=plan_id),
+                period_start=plan.period_start,
+                period_end=plan.period_end,
+            )
+        if as_of is not None:
+            latest = selectors.latest_assessed_on(plan_id=plan_id)
+            current = selectors.is_current(as_of=as_of, latest=latest)
+    return exports.ExportScope(plan_id=plan_id, as_of=as_of, current=current, filters=filters)
+
+
+def _export(request: HttpRequest, extension: str) -> HttpResponse:
+    try:
+        scope = _export_scope(request)
+    except _BadParameters as exc:
+        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
+    rows = exports.activity_rows(exports.activities_for_export(scope), as_of=scope.as_of)
+    if extension == "csv":
+        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(rows, scope=scope), content_type=exports.XLSX_CONTENT_TYPE
+        )
+    name = scope.file_name(extension, exported_on=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    try:
-        rows, name = _export_rows(request)
-    except _BadParameters as exc:
-        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return _export(request, "csv")
 
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    try:
-        rows, name = _export_rows(request)
-    except _BadParameters as exc:
-        return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    response = HttpResponse(exports.to_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return _export(request, "xlsx")

@@ -25,7 +25,10 @@ STATUS_LABELS = dict(MonitoringStatus.choices)
 
 @dataclass
 class Period:
-    """A run of assessments with one status, from the first date to the last."""
+    """A run of assessments with one status. It starts on its first assessment and lasts until
+    the day before the next period starts (the status in effect on a day is the latest
+    assessment on or before it), the last one until its own last assessment: `end`, which the
+    table shows and the strip draws up to, through that day."""
 
     status: str
     start: dt.date
@@ -46,6 +49,8 @@ def status_periods(assessments: Sequence[Assessment]) -> list[Period]:
     periods: list[Period] = []
     for assessment in assessments:
         last = periods[-1] if periods else None
+        if last is not None and last.status != assessment.status:
+            last.end = assessment.as_of - dt.timedelta(days=1)
         if last is not None and last.status == assessment.status:
             last.end = assessment.as_of
             last.assessments += 1
@@ -65,13 +70,12 @@ def status_periods(assessments: Sequence[Assessment]) -> list[Period]:
 
 
 def place_on_strip(periods: list[Period], *, first: dt.date, last: dt.date) -> None:
-    """Give each period its x and width on a strip spanning [first, last]; a period lasts until
-    the next one starts (the last one until its own last date, at least one day)."""
+    """Give each period its x and width on a strip spanning the days [first, last]: from the
+    start of its first day to the end of its last, the dates its row in the table gives."""
     days = max((last - first).days + 1, 1)
-    for index, period in enumerate(periods):
-        until = periods[index + 1].start if index + 1 < len(periods) else period.end
-        start = max((period.start - first).days, 0)
-        end = max(min((until - first).days, days), start + 1)
+    for period in periods:
+        start = min(max((period.start - first).days, 0), days - 1)
+        end = min(max((period.end - first).days + 1, start + 1), days)
         period.x = round(STRIP_WIDTH * start / days, 1)
         period.width = round(STRIP_WIDTH * (end - start) / days, 1)
 

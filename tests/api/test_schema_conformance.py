@@ -51,6 +51,15 @@ CONFIG = SchemathesisConfig.from_str(
     """
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "428", "429", "5xx"]
+
+# A run's date must lie inside its plan's period, which depends on the plan: the schema cannot
+# say it, and issue 15 asks for the page form's 400 on `as_of` there rather than a 422.
+[[operations]]
+include-path = "/api/v1/monitoring-runs/"
+include-method = "POST"
+checks.positive_data_acceptance.expected-statuses = [
+  "2xx", "3xx", "400", "401", "403", "404", "409", "412", "422", "428", "429", "5xx"
+]
 """
 )
 

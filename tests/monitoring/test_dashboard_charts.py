@@ -1,6 +1,7 @@
 """The dashboard's SVG geometry: pure functions of numbers."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from monitoring import charts
@@ -96,3 +97,43 @@ def test_funding_bars_fill_the_secured_share_inside_the_requirement():
     # Secured beyond the requirement is drawn to the requirement's length only.
     assert cyber.required_width == cyber.secured_width == 150
     assert cyber.secured == Decimal("80")
+
+
+def test_trend_labels_carry_the_year_on_the_first_date_and_where_it_changes():
+    dates = [dt.date(2016, 10, 31), dt.date(2016, 11, 30), dt.date(2016, 12, 31)]
+    dates += [dt.date(2017, 1, 31), dt.date(2017, 2, 28)]
+    chart = charts.trend_lines([(on, {"on_track": 1}) for on in dates])
+    assert [(t.label, t.year) for t in chart.x_ticks] == [
+        ("31 Oct", "2016"),
+        ("30 Nov", ""),
+        ("31 Dec", ""),
+        ("31 Jan", "2017"),
+        ("28 Feb", ""),
+    ]
+
+
+def test_no_trend_label_is_cut_at_an_edge_or_overlaps_another():
+    # Twelve month ends and a chosen day just after the last one: the tightest case.
+    dates = [dt.date(2016, m, 28) for m in range(1, 13)] + [dt.date(2016, 12, 31)]
+    chart = charts.trend_lines([(on, {"on_track": 1}) for on in dates])
+    extents = []
+    for tick in chart.x_ticks:
+        span = max(len(tick.label), len(tick.year)) * charts.CHAR_WIDTH
+        start = {"start": 0, "middle": span / 2, "end": span}[tick.anchor]
+        extents.append((tick.position - start, tick.position - start + span))
+    assert all(left >= 0 and right <= chart.width for left, right in extents)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(extents))
+    assert chart.x_ticks[-1].label == "31 Dec"  # the date the chart is drawn up to
+    assert chart.x_ticks[0].year == "2016"
+
+
+def test_a_single_date_is_labelled_in_the_middle_with_its_year():
+    chart = charts.trend_lines([(dt.date(2016, 12, 31), {"on_track": 4})])
+    (tick,) = chart.x_ticks
+    assert (tick.label, tick.year, tick.anchor) == ("31 Dec", "2016", "middle")
+
+
+def test_a_label_at_an_edge_is_anchored_inward():
+    assert charts.anchor_inside(5, "31 Jan", width=720) == "start"
+    assert charts.anchor_inside(715, "31 Dec", width=720) == "end"
+    assert charts.anchor_inside(360, "31 Dec", width=720) == "middle"

@@ -1,8 +1,10 @@
-"""Exports of the activities with their current status: CSV and XLSX hold the same cells."""
+"""Exports of the activities with their status on the date on screen: CSV and XLSX hold the same
+cells, say that date and honour the filters."""
 
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -136,17 +138,120 @@ def test_safe_text_leaves_ordinary_text_alone():
 def test_exports_take_the_same_queries_however_many_activities(
     viewer_client, scenario, name, django_assert_num_queries
 ):
-    # Session, user; the activities (plan, matrix, area joined, secured funding as a subquery),
-    # their participations with organizations, their priority designations: 5.
-    with django_assert_num_queries(5):
+    # Session, user; the plan, its assessed dates (the date its dashboard opens on), its latest
+    # assessed date (whether that is each activity's current status); the activities (plan,
+    # matrix, area joined, status and secured funding on the date as subqueries), their
+    # participations with organizations, their priority designations: 8.
+    with django_assert_num_queries(8):
         viewer_client.get(reverse(name), {"plan": scenario.plan.pk})
     for i in range(15):
         ActivityFactory(matrix=scenario.matrix, code=f"X-{i:02d}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         response = viewer_client.get(reverse(name), {"plan": scenario.plan.pk})
+    assert response.status_code == 200
+    # With the date given, as the dashboard's links give it, the assessed dates are not read: 7.
+    with django_assert_num_queries(7):
+        response = viewer_client.get(
+            reverse(name), {"plan": scenario.plan.pk, "as_of": "2016-03-31"}
+        )
     assert response.status_code == 200
 
 
 def test_exports_need_a_login(client):
     response = client.get(reverse("monitoring:export-csv"))
     assert response.status_code == 302
+
+
+MARCH = dt.date(2016, 3, 31)
+
+
+def test_an_export_from_the_dashboard_of_a_date_says_that_date_and_its_figures(
+    viewer_client, scenario
+):
+    from activities.models import FundingCommitment
+    from monitoring.models import Assessment
+    from tests.factories import FundingFactory
+
+    terror = Activity.objects.get(code="T-01")
+    FundingFactory(
+        activity=terror,
+        amount=Decimal("10000"),
+        status=FundingCommitment.Status.COMMITTED,
+        date=dt.date(2016, 5, 2),
+    )
+    dashboard = viewer_client.get(
+        reverse("monitoring:dashboard"), {"plan": scenario.plan.pk, "as_of": "2016-03-31"}
+    ).content.decode()
+    link = re.search(
+        r'href="([^"]+)" id="export-csv">Export activities as of 2016-03-31', dashboard
+    )
+    response = viewer_client.get(link.group(1).replace("&amp;", "&"))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="activities-plan-{scenario.plan.pk}-as-of-2016-03-31.csv"'
+    )
+    rows = {r["Code"]: r for r in read_csv(response)}
+    assert {r["As of"] for r in rows.values()} == {"2016-03-31"}
+    march = {a.activity.code: a for a in Assessment.objects.filter(as_of=MARCH)}
+    for code, row in rows.items():
+        assert row["Status"] == march[code].get_status_display()
+        assert row["Status as of"] == "2016-03-31"
+        assert row["Reasons"] == " | ".join(r["message"] for r in march[code].reasons)
+    assert rows["T-01"]["Funding secured"] == "60000.00"  # the May commitment came later
+    june = {
+        r["Code"]: r
+        for r in read_csv(
+            viewer_client.get(
+                reverse("monitoring:export-csv"), {"plan": scenario.plan.pk, "as_of": "2016-06-30"}
+            )
+        )
+    }
+    assert june["T-01"]["Funding secured"] == "70000.00"
+
+    xlsx = viewer_client.get(
+        reverse("monitoring:export-xlsx"), {"plan": scenario.plan.pk, "as_of": "2016-03-31"}
+    )
+    assert xlsx["Content-Disposition"].endswith(f'plan-{scenario.plan.pk}-as-of-2016-03-31.xlsx"')
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    about = dict(workbook["About"].iter_rows(values_only=True))
+    assert about["As of"] == "2016-03-31"
+    assert "as it stood on 2016-03-31" in about["Status"]
+    first = next(workbook["Activities"].iter_rows(min_row=2, values_only=True))
+    assert first[0] == dt.datetime(2016, 3, 31)
+
+
+def test_an_export_without_a_date_takes_the_date_the_dashboard_opens_on(viewer_client, scenario):
+    # An assessment dated outside the plan's period, as older versions recorded them.
+    from tests.factories import assess as assess_one
+
+    assess_one(Activity.objects.get(code="T-01"), dt.date(2026, 12, 4), "off_track")
+    page = viewer_client.get(reverse("monitoring:dashboard"), {"plan": scenario.plan.pk})
+    assert '<strong id="as-of">2016-06-30</strong>' in page.content.decode()
+    response = viewer_client.get(reverse("monitoring:export-csv"), {"plan": scenario.plan.pk})
+    assert response["Content-Disposition"].endswith('-as-of-2016-06-30.csv"')
+    rows = {r["Code"]: r for r in read_csv(response)}
+    assert {r["As of"] for r in rows.values()} == {"2016-06-30"}
+    assert rows["T-01"]["Status as of"] == "2016-06-30"
+    # Every plan, no date: each activity's latest assessment inside its plan's period.
+    every = {r["Code"]: r for r in read_csv(viewer_client.get(reverse("monitoring:export-csv")))}
+    assert every["T-01"]["Status as of"] == every["T-01"]["As of"] == "2016-06-30"
+
+
+def test_an_export_honours_the_activity_lists_filters(viewer_client, scenario):
+    listing = viewer_client.get(reverse("activities:list"), {"thematic_area": "terrorism"})
+    link = re.search(r'href="([^"]+)" id="export-csv"', listing.content.decode()).group(1)
+    response = viewer_client.get(link.replace("&amp;", "&"))
+    assert [r["Code"] for r in read_csv(response)] == ["T-01"]
+    assert "-all-plans-filtered-latest-in-period-" in response["Content-Disposition"]
+    bad = viewer_client.get(reverse("monitoring:export-csv"), {"cooperation_type": "nonsense"})
+    assert bad.status_code == 400
+    assert "cooperation_type" in bad.content.decode()
+
+
+def test_the_printable_report_names_its_date_in_its_title_and_links_the_same_exports(
+    viewer_client, scenario
+):
+    html = viewer_client.get(
+        reverse("monitoring:report"), {"plan": scenario.plan.pk, "as_of": "2016-03-31"}
+    ).content.decode()
+    assert re.search(r"<title>Monitoring report — [^<]* — as of 2016-03-31", html)
+    assert f"activities.csv?plan={scenario.plan.pk}&amp;as_of=2016-03-31" in html

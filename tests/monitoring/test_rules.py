@@ -426,3 +426,26 @@ def test_funding_shortfall_message_never_rounds_up_to_the_threshold():
         "Secured funding 49,999.99 covers 49 % of the 100,000 required, "
         "below the 50 % expected once started."
     )
+
+
+def test_a_counted_indicator_says_its_expected_value_as_a_whole_number():
+    # 0 → 49 cases over 100 days: 29.4 cases expected on day 60, said as 29.
+    cases = indicator((day(60), "10"), target="49", name="Cases referred", unit="cases")
+    (reason,) = indicator_off_trajectory(make_facts(indicators=(cases,)), day(60), POLICY)
+    assert reason.message.startswith(
+        "Indicator 'Cases referred' was 10 cases on 2016-03-01, against 29 cases expected "
+        "on the way to 49 cases by 2016-04-10"
+    )
+
+
+def test_an_indicator_with_fractions_keeps_its_decimals():
+    rate = indicator((day(60), "0.5"), target="4.9", name="Seizure rate", unit="t/month")
+    (reason,) = indicator_off_trajectory(make_facts(indicators=(rate,)), day(60), POLICY)
+    assert "against 2.94 t/month expected" in reason.message
+
+
+def test_in_whole_units_when_every_value_is_a_whole_number():
+    from monitoring.rules import in_whole_units
+
+    assert in_whole_units([Decimal("0"), Decimal("50.00"), Decimal("12")])
+    assert not in_whole_units([Decimal("0"), Decimal("50"), Decimal("12.5")])

@@ -80,3 +80,28 @@ def test_expected_value_follows_the_straight_line_and_is_clamped():
     assert expected_value(i, dt.date(2016, 1, 6)) == Decimal("50")
     assert expected_value(i, dt.date(2015, 1, 1)) == Decimal("0")
     assert expected_value(i, dt.date(2017, 1, 1)) == Decimal("100")
+
+
+def test_a_counted_indicator_says_its_expected_value_in_whole_units():
+    cases = indicator(name="Cases referred", unit="cases", target=Decimal("50"))
+    chart = indicator_chart(indicator=cases, measurements=[value(dt.date(2016, 7, 19), "20")])
+    # 200 of 365 days along 0 → 50: 27.4 expected, said as a count.
+    assert "Latest value 20 cases on 2016-07-19, against 27 cases expected by then." in (
+        chart.summary
+    )
+    assert "28.98" not in chart.summary and "27.4" not in chart.summary
+
+
+def test_an_indicator_with_fractions_keeps_two_decimals():
+    funds = indicator(name="Funds", unit="USD million", target=Decimal("2.5"))
+    chart = indicator_chart(indicator=funds, measurements=[value(dt.date(2016, 7, 1), "0.75")])
+    assert "Latest value 0.75 USD million" in chart.summary
+    assert "1.25 USD million expected by then" in chart.summary
+
+
+def test_quantity_rounds_only_what_is_counted():
+    from activities.charts import quantity
+
+    assert quantity(Decimal("28.98"), "cases", whole=True) == "29 cases"
+    assert quantity(Decimal("28.98"), "%", whole=False) == "28.98 %"
+    assert quantity(Decimal("3"), "", whole=True) == "3"

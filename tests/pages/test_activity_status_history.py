@@ -42,9 +42,11 @@ def url(activity) -> str:
 def test_consecutive_assessments_with_one_status_make_one_period(activity, year_2016):
     periods = status_periods(list(Assessment.objects.filter(as_of__year=2016).order_by("as_of")))
     assert [(p.status, p.start, p.end, p.assessments) for p in periods] == [
-        ("not_started", dt.date(2016, 1, 31), dt.date(2016, 1, 31), 1),
-        ("on_track", dt.date(2016, 2, 29), dt.date(2016, 3, 31), 2),
-        ("at_risk", dt.date(2016, 4, 30), dt.date(2016, 5, 31), 2),
+        # A period lasts until the day before the next one starts: the status in effect on a
+        # day is the latest assessment on or before it.
+        ("not_started", dt.date(2016, 1, 31), dt.date(2016, 2, 28), 1),
+        ("on_track", dt.date(2016, 2, 29), dt.date(2016, 4, 29), 2),
+        ("at_risk", dt.date(2016, 4, 30), dt.date(2016, 6, 29), 2),
         ("on_track", dt.date(2016, 6, 30), dt.date(2016, 6, 30), 1),
     ]
     # A period shows the reasons of its latest assessment.
@@ -58,6 +60,28 @@ def test_periods_are_placed_on_the_strip_until_the_next_one_starts(activity, yea
         assert before.x + before.width == pytest.approx(after.x, abs=0.2)
     assert periods[-1].width > 0  # the last one is at least a day wide
     assert all(0 <= p.x <= 600 for p in periods)
+
+
+def test_each_band_of_the_strip_starts_and_ends_on_the_dates_of_its_row(activity, year_2016):
+    periods = status_periods(list(Assessment.objects.filter(as_of__year=2016).order_by("as_of")))
+    place_on_strip(periods, first=dt.date(2016, 1, 1), last=dt.date(2016, 12, 31))
+    day = 600 / 366  # 2016 is a leap year
+    for period in periods:
+        first_day = (period.start - dt.date(2016, 1, 1)).days
+        days = (period.end - period.start).days + 1  # through the end of its last day
+        assert period.x == pytest.approx(first_day * day, abs=0.1)
+        assert period.x + period.width == pytest.approx((first_day + days) * day, abs=0.2)
+
+
+def test_a_status_held_to_the_last_day_of_the_year_reaches_the_strips_end():
+    from monitoring.views_history import Period
+
+    periods = [
+        Period("on_track", dt.date(2016, 1, 1), dt.date(2016, 6, 29)),
+        Period("off_track", dt.date(2016, 6, 30), dt.date(2016, 12, 31)),
+    ]
+    place_on_strip(periods, first=dt.date(2016, 1, 1), last=dt.date(2016, 12, 31))
+    assert (periods[0].x, periods[-1].x + periods[-1].width) == (0.0, 600.0)
 
 
 def test_month_ticks_start_at_january():

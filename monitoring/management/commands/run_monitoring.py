@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from activities.models import MonitoringStatus
-from monitoring import services
+from monitoring import selectors, services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan
@@ -91,6 +91,11 @@ class Command(BaseCommand):
             raise CommandError(f"There is no plan {plan_id}.")
 
         dates = dates_between(first, last, options["every"])
+        # Every date is checked before any run is made: a series half done is worse than none.
+        for as_of in dates:
+            problem = selectors.run_date_problem(plan_id=plan_id, as_of=as_of)
+            if problem is not None:
+                raise CommandError(problem)
         if options["run_async"]:
             for as_of in dates:
                 run = services.request_run(
