@@ -25,6 +25,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+@extend_schema_field({"type": "string", "pattern": "^[^\\x00]*$"})
+class TextFilter(django_filters.CharFilter):
+    """Text: Django's form field refuses a NUL character (400), and the schema says so."""
+
+
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
     """A record's id: ASCII digits, 1 … 2^63-1, else the filter is invalid (400 in the API, the
@@ -47,7 +52,7 @@ class YearFilter(django_filters.NumberFilter):
 class ActivityFilter(django_filters.FilterSet):
     plan = IdFilter(field_name="matrix__plan", help_text="Joint Action Plan id.")
     matrix = IdFilter(field_name="matrix", help_text="Activity Matrix id.")
-    thematic_area = django_filters.CharFilter(
+    thematic_area = TextFilter(
         field_name="thematic_area__code", help_text="Thematic area code, e.g. `terrorism`."
     )
     cooperation_type = django_filters.ChoiceFilter(choices=Activity.CooperationType.choices)
@@ -60,16 +65,14 @@ class ActivityFilter(django_filters.FilterSet):
         distinct=False,
         help_text="Latest monitoring status; repeat the parameter for several.",
     )
-    organization = django_filters.CharFilter(
+    organization = TextFilter(
         method="filter_organization",
         help_text="Acronym of a participating organization, e.g. `INTERPOL`.",
     )
     priority_year = YearFilter(
         method="filter_priority_year", help_text="Only activities designated priorities that year."
     )
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="Text in the code, title or description."
-    )
+    search = TextFilter(method="filter_search", help_text="Text in the code, title or description.")
     ordering = StableOrderingFilter(
         fields=(
             ("code", "code"),
