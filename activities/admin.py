@@ -34,6 +34,7 @@ from activities.models import (
 )
 from activities.services import ParticipationSpec
 from partnership.models import Organization
+from partnership.view_only_admin import ViewOnly
 
 # --- the machinery shared by every admin below ----------------------------------------------------
 
@@ -64,32 +65,16 @@ class NoRevert:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAdmin(NoRevert, SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ViewOnly, NoRevert, SimpleHistoryAdmin):
+    """Shown with its history; written only through the services."""
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnly, admin.TabularInline):
     """Shown for reference, changed in the child's own admin (which calls the services)."""
 
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ServiceForm(forms.ModelForm):
@@ -566,37 +551,19 @@ class FundingCommitmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ViewOnly, admin.ModelAdmin):
     """No service writes topics yet; a topic deleted here would change the matrix's
     overlaps without monitoring or the history hearing of it."""
 
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: services write the outbox and monitoring's tasks deliver it. Operators look
     here for follow-up work still pending or failed (docs/operations.md)."""
 
     list_display = ["id", "kind", "state", "note", "created_at", "delivered_at"]
     list_filter = ["kind", "state"]
     search_fields = ["note", "error"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

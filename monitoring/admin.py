@@ -8,17 +8,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from monitoring import services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun, StatusOverride
+from partnership.view_only_admin import ViewOnly
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    """Runs and assessments: only the engine writes them."""
 
 
 class ChunkInline(admin.TabularInline):

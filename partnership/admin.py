@@ -14,6 +14,7 @@ from partnership.models import (
     SDGTarget,
     ThematicArea,
 )
+from partnership.view_only_admin import ViewOnly
 
 
 @admin.register(Organization)
@@ -105,16 +106,7 @@ class ReadOnlyAccessAttemptAdmin(AccessAttemptAdmin):
 
 
 @admin.register(AccountUnlock)
-class AccountUnlockAdmin(admin.ModelAdmin):
+class AccountUnlockAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["unlocked_at", "username", "unlocked_by", "attempts_cleared"]
     search_fields = ["username", "unlocked_by__username"]
     date_hierarchy = "unlocked_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
