@@ -9,10 +9,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus, PriorityDesignation
-from partnership.limits import ID_MAX, IdField
+from partnership.limits import EARLIEST_DATE, ID_MAX, LATEST_DATE, IdField
 
 # Priority years: the dates every record keeps to (partnership.limits).
-YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_MIN, YEAR_MAX = EARLIEST_DATE.year, LATEST_DATE.year
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

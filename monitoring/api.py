@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -207,11 +208,6 @@ class MonitoringRunListView(generics.ListAPIView):
         data = serializer.validated_data
         plan = data.get("plan")
         as_of = data.get("as_of") or timezone.localdate()
-        # Checked here too, before the service, so that the answer is the 400 on `as_of` that the
-        # page's form gives (issue 15), not the 422 of a service's rule.
-        problem = selectors.run_date_problem(plan_id=plan.pk if plan else None, as_of=as_of)
-        if problem:
-            raise serializers.ValidationError({"as_of": [problem]})
         try:
             run = services.request_run(
                 plan_id=plan.pk if plan else None,
@@ -220,6 +216,10 @@ class MonitoringRunListView(generics.ListAPIView):
                 requested_by=request.user,
                 note=data.get("note", ""),
             )
+        except DjangoValidationError as exc:
+            # request_run refuses only what the request itself names (a date outside the plan's
+            # period): the page form's 400 on `as_of` (issue 15), not a rule's 422.
+            raise serializers.ValidationError(exc.message_dict) from None
         except BrokerUnavailable as exc:
             return Response(
                 {"detail": str(exc)},
