@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from activities import permissions
 from activities.filters import ActivityFilter
-from activities.matrix import ActivityInput, AreaInput, MatrixGrid, build_matrix
+from activities.matrix.rules import ActivityInput, AreaInput, MatrixGrid, build_matrix
 from activities.models import (
     Activity,
     ActivityParticipation,

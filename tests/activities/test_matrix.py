@@ -1,6 +1,6 @@
 """The Activity Matrix grid and its flags, computed from plain data (no database)."""
 
-from activities.matrix import (
+from activities.matrix.rules import (
     ActivityInput,
     AreaInput,
     TopicGroup,

@@ -4,7 +4,7 @@ of every pair of the area: same overlaps, in the same order, as the all-pairs de
 import random
 from itertools import combinations
 
-from activities.matrix import ActivityInput, Overlap, find_overlaps
+from activities.matrix.rules import ActivityInput, Overlap, find_overlaps
 
 PARTNERS = ("INTERPOL", "UNODC", "WCO")
 

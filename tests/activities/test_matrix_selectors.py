@@ -8,7 +8,7 @@ import random
 import pytest
 
 from activities import selectors
-from activities.matrix_selectors import LISTED_PER_GROUP, matrix_summary
+from activities.matrix.selectors import LISTED_PER_GROUP, matrix_summary
 from activities.models import Activity, ActivityParticipation
 from tests.factories import (
     ActivityFactory,

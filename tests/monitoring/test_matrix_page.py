@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from activities import selectors as activity_selectors
-from activities.matrix_selectors import LISTED_PER_GROUP
+from activities.matrix.selectors import LISTED_PER_GROUP
 from activities.models import Activity, ActivityParticipation
 from partnership.models import Profile
 from tests.factories import (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from activities.matrix import (
+from activities.matrix.rules import (
     AreaInput,
     CountRow,
     ListedActivity,

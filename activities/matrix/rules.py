@@ -4,7 +4,7 @@ out. Two shapes:
 - `build_matrix`: every activity in its cell, from `activities.selectors.plan_matrix` (the API's
   grid);
 - `summarize_matrix`: counts per cell and a few activities each, from the counts and groups that
-  `activities.matrix_selectors.matrix_summary` reads in SQL (the page, whatever the plan's size).
+  `activities.matrix.selectors.matrix_summary` reads in SQL (the page, whatever the plan's size).
 
 The grid has a row per thematic area and, in each row, a cell per organization of the partnership
 holding that organization's activities by cooperation type (joint, complementary) and horizon
