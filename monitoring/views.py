@@ -346,31 +346,26 @@ def _matrix_rows(summary, matrix) -> list[dict]:
     if matrix is None:
         return []
     list_url = reverse("activities:list")
-    rows = []
-    for area in summary.areas:
-        cells = []
-        for cell in area.cells:
-            groups = [
+    in_matrix = {"plan": matrix.plan_id, "matrix": matrix.pk}
+    return [
+        {
+            "area": area,
+            "cells": [
                 {
-                    "group": group,
-                    "list_url": list_url
-                    + "?"
-                    + urlencode(
+                    "cell": cell,
+                    "groups": [
                         {
-                            "plan": matrix.plan_id,
-                            "matrix": matrix.pk,
-                            "thematic_area": area.code,
-                            "organization": cell.organization,
-                            "cooperation_type": group.cooperation_type,
-                            "horizon": group.horizon,
+                            "group": group,
+                            "list_url": f"{list_url}?{urlencode(in_matrix | group.list_filters)}",
                         }
-                    ),
+                        for group in cell.groups
+                    ],
                 }
-                for group in cell.groups
-            ]
-            cells.append({"cell": cell, "groups": groups})
-        rows.append({"area": area, "cells": cells})
-    return rows
+                for cell in area.cells
+            ],
+        }
+        for area in summary.areas
+    ]
 
 
 # --- Monitoring runs ------------------------------------------------------------------------------

@@ -259,6 +259,8 @@ class ListedEntry:
 
 @dataclass(frozen=True, slots=True)
 class GroupSummary:
+    thematic_area: str
+    organization: str
     cooperation_type: str
     horizon: str
     count: int
@@ -268,6 +270,17 @@ class GroupSummary:
     def more(self) -> int:
         """Activities of the group not listed."""
         return self.count - len(self.entries)
+
+    @property
+    def list_filters(self) -> dict[str, str]:
+        """The activity list's filters (activities.filters.ActivityFilter, pages and API alike)
+        that, with the matrix's, list every activity of the group."""
+        return {
+            "thematic_area": self.thematic_area,
+            "organization": self.organization,
+            "cooperation_type": self.cooperation_type,
+            "horizon": self.horizon,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +481,8 @@ def summarize_matrix(
                         entries = listed.get((area.code, org, cooperation_type, group_horizon), ())
                         groups.append(
                             GroupSummary(
+                                thematic_area=area.code,
+                                organization=org,
                                 cooperation_type=cooperation_type,
                                 horizon=group_horizon,
                                 count=n,
