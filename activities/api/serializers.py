@@ -471,7 +471,7 @@ def _status_or_null(status: str) -> str | None:
 
 
 class MatrixEntrySerializer(serializers.Serializer):
-    """A listed activity of a group (activities.matrix.rules.ListedEntry)."""
+    """An activity listed in a group of a cell."""
 
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -494,8 +494,8 @@ class MatrixEntrySerializer(serializers.Serializer):
 
 
 class MatrixGroupSerializer(serializers.Serializer):
-    """The cell's activities of one cooperation type and horizon (GroupSummary): how many, the
-    first few in code order, and the activity list filtered to all of them."""
+    """The cell's activities of one cooperation type and horizon: how many, the first few in code
+    order, and the activity list filtered to all of them."""
 
     cooperation_type = serializers.ChoiceField(choices=Activity.CooperationType.choices)
     horizon = serializers.ChoiceField(choices=Activity.Horizon.choices)
@@ -506,11 +506,13 @@ class MatrixGroupSerializer(serializers.Serializer):
         many=True,
         help_text="The first `listed_per_group` activities, in code order.",
     )
-    activities_url = serializers.SerializerMethodField()
+    activities_url = serializers.SerializerMethodField(
+        help_text="The activity list (`/activities/`, paginated) filtered to every activity of "
+        "the group: plan, matrix, thematic area, organization, cooperation type and horizon."
+    )
 
     @extend_schema_field(serializers.URLField())
     def get_activities_url(self, group) -> str:
-        """`/activities/` filtered to every activity of the group (paginated)."""
         return self.context["list_url"](group.list_filters)
 
 
@@ -543,7 +545,7 @@ class OverlapSerializer(serializers.Serializer):
 
 class TopicOverlapSerializer(serializers.Serializer):
     topic = serializers.CharField(help_text="The topic's code.")
-    name = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField(help_text="The topic's name.")
     pairs = serializers.IntegerField(help_text="Pairs of current activities overlapping on it.")
     activities = serializers.IntegerField(help_text="Activities in at least one of those pairs.")
     organizations = serializers.ListField(child=serializers.CharField())
