@@ -30,7 +30,6 @@ from django.db.models.functions import Coalesce
 
 from activities import permissions
 from activities.filters import ActivityFilter
-from activities.matrix import ActivityInput, AreaInput, MatrixGrid, build_matrix
 from activities.models import (
     Activity,
     ActivityParticipation,
@@ -44,9 +43,7 @@ from activities.models import (
 from partnership.models import (
     ActivityMatrix,
     JointActionPlan,
-    Organization,
     Profile,
-    ThematicArea,
 )
 
 if TYPE_CHECKING:
@@ -500,37 +497,3 @@ def latest_matrix(*, plan: JointActionPlan, edition: int | None = None) -> Activ
     if edition is not None:
         matrices = matrices.filter(edition=edition)
     return matrices.order_by("-edition").first()
-
-
-def plan_matrix(*, plan: JointActionPlan, matrix: ActivityMatrix | None) -> MatrixGrid:
-    """The plan's Activity Matrix grid and flags. Queries: thematic areas, the partnership's
-    organizations, the matrix's activities (thematic area joined), their participations with
-    organizations, their topics: 5, however many activities."""
-    areas = [AreaInput(code=a.code, name=a.name) for a in ThematicArea.objects.order_by("order")]
-    partners = list(
-        Organization.objects.filter(partnerships=plan.partnership_id)
-        .order_by("acronym")
-        .values_list("acronym", flat=True)
-    )
-    activities: list[ActivityInput] = []
-    if matrix is not None:
-        rows = (
-            Activity.objects.filter(matrix=matrix)
-            .select_related("thematic_area")
-            .prefetch_related(_participations(), "topics")
-        )
-        activities = [
-            ActivityInput(
-                id=a.pk,
-                code=a.code,
-                title=a.title,
-                thematic_area=a.thematic_area.code,
-                cooperation_type=a.cooperation_type,
-                horizon=a.horizon,
-                status=a.status,
-                organizations={p.organization.acronym: p.role for p in a.participations.all()},
-                topics=frozenset(t.code for t in a.topics.all()),
-            )
-            for a in rows
-        ]
-    return build_matrix(areas=areas, partner_organizations=partners, activities=activities)

@@ -29,8 +29,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from activities import matrix_selectors, permissions
+from activities import permissions
 from activities.filters import ActivityFilter
+from activities.matrix import selectors as matrix_selectors
 from activities.models import Activity
 from monitoring import charts, exports, rules, selectors, services
 from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
@@ -307,7 +308,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     """The grid of thematic areas × the partnership's organizations: per cell the activities
     counted by status and per cooperation type and horizon, the first few of each listed with a
     link to the rest, and the gap / single-organization / overlap flags
-    (`activities.matrix_selectors.matrix_summary`)."""
+    (`activities.matrix.selectors.matrix_summary`)."""
     form = HorizonForm(request.GET)
     form.is_valid()  # invalid parameters are named on the page and left out; valid ones apply
     data = form.cleaned_data
@@ -345,31 +346,26 @@ def _matrix_rows(summary, matrix) -> list[dict]:
     if matrix is None:
         return []
     list_url = reverse("activities:list")
-    rows = []
-    for area in summary.areas:
-        cells = []
-        for cell in area.cells:
-            groups = [
+    in_matrix = {"plan": matrix.plan_id, "matrix": matrix.pk}
+    return [
+        {
+            "area": area,
+            "cells": [
                 {
-                    "group": group,
-                    "list_url": list_url
-                    + "?"
-                    + urlencode(
+                    "cell": cell,
+                    "groups": [
                         {
-                            "plan": matrix.plan_id,
-                            "matrix": matrix.pk,
-                            "thematic_area": area.code,
-                            "organization": cell.organization,
-                            "cooperation_type": group.cooperation_type,
-                            "horizon": group.horizon,
+                            "group": group,
+                            "list_url": f"{list_url}?{urlencode(in_matrix | group.list_filters)}",
                         }
-                    ),
+                        for group in cell.groups
+                    ],
                 }
-                for group in cell.groups
-            ]
-            cells.append({"cell": cell, "groups": groups})
-        rows.append({"area": area, "cells": cells})
-    return rows
+                for cell in area.cells
+            ],
+        }
+        for area in summary.areas
+    ]
 
 
 # --- Monitoring runs ------------------------------------------------------------------------------

@@ -463,31 +463,77 @@ class ReturnInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE_MAX, help_text="What needs to change.")
 
 
-# --- the Activity Matrix grid (plain dataclasses from activities.matrix) --------------------------
+# --- the Activity Matrix (plain dataclasses from activities.matrix.rules) -------------------------
 
 
-class CellEntrySerializer(serializers.Serializer):
+def _status_or_null(status: str) -> str | None:
+    return status or None
+
+
+class MatrixEntrySerializer(serializers.Serializer):
+    """An activity listed in a group of a cell."""
+
     id = serializers.IntegerField()
     code = serializers.CharField()
     title = serializers.CharField()
-    role = serializers.CharField()
+    role = serializers.CharField(help_text="The cell's organization's role in the activity.")
     status = serializers.SerializerMethodField()
+    overlaps_with = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of up to three activities it overlaps with, in code order "
+        "(current activities only).",
+    )
+    more_overlaps = serializers.BooleanField(
+        help_text="It overlaps with more activities than `overlaps_with` names."
+    )
 
     @extend_schema_field(serializers.ChoiceField(choices=MonitoringStatus.choices, allow_null=True))
     def get_status(self, entry) -> str | None:
         """Latest monitoring status; null before the first assessment."""
-        return entry.status or None
+        return _status_or_null(entry.status)
 
 
-class CellGroupSerializer(serializers.Serializer):
-    cooperation_type = serializers.CharField()
-    horizon = serializers.CharField()
-    activities = CellEntrySerializer(many=True)
+class MatrixGroupSerializer(serializers.Serializer):
+    """The cell's activities of one cooperation type and horizon: how many, the first few in code
+    order, and the activity list filtered to all of them."""
+
+    cooperation_type = serializers.ChoiceField(choices=Activity.CooperationType.choices)
+    horizon = serializers.ChoiceField(choices=Activity.Horizon.choices)
+    count = serializers.IntegerField(help_text="Activities in the group.")
+    more = serializers.IntegerField(help_text="Activities of the group not listed here.")
+    activities = MatrixEntrySerializer(
+        source="entries",
+        many=True,
+        help_text="The first `listed_per_group` activities, in code order.",
+    )
+    activities_url = serializers.SerializerMethodField(
+        help_text="The activity list (`/activities/`, paginated) filtered to every activity of "
+        "the group: plan, matrix, thematic area, organization, cooperation type and horizon."
+    )
+
+    @extend_schema_field(serializers.URLField())
+    def get_activities_url(self, group) -> str:
+        return self.context["list_url"](group.list_filters)
 
 
-class CellSerializer(serializers.Serializer):
+class MatrixStatusCountSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MonitoringStatus.choices, allow_null=True, help_text="Null: not assessed yet."
+    )
+    count = serializers.IntegerField()
+
+    def to_representation(self, pair) -> dict:
+        status, count = pair
+        return {"status": _status_or_null(status), "count": count}
+
+
+class MatrixCellSerializer(serializers.Serializer):
     organization = serializers.CharField()
-    groups = CellGroupSerializer(many=True)
+    count = serializers.IntegerField(help_text="The cell's activities, all groups together.")
+    status_counts = MatrixStatusCountSerializer(
+        many=True, help_text="The cell's activities by latest status, in status order; no zeros."
+    )
+    groups = MatrixGroupSerializer(many=True, help_text="Only groups holding activities.")
 
 
 class OverlapSerializer(serializers.Serializer):
@@ -497,13 +543,28 @@ class OverlapSerializer(serializers.Serializer):
     only_in_second = serializers.ListField(child=serializers.CharField())
 
 
+class TopicOverlapSerializer(serializers.Serializer):
+    topic = serializers.CharField(help_text="The topic's code.")
+    name = serializers.SerializerMethodField(help_text="The topic's name.")
+    pairs = serializers.IntegerField(help_text="Pairs of current activities overlapping on it.")
+    activities = serializers.IntegerField(help_text="Activities in at least one of those pairs.")
+    organizations = serializers.ListField(child=serializers.CharField())
+
+    def get_name(self, found) -> str:
+        return self.context["topic_names"].get(found.topic, found.topic)
+
+
 class AreaFlagsSerializer(serializers.Serializer):
     gap = serializers.BooleanField(help_text="No current activity in this area.")
     single_organization = serializers.BooleanField(
         help_text="Only one of the partnership's organizations is active here."
     )
     active_organizations = serializers.ListField(child=serializers.CharField())
-    overlaps = OverlapSerializer(many=True)
+    overlaps = OverlapSerializer(
+        many=True,
+        help_text="Up to three overlapping pairs as examples; the area's `overlap_topics` "
+        "counts them all. Empty: no overlap.",
+    )
 
 
 class AreaRowSerializer(serializers.Serializer):
@@ -511,13 +572,24 @@ class AreaRowSerializer(serializers.Serializer):
     name = serializers.CharField()
     current_count = serializers.IntegerField()
     aspirational_count = serializers.IntegerField()
-    cells = CellSerializer(many=True)
+    cells = MatrixCellSerializer(many=True)
     flags = AreaFlagsSerializer()
+    overlap_topics = TopicOverlapSerializer(
+        many=True, help_text="Topics with overlapping work, most pairs first."
+    )
 
 
 class MatrixSerializer(serializers.Serializer):
     plan = serializers.IntegerField()
     matrix = MatrixRefSerializer(allow_null=True)
+    horizon = serializers.ChoiceField(
+        choices=Activity.Horizon.choices,
+        allow_null=True,
+        help_text="The horizon the cells show; null: both. The flags consider current activities.",
+    )
+    listed_per_group = serializers.IntegerField(
+        help_text="Activities listed per group at most; `activities_url` lists them all."
+    )
     organizations = serializers.ListField(child=serializers.CharField())
     areas = AreaRowSerializer(many=True)
 

@@ -10,9 +10,11 @@ InvalidTransition → 409.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_filters import CharFilter, OrderingFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,6 +28,7 @@ from activities import history, permissions, selectors, services
 from activities.api import serializers as s
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
+from activities.matrix import selectors as matrix_selectors
 from activities.models import (
     Activity,
     Indicator,
@@ -217,6 +220,12 @@ class MatrixQuery(Serializer):
     edition = IntegerField(
         required=False, min_value=1, max_value=32767, help_text="Matrix edition (default: latest)."
     )
+    horizon = ChoiceField(
+        choices=Activity.Horizon.choices,
+        required=False,
+        help_text="Show only current or aspirational activities in the cells (default: both); "
+        "the flags always consider current activities.",
+    )
 
 
 @extend_schema(
@@ -224,9 +233,11 @@ class MatrixQuery(Serializer):
     responses={200: s.MatrixSerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
 )
 class PlanMatrixView(generics.GenericAPIView):
-    """The plan's Activity Matrix as a grid: per thematic area and partnership organization, the
-    activities by cooperation type and horizon, with the area's flags (gap, single organization,
-    overlaps)."""
+    """The plan's Activity Matrix as the matrix page shows it (activities.matrix): per thematic
+    area and partnership organization, the activities counted by status and per cooperation type
+    and horizon, the first few of each group listed with a link to the activity list filtered to
+    all of them, and the area's flags (gap, single organization, overlaps). A fixed number of
+    queries whatever the plan's size."""
 
     serializer_class = s.MatrixSerializer
 
@@ -234,14 +245,24 @@ class PlanMatrixView(generics.GenericAPIView):
         plan = get_object_or_404(JointActionPlan, pk=pk)
         params = query(MatrixQuery, request)
         matrix = selectors.latest_matrix(plan=plan, edition=params.get("edition"))
-        grid = selectors.plan_matrix(plan=plan, matrix=matrix)
+        horizon = params.get("horizon", "")
+        page = matrix_selectors.matrix_summary(plan=plan, matrix=matrix, horizon=horizon)
+        list_url = request.build_absolute_uri(reverse("api:activity-list"))
+        in_matrix = {"plan": plan.pk, "matrix": matrix.pk} if matrix is not None else {}
+
+        def group_url(filters: dict[str, str]) -> str:
+            return f"{list_url}?{urlencode(in_matrix | filters)}"
+
         data = s.MatrixSerializer(
             {
                 "plan": plan.pk,
                 "matrix": matrix,
-                "organizations": grid.organizations,
-                "areas": grid.areas,
-            }
+                "horizon": horizon or None,
+                "listed_per_group": matrix_selectors.LISTED_PER_GROUP,
+                "organizations": page.summary.organizations,
+                "areas": page.summary.areas,
+            },
+            context={"list_url": group_url, "topic_names": page.topic_names},
         ).data
         return Response(data, headers={"ETag": content_etag(data)})
 

@@ -1,7 +1,7 @@
 """Stored matrix counts (`MatrixSnapshot`), and the plan data version moved by every write they
 depend on that migration 0003's triggers do not watch.
 
-The matrix counts (`activities.matrix_selectors.matrix_counts`) read of each activity its
+The matrix counts (`activities.matrix.selectors.matrix_counts`) read of each activity its
 matrix, thematic area, code (covered), cooperation type, horizon and status (added here: status
 also moves with the assessments, but the admin or a loader may write it alone), its
 participations (covered), its topics (the activity–topic table: added, insert, delete and update)

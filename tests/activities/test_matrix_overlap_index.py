@@ -1,50 +1,67 @@
-"""find_overlaps compares only the pairs of activities that share a topic (a topic index) instead
-of every pair of the area: same overlaps, in the same order, as the all-pairs definition."""
+"""Overlaps counted group by group (`overlapping_groups`: activities of a topic grouped by their
+set of partnership organizations, pairs counted as products of group sizes) agree with the
+definition, pair by pair, on a random area: the same pairs per topic, the same activities in
+them, and every named example is one of those pairs."""
 
 import random
 from itertools import combinations
 
-from activities.matrix import ActivityInput, Overlap, find_overlaps
+from activities.matrix.rules import TopicGroup, example_pairs, overlapping_groups, topic_overlaps
 
 PARTNERS = ("INTERPOL", "UNODC", "WCO")
+TOPICS = ("t1", "t2", "t3", "t4", "t5")
 
 
-def _all_pairs(activities, partners):
-    """The definition, pair by pair (the previous implementation)."""
-    current = sorted((a for a in activities if a.horizon == "current"), key=lambda a: a.code)
-    found = []
-    for first, second in combinations(current, 2):
-        shared = first.topics & second.topics
-        only_first = (set(first.organizations) & set(partners)) - set(second.organizations)
-        only_second = (set(second.organizations) & set(partners)) - set(first.organizations)
-        if shared and only_first and only_second:
-            found.append(
-                Overlap(
-                    (first.code, second.code),
-                    tuple(sorted(shared)),
-                    tuple(sorted(only_first)),
-                    tuple(sorted(only_second)),
-                )
-            )
-    return tuple(found)
-
-
-def test_topic_index_finds_the_same_overlaps_in_the_same_order_as_all_pairs():
-    rng = random.Random(8)
-    activities = [
-        ActivityInput(
-            id=n,
-            code=f"A-{rng.randint(0, 999):03d}-{n}",
-            title="",
-            thematic_area="T1",
-            cooperation_type="joint",
-            horizon=rng.choice(["current", "current", "aspirational"]),
-            status="",
-            organizations=dict.fromkeys(rng.sample(PARTNERS, rng.randint(1, 2)), "lead"),
-            topics=frozenset(rng.sample(["t1", "t2", "t3", "t4", "t5"], rng.randint(0, 2))),
+def _random_activities(rng):
+    """(code, organizations, topics) of current activities, each with at least one partner."""
+    return [
+        (
+            f"A-{rng.randint(0, 999):03d}-{n}",
+            frozenset(rng.sample(PARTNERS, rng.randint(1, 2))),
+            frozenset(rng.sample(TOPICS, rng.randint(0, 2))),
         )
         for n in range(120)
     ]
-    expected = _all_pairs(activities, PARTNERS)
+
+
+def _all_pairs(activities):
+    """The definition: per topic, the pairs of activities on it where each has a partnership
+    organization the other lacks."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for first, second in combinations(sorted(activities), 2):
+        (a, a_orgs, a_topics), (b, b_orgs, b_topics) = first, second
+        if a_orgs - b_orgs and b_orgs - a_orgs:
+            for topic in a_topics & b_topics:
+                found.setdefault(topic, set()).add((a, b))
+    return found
+
+
+def test_pairs_counted_per_group_equal_the_pairs_found_one_by_one():
+    activities = _random_activities(random.Random(8))
+    codes: dict[tuple[str, frozenset[str]], list[str]] = {}
+    for code, orgs, topics in activities:
+        for topic in topics:
+            codes.setdefault((topic, orgs), []).append(code)
+    groups = [
+        TopicGroup("T1", topic, orgs, len(found), min(found))
+        for (topic, orgs), found in codes.items()
+    ]
+    expected = _all_pairs(activities)
     assert expected  # the sample does contain overlaps
-    assert find_overlaps(activities, PARTNERS) == expected
+
+    overlapping = overlapping_groups(groups)
+    by_topic = {t.topic: t for t in topic_overlaps(overlapping)["T1"]}
+    assert {topic: t.pairs for topic, t in by_topic.items()} == {
+        topic: len(pairs) for topic, pairs in expected.items()
+    }
+    for topic, pairs in expected.items():
+        assert by_topic[topic].activities == len({code for pair in pairs for code in pair})
+    # Most pairs first, then by topic.
+    found = list(by_topic.values())
+    assert found == sorted(found, key=lambda t: (-t.pairs, t.topic))
+
+    every_pair = set().union(*expected.values())
+    examples = example_pairs(overlapping, 3)["T1"]
+    assert len(examples) == 3
+    assert all((first, second) in every_pair for first, second, _, _ in examples)
+    assert [e[:2] for e in examples] == sorted(e[:2] for e in examples)

@@ -96,14 +96,16 @@ def matrix_world(world):
 
 def test_matrix_grid_and_flags(matrix_world, as_viewer, django_assert_num_queries):
     url = f"{API}/plans/{matrix_world.plan.pk}/matrix/"
-    # token with user, the plan, the latest matrix, thematic areas, partnership organizations,
-    # activities (thematic area joined), their participations with organizations, their topics.
+    # token with user, the plan, the latest matrix, then the matrix summary: thematic areas,
+    # partnership organizations, the counts, the listed activities, and (an area has overlaps)
+    # the listed activities' partners and topics.
     with django_assert_num_queries(8):
         response = as_viewer.get(url)
     assert response.status_code == 200
     assert response["ETag"]
     body = response.json()
     assert body["organizations"] == ["INTERPOL", "UNODC"]
+    assert (body["horizon"], body["listed_per_group"]) == (None, 5)
     areas = {a["code"]: a for a in body["areas"]}
     terrorism = areas["terrorism"]["flags"]
     assert terrorism["gap"] is False
@@ -116,17 +118,70 @@ def test_matrix_grid_and_flags(matrix_world, as_viewer, django_assert_num_querie
             "only_in_second": ["UNODC"],
         }
     ]
+    assert areas["terrorism"]["overlap_topics"] == [
+        {
+            "topic": "foreign-fighters",
+            "name": "Foreign Fighters",
+            "pairs": 1,
+            "activities": 2,
+            "organizations": ["INTERPOL", "UNODC"],
+        }
+    ]
     assert areas["cybercrime"]["flags"]["gap"] is True
     assert areas["cybercrime"]["aspirational_count"] == 1
+    assert areas["cybercrime"]["overlap_topics"] == []
     maritime = areas["maritime-border-security"]["flags"]
     assert (maritime["single_organization"], maritime["active_organizations"]) == (
         True,
         ["INTERPOL"],
     )
     unodc_cell = next(c for c in areas["terrorism"]["cells"] if c["organization"] == "UNODC")
-    groups = {(g["cooperation_type"], g["horizon"]): g["activities"] for g in unodc_cell["groups"]}
-    assert [a["code"] for a in groups[("complementary", "current")]] == ["T-02"]
-    assert groups[("joint", "current")] == []
+    assert unodc_cell["count"] == 1
+    assert unodc_cell["status_counts"] == [{"status": None, "count": 1}]
+    # Only groups holding activities; each says how many and links to all of them.
+    (group,) = unodc_cell["groups"]
+    assert (group["cooperation_type"], group["horizon"], group["count"], group["more"]) == (
+        "complementary",
+        "current",
+        1,
+        0,
+    )
+    (t2,) = group["activities"]
+    assert (t2["code"], t2["role"], t2["status"]) == ("T-02", "lead", None)
+    assert (t2["overlaps_with"], t2["more_overlaps"]) == (["T-01"], False)
+    linked = as_viewer.get(group["activities_url"]).json()
+    assert [a["code"] for a in linked["results"]] == ["T-02"]
+
+
+def test_each_matrix_group_links_to_every_activity_it_counts(world, as_viewer):
+    # Seven joint current activities of INTERPOL in terrorism (T-01 and six more), one of them
+    # assessed; five listed, the link lists all seven and nothing else.
+    for n in range(2, 8):
+        extra = ActivityFactory(matrix=world.matrix, code=f"T-{n:02d}")
+        ParticipationFactory(activity=extra, organization=world.interpol, role="partner")
+    Activity.objects.filter(code="T-03").update(status="at_risk")
+    outside = ActivityFactory(matrix=world.matrix, code="T-99", horizon="aspirational")
+    ParticipationFactory(activity=outside, organization=world.interpol, role="lead")
+    body = as_viewer.get(f"{API}/plans/{world.plan.pk}/matrix/", {"horizon": "current"}).json()
+    assert body["horizon"] == "current"
+    terrorism = next(a for a in body["areas"] if a["code"] == "terrorism")
+    interpol = next(c for c in terrorism["cells"] if c["organization"] == "INTERPOL")
+    assert interpol["count"] == 7  # the aspirational T-99 is not shown
+    assert interpol["status_counts"] == [
+        {"status": "at_risk", "count": 1},
+        {"status": None, "count": 6},
+    ]
+    (group,) = interpol["groups"]
+    assert (group["count"], group["more"]) == (7, 2)
+    assert [a["code"] for a in group["activities"]] == ["T-01", "T-02", "T-03", "T-04", "T-05"]
+    assert group["activities_url"].startswith("http://testserver/api/v1/activities/?")
+    linked = as_viewer.get(group["activities_url"]).json()
+    assert linked["count"] == 7
+    assert [a["code"] for a in linked["results"]] == [f"T-{n:02d}" for n in range(1, 8)]
+    # The flags still consider the current activities, whatever the horizon shown.
+    everything = as_viewer.get(f"{API}/plans/{world.plan.pk}/matrix/").json()
+    assert [a["flags"] for a in everything["areas"]] == [a["flags"] for a in body["areas"]]
+    assert as_viewer.get(f"{API}/plans/{world.plan.pk}/matrix/?horizon=later").status_code == 400
 
 
 def test_matrix_of_an_earlier_edition(matrix_world, as_viewer):

@@ -7,9 +7,9 @@ from html import unescape
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
+from rest_framework.test import APIClient
 
-from activities import selectors as activity_selectors
-from activities.matrix_selectors import LISTED_PER_GROUP
+from activities.matrix.selectors import LISTED_PER_GROUP
 from activities.models import Activity, ActivityParticipation
 from partnership.models import Profile
 from tests.factories import (
@@ -146,14 +146,32 @@ def test_an_overlap_is_shown_exactly_where_two_organizations_work_apart_on_one_t
     assert html.count('<p class="overlap-note">') == 1
 
 
-def test_the_page_shows_the_same_flags_as_the_pure_build_matrix(viewer_client, world):
+def test_the_page_and_the_api_show_the_same_matrix(viewer_client, world):
+    """One algorithm serves both: the API's flags, cell counts and listed activities are what the
+    page shows, row by row and cell by cell."""
     html = matrix_page(viewer_client, world)
-    grid = activity_selectors.plan_matrix(plan=world.plan, matrix=world.matrix)
-    for area in grid.areas:
-        classes, _ = row(html, area.code)
-        assert ("row-gap" in classes) == area.flags.gap
-        assert ("row-single" in classes) == area.flags.single_organization
-        assert ("row-overlap" in classes) == bool(area.flags.overlaps)
+    api = APIClient()
+    api.force_authenticate(make_user(role=Profile.Role.VIEWER, username="api-viewer"))
+    body = api.get(reverse("api:plan-matrix", args=[world.plan.pk])).json()
+    codes = re.findall(r'<tr data-area="([^"]+)"', html)
+    assert [a["code"] for a in body["areas"]] == codes
+    flagged = 0
+    for area in body["areas"]:
+        classes, row_html = row(html, area["code"])
+        flags = area["flags"]
+        assert ("row-gap" in classes) == flags["gap"]
+        assert ("row-single" in classes) == flags["single_organization"]
+        assert ("row-overlap" in classes) == bool(flags["overlaps"])
+        flagged += flags["gap"] + flags["single_organization"] + bool(flags["overlaps"])
+        for cell in area["cells"]:
+            td = row_html.split(f'<td data-organization="{cell["organization"]}">', 1)[1]
+            td = td.split("</td>", 1)[0]
+            shown = re.search(r'<p class="cell-count" data-count="(\d+)">', td)
+            assert (int(shown.group(1)) if shown else 0) == cell["count"]
+            assert re.findall(r'<li class="entry[^"]*" data-code="([^"]+)">', td) == [
+                a["code"] for g in cell["groups"] for a in g["activities"]
+            ]
+    assert flagged == 4  # two gaps, a single organization, an overlap
 
 
 def test_each_cell_lists_activities_by_cooperation_type_and_horizon_with_links(

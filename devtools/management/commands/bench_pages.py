@@ -179,6 +179,7 @@ class Command(BaseCommand):
             "api: activity detail": [f"/api/v1/activities/{pk}/" for pk in ids],
             "api: priorities 2016": ["/api/v1/priorities/2016/"] * n,
             "api: monitoring summary": [f"/api/v1/monitoring/summary/?{scope}"] * n,
+            "api: matrix": [f"/api/v1/plans/{plan_id}/matrix/"] * n,
         }
         # The plan-scoped URLs again for the smallest plan: their cost follows the plan's size,
         # not the database's (a platform holds many plans of ordinary size).
@@ -189,6 +190,7 @@ class Command(BaseCommand):
             pages[f"page: dashboard {tag}"] = [f"/?{small}"] * n
             pages[f"page: matrix {tag}"] = [f"/matrix/?plan={small_id}"] * n
             api[f"api: summary {tag}"] = [f"/api/v1/monitoring/summary/?{small}"] * n
+            api[f"api: matrix {tag}"] = [f"/api/v1/plans/{small_id}/matrix/"] * n
         auth = {"Authorization": f"Token {token}"}
         figures: dict[str, str] = {}
         with Gunicorn(port=options["port"], workers=options["workers"], env=_web_env()) as web:

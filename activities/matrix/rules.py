@@ -1,10 +1,7 @@
-"""The Activity Matrix as a grid, and its flags per thematic area. Pure: plain data in, plain data
-out. Two shapes:
-
-- `build_matrix`: every activity in its cell, from `activities.selectors.plan_matrix` (the API's
-  grid);
-- `summarize_matrix`: counts per cell and a few activities each, from the counts and groups that
-  `activities.matrix_selectors.matrix_summary` reads in SQL (the page, whatever the plan's size).
+"""The Activity Matrix and its flags per thematic area, as pure rules: plain data in, plain data
+out. `summarize_matrix` builds the grid, its counts and its flags from the counts and groups that
+`activities.matrix.selectors.matrix_summary` reads in SQL; the page and the API show what it
+returns, whatever the plan's size.
 
 The grid has a row per thematic area and, in each row, a cell per organization of the partnership
 holding that organization's activities by cooperation type (joint, complementary) and horizon
@@ -22,7 +19,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 COOPERATION_TYPES = ("joint", "complementary")
 HORIZONS = ("current", "aspirational")
@@ -33,41 +29,6 @@ CURRENT = "current"
 class AreaInput:
     code: str
     name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityInput:
-    id: int
-    code: str
-    title: str
-    thematic_area: str  # the area's code
-    cooperation_type: str
-    horizon: str
-    status: str
-    organizations: Mapping[str, str]  # acronym -> role
-    topics: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class CellEntry:
-    id: int
-    code: str
-    title: str
-    role: str
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellGroup:
-    cooperation_type: str
-    horizon: str
-    activities: tuple[CellEntry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    organization: str
-    groups: tuple[CellGroup, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,117 +45,6 @@ class AreaFlags:
     single_organization: bool
     active_organizations: tuple[str, ...]
     overlaps: tuple[Overlap, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AreaRow:
-    code: str
-    name: str
-    current_count: int
-    aspirational_count: int
-    cells: tuple[Cell, ...]
-    flags: AreaFlags
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixGrid:
-    organizations: tuple[str, ...]
-    areas: tuple[AreaRow, ...]
-
-
-def find_overlaps(
-    activities: Sequence[ActivityInput], partner_organizations: Sequence[str]
-) -> tuple[Overlap, ...]:
-    """Pairs of current activities sharing a topic, each with a partnership organization the other
-    lacks. Only pairs that share a topic are compared (found through a topic index), so the cost
-    grows with the pairs per topic, not with the square of the area's activities; the pairs come
-    out in the same order as `combinations` over the activities sorted by code."""
-    partners = set(partner_organizations)
-    current = sorted((a for a in activities if a.horizon == CURRENT), key=lambda a: a.code)
-    by_topic: dict[str, list[int]] = {}
-    for index, activity in enumerate(current):
-        for topic in activity.topics:
-            by_topic.setdefault(topic, []).append(index)
-    pairs = sorted({pair for indexes in by_topic.values() for pair in combinations(indexes, 2)})
-    overlaps = []
-    for i, j in pairs:
-        first, second = current[i], current[j]
-        shared = first.topics & second.topics
-        first_orgs = set(first.organizations) & partners
-        second_orgs = set(second.organizations) & partners
-        only_first, only_second = first_orgs - second_orgs, second_orgs - first_orgs
-        if only_first and only_second:
-            overlaps.append(
-                Overlap(
-                    activities=(first.code, second.code),
-                    topics=tuple(sorted(shared)),
-                    only_in_first=tuple(sorted(only_first)),
-                    only_in_second=tuple(sorted(only_second)),
-                )
-            )
-    return tuple(overlaps)
-
-
-def area_flags(
-    activities: Sequence[ActivityInput], partner_organizations: Sequence[str]
-) -> AreaFlags:
-    """Flags of one thematic area, from the activities placed in it."""
-    current = [a for a in activities if a.horizon == CURRENT]
-    partners = set(partner_organizations)
-    active = sorted({org for a in current for org in a.organizations if org in partners})
-    return AreaFlags(
-        gap=not current,
-        single_organization=len(active) == 1,
-        active_organizations=tuple(active),
-        overlaps=find_overlaps(current, partner_organizations),
-    )
-
-
-def _cell(organization: str, activities: Sequence[ActivityInput]) -> Cell:
-    groups = []
-    for cooperation_type in COOPERATION_TYPES:
-        for horizon in HORIZONS:
-            entries = tuple(
-                CellEntry(
-                    id=a.id,
-                    code=a.code,
-                    title=a.title,
-                    role=a.organizations[organization],
-                    status=a.status,
-                )
-                for a in activities
-                if organization in a.organizations
-                and a.cooperation_type == cooperation_type
-                and a.horizon == horizon
-            )
-            groups.append(CellGroup(cooperation_type, horizon, entries))
-    return Cell(organization=organization, groups=tuple(groups))
-
-
-def build_matrix(
-    *,
-    areas: Sequence[AreaInput],
-    partner_organizations: Sequence[str],
-    activities: Sequence[ActivityInput],
-) -> MatrixGrid:
-    """The grid for the given areas (in the order given) and partnership organizations."""
-    by_area: dict[str, list[ActivityInput]] = {area.code: [] for area in areas}
-    for activity in sorted(activities, key=lambda a: a.code):
-        by_area.setdefault(activity.thematic_area, []).append(activity)
-    rows = []
-    for area in areas:
-        placed = by_area[area.code]
-        rows.append(
-            AreaRow(
-                code=area.code,
-                name=area.name,
-                current_count=sum(a.horizon == CURRENT for a in placed),
-                aspirational_count=sum(a.horizon != CURRENT for a in placed),
-                cells=tuple(_cell(org, placed) for org in partner_organizations),
-                flags=area_flags(placed, partner_organizations),
-            )
-        )
-    return MatrixGrid(organizations=tuple(partner_organizations), areas=tuple(rows))
 
 
 # --- The summary: counts per cell, a few activities each ----------------------------------------
@@ -259,6 +109,8 @@ class ListedEntry:
 
 @dataclass(frozen=True, slots=True)
 class GroupSummary:
+    thematic_area: str
+    organization: str
     cooperation_type: str
     horizon: str
     count: int
@@ -268,6 +120,17 @@ class GroupSummary:
     def more(self) -> int:
         """Activities of the group not listed."""
         return self.count - len(self.entries)
+
+    @property
+    def list_filters(self) -> dict[str, str]:
+        """The activity list's filters (activities.filters.ActivityFilter, pages and API alike)
+        that, with the matrix's, list every activity of the group."""
+        return {
+            "thematic_area": self.thematic_area,
+            "organization": self.organization,
+            "cooperation_type": self.cooperation_type,
+            "horizon": self.horizon,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,10 +300,10 @@ def summarize_matrix(
     horizon: str = "",
     names: int = 3,
 ) -> MatrixSummary:
-    """The page's matrix: per area and partnership organization, the number of activities by
+    """The matrix (page and API): per area and partnership organization, the number of activities by
     status and per cooperation type and horizon (only `horizon` if given), with the activities
-    `listed` per (area, organization, cooperation type, horizon); the flags as `build_matrix`'s
-    (always over current activities), with overlaps as totals per topic and the named pairs of
+    `listed` per (area, organization, cooperation type, horizon); the flags (always over current
+    activities), with overlaps as totals per topic and the named pairs of
     `examples` (from `example_pairs`), whose activities' topics `example_topics` holds."""
     counts_by_area: dict[str, list[CountRow]] = {}
     for row in counts:
@@ -468,6 +331,8 @@ def summarize_matrix(
                         entries = listed.get((area.code, org, cooperation_type, group_horizon), ())
                         groups.append(
                             GroupSummary(
+                                thematic_area=area.code,
+                                organization=org,
                                 cooperation_type=cooperation_type,
                                 horizon=group_horizon,
                                 count=n,

@@ -1,5 +1,6 @@
-"""The Activity Matrix page's reads: counts per cell and a few activities each, in a fixed number
-of queries whose cost does not depend on listing the plan's activities.
+"""The Activity Matrix's reads, for the page and the API alike: counts per cell and a few
+activities each, in a fixed number of queries whose cost does not depend on listing the plan's
+activities.
 
 Counting happens in the database. Each activity's set of partnership organizations is encoded as
 a bit mask (bit i: the i-th partner in acronym order, summed over its participations, which are
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from activities.matrix import (
+from activities.matrix.rules import (
     AreaInput,
     CountRow,
     ListedActivity,
@@ -194,10 +195,10 @@ def matrix_summary(
     matrix: ActivityMatrix | None,
     horizon: str = "",
 ) -> MatrixPage:
-    """The matrix page's summary of `matrix` (areas and partners only without one). Queries:
-    thematic areas; the partnership's organizations; the counts (one statement); the listed
-    activities (one statement, while a partnership has fewer than 17 organizations); where an
-    area has overlaps, the listed activities' partners and topics with the named examples'
+    """The summary of `matrix` that the page and the API show (areas and partners only without
+    one). Queries: thematic areas; the partnership's organizations; the counts (one statement);
+    the listed activities (one statement, while a partnership has fewer than 17 organizations);
+    where an area has overlaps, the listed activities' partners and topics with the named examples'
     topics (one statement): 5 at most, however many activities."""
     area_rows = list(ThematicArea.objects.order_by("order").values_list("pk", "code", "name"))
     areas = [AreaInput(code=code, name=name) for _, code, name in area_rows]
