@@ -17,7 +17,7 @@ from activities.models import (
     ProgressUpdate,
     Topic,
 )
-from activities.selectors import funding_summary
+from activities.selectors import ActivityDetailRows, funding_summary
 from partnership.api.inputs import AmountField, DateField
 from partnership.api.serializers import MatrixRefSerializer
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
@@ -283,6 +283,119 @@ class ActivityDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(CurrentStatusSerializer)
     def get_current_status(self, activity: Activity) -> dict:
         return _CURRENT_STATUS.to_representation(current_status(activity))
+
+
+def _formats(serializer: serializers.Serializer, *names: str) -> dict:
+    """The `to_representation` of the serializer's own fields: the plain builders below write
+    decimals, dates and times exactly as the serializers that document them would."""
+    fields = serializer.fields
+    return {name: fields[name].to_representation for name in names}
+
+
+_DETAIL = _formats(ActivityDetailSerializer(), "budget_required", "created_at", "updated_at")
+_INDICATOR = _formats(IndicatorSerializer(), "baseline", "target")
+_MEASUREMENT = _formats(MeasurementSerializer(), "value")
+_FUNDING = FundingSummarySerializer()
+
+
+def _measurements_by_indicator(rows: list[dict]) -> dict[int, list[dict]]:
+    by_indicator: dict[int, list[dict]] = {}
+    value = _MEASUREMENT["value"]
+    for row in rows:
+        by_indicator.setdefault(row["indicator_id"], []).append(
+            {
+                "id": row["id"],
+                "indicator": row["indicator_id"],
+                "measured_on": _iso(row["measured_on"]),
+                "value": value(row["value"]),
+                "note": row["note"],
+                "recorded_by": row["recorded_by__username"],
+            }
+        )
+    return by_indicator
+
+
+def activity_detail_document(rows: ActivityDetailRows) -> dict:
+    """ActivityDetailSerializer's output, built from `selectors.activity_detail_rows`: the
+    serializer documents the shape (and the schema), this writes it without model instances,
+    as activity_list_rows does for the list. A test compares the two."""
+    a = rows.activity
+    measurements = _measurements_by_indicator(rows.measurements)
+    baseline, target = _INDICATOR["baseline"], _INDICATOR["target"]
+    return {
+        "id": a["id"],
+        "code": a["code"],
+        "title": a["title"],
+        "description": a["description"],
+        "plan": {"id": a["matrix__plan_id"], "title": a["matrix__plan__title"]},
+        "matrix": {
+            "id": a["matrix_id"],
+            "edition": a["matrix__edition"],
+            "adopted_on": _iso(a["matrix__adopted_on"]),
+        },
+        "thematic_area": {"code": a["thematic_area__code"], "name": a["thematic_area__name"]},
+        "cooperation_type": a["cooperation_type"],
+        "horizon": a["horizon"],
+        "lifecycle": a["lifecycle"],
+        "iati_status_code": Activity.IATI_CODES[a["lifecycle"]],
+        "start_date": _iso(a["start_date"]),
+        "end_date": _iso(a["end_date"]),
+        "budget_required": _DETAIL["budget_required"](a["budget_required"]),
+        "currency": a["currency"],
+        "topics": [{"code": code, "name": name} for code, name in rows.topics],
+        "sdg_targets": [{"code": code, "title": title} for code, title in rows.sdg_targets],
+        "participations": [
+            {
+                "organization": acronym,
+                "organization_name": name,
+                "role": role,
+                "contribution": contribution,
+            }
+            for acronym, name, role, contribution in rows.participations
+        ],
+        "priorities": [
+            {"year": year, "rank": rank, "rationale": rationale}
+            for year, rank, rationale in rows.priorities
+        ],
+        "milestones": [
+            {
+                "id": m["id"],
+                "activity": m["activity_id"],
+                "title": m["title"],
+                "due_date": _iso(m["due_date"]),
+                "completed_on": _iso(m["completed_on"]),
+                "weight": m["weight"],
+                "version": m["version"],
+            }
+            for m in rows.milestones
+        ],
+        "indicators": [
+            {
+                "id": i["id"],
+                "activity": i["activity_id"],
+                "name": i["name"],
+                "unit": i["unit"],
+                "baseline": baseline(i["baseline"]),
+                "baseline_date": _iso(i["baseline_date"]),
+                "target": target(i["target"]),
+                "target_date": _iso(i["target_date"]),
+                "direction": i["direction"],
+                "version": i["version"],
+                "measurements": measurements.get(i["id"], []),
+            }
+            for i in rows.indicators
+        ],
+        "funding": _FUNDING.to_representation(rows.funding),
+        "current_status": {
+            "status": a["status"] or None,
+            "as_of": _iso(a["status_as_of"]),
+            "reasons": [r for r in a["status_reasons"] or [] if isinstance(r, dict)],
+        },
+        "is_illustrative": a["is_illustrative"],
+        "version": a["version"],
+        "created_at": _DETAIL["created_at"](a["created_at"]),
+        "updated_at": _DETAIL["updated_at"](a["updated_at"]),
+    }
 
 
 class PriorityActivityRefSerializer(serializers.ModelSerializer):

@@ -2,9 +2,13 @@
 ETag, optimistic concurrency with If-Match, validation errors that write nothing."""
 
 import datetime as dt
+import json
 
 import pytest
+from rest_framework.utils.encoders import JSONEncoder
 
+from activities import selectors
+from activities.api.serializers import ActivityDetailSerializer
 from activities.models import Activity
 from tests.api.conftest import API
 from tests.factories import (
@@ -81,6 +85,43 @@ def test_detail_shows_participations_milestones_indicators_targets_funding_and_s
         ],
     }
     assert body["iati_status_code"] == 2
+
+
+def test_detail_is_what_the_documented_serializer_writes(world, as_viewer):
+    """The detail is written in plain Python from values() rows; ActivityDetailSerializer
+    documents it (and the schema): both must agree field for field, empty values included."""
+    busy = world.activity
+    ParticipationFactory(activity=busy, organization=world.unodc, role="partner", contribution="x")
+    MilestoneFactory(activity=busy, title="Late", due_date=dt.date(2016, 9, 1))
+    MilestoneFactory(
+        activity=busy, title="Done", due_date=dt.date(2016, 3, 1), completed_on=dt.date(2016, 3, 2)
+    )
+    counted = IndicatorFactory(activity=busy, name="Cases")
+    IndicatorFactory(activity=busy, name="Without measurements")
+    MeasurementFactory(indicator=counted, value="40.5", measured_on=dt.date(2016, 6, 30))
+    MeasurementFactory(
+        indicator=counted, value="12", measured_on=dt.date(2016, 3, 31), recorded_by=None
+    )
+    busy.sdg_targets.add(sdg_target("16.a"), sdg_target("16.4"))
+    busy.topics.add(TopicFactory(code="b", name="B topic"), TopicFactory(code="a", name="A topic"))
+    PriorityFactory(activity=busy, year=2017, rank=1, rationale="")
+    PriorityFactory(activity=busy, year=2016, rank=3, rationale="Why")
+    donor = OrganizationFactory(acronym="EU", kind="donor")
+    FundingFactory(activity=busy, donor=donor, amount="60000.50", status="received")
+    FundingFactory(activity=busy, donor=donor, amount="10000.00", status="pledged")
+    FundingFactory(activity=busy, amount="9000.00", currency="EUR", status="committed")
+    Activity.objects.filter(pk=busy.pk).update(
+        status="at_risk",
+        status_as_of=dt.date(2016, 7, 1),
+        status_reasons=[{"code": "x", "severity": "at_risk", "message": "m"}, "not a reason"],
+    )
+    bare = ActivityFactory(matrix=world.matrix, start_date=None, end_date=None, budget_required=0)
+
+    for activity in (busy, bare):
+        documented = ActivityDetailSerializer(selectors.activity_detail(activity_id=activity.pk))
+        expected = json.loads(json.dumps(documented.data, cls=JSONEncoder))
+        assert as_viewer.get(url(activity)).json() == expected
+    assert expected["funding"]["secured"] == "0.00"  # the bare activity's
 
 
 def test_status_is_null_before_the_first_assessment(world, as_viewer):
