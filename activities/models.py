@@ -108,12 +108,17 @@ class Activity(models.Model):
         validators=[validate_date_in_bounds], null=True, blank=True, editable=False
     )
     status_reasons = models.JSONField(default=list, blank=True, editable=False)
+    # Whether status_reasons holds a stale-reporting finding: the dashboard's "stale reports" list
+    # filters on it through the (matrix, status) index instead of searching every reason's JSON.
+    status_reporting_stale = models.BooleanField(default=False, editable=False)
 
     # Optimistic concurrency: every edit names the version it started from.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["status", "status_as_of", "status_reasons"])
+    history = HistoricalRecords(
+        excluded_fields=["status", "status_as_of", "status_reasons", "status_reporting_stale"]
+    )
 
     class Meta:
         verbose_name_plural = "activities"

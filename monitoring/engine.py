@@ -46,6 +46,7 @@ MAX_COVERAGE = Decimal("999999.9999")
 UPSERT_FIELDS = [
     "status",
     "reasons",
+    "reporting_stale",
     "expected_progress",
     "reported_progress",
     "funding_coverage",
@@ -278,6 +279,10 @@ def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None
     copied to each activity as its current status, only forward in time. The engine's runs are
     its callers, and tests that need a given history."""
     ids = [a.activity_id for a in assessments]
+    for assessment in assessments:
+        assessment.reporting_stale = any(
+            reason.get("code") == rules.STALE_REPORTING for reason in assessment.reasons
+        )
     Assessment.objects.bulk_create(
         assessments,
         update_conflicts=True,
@@ -292,5 +297,6 @@ def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None
     ).update(
         status=Subquery(written.values("status")[:1]),
         status_reasons=Subquery(written.values("reasons")[:1]),
+        status_reporting_stale=Subquery(written.values("reporting_stale")[:1]),
         status_as_of=as_of,
     )

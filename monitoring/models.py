@@ -197,6 +197,8 @@ class Assessment(models.Model):
     as_of = models.DateField(validators=[validate_date_in_bounds])
     status = models.CharField(max_length=20, choices=MonitoringStatus.choices)
     reasons = models.JSONField(default=list, blank=True)
+    # Whether `reasons` holds a stale-reporting finding, set from them when stored (engine).
+    reporting_stale = models.BooleanField(default=False, editable=False)
     expected_progress = models.PositiveSmallIntegerField(null=True, blank=True)
     reported_progress = models.PositiveSmallIntegerField(null=True, blank=True)
     # Secured ÷ required (1 = fully funded); null when nothing is required.

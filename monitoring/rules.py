@@ -253,6 +253,9 @@ def past_end_date(facts: ActivityFacts, as_of: date, policy: Policy) -> list[Rea
     ]
 
 
+STALE_REPORTING = "stale_reporting"
+
+
 def stale_reporting(facts: ActivityFacts, as_of: date, policy: Policy) -> list[Reason]:
     """Too long without an approved update, counted from the start date if there never was one."""
     last = max(
@@ -273,7 +276,7 @@ def stale_reporting(facts: ActivityFacts, as_of: date, policy: Policy) -> list[R
         severity = WARNING
     else:
         return []
-    return [Reason("stale_reporting", severity, f"{what} {since.isoformat()} ({_days(days)}).")]
+    return [Reason(STALE_REPORTING, severity, f"{what} {since.isoformat()} ({_days(days)}).")]
 
 
 def trajectory_value(indicator: IndicatorFact, on: date) -> Decimal:

@@ -9,7 +9,7 @@ forward in time), an indexed column: the readers take a `current` flag saying so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -100,7 +100,12 @@ def status_history(
 
 
 # The assessment's columns that the engine also keeps on the activity, as its current status.
-_ON_ACTIVITY = {"status": "status", "reasons": "status_reasons", "as_of": "status_as_of"}
+_ON_ACTIVITY = {
+    "status": "status",
+    "reasons": "status_reasons",
+    "as_of": "status_as_of",
+    "reporting_stale": "status_reporting_stale",
+}
 
 
 def in_effect(
@@ -132,6 +137,17 @@ def _rows(grouped, key: str, name: str) -> list[StatusCountRow]:
         row = rows.setdefault(item[key], StatusCountRow(key=item[key], name=item[name] or ""))
         row.add(item["status_on"], item["n"])
     return sorted(rows.values(), key=lambda row: (row.name, row.key or 0))
+
+
+def sum_rows(rows: Iterable[StatusCountRow], *, key: int | None, name: str = "") -> StatusCountRow:
+    """One row adding up `rows` (no query): the plan's counts from its thematic areas' rows, for
+    a page that shows both, since every activity lies in exactly one area."""
+    total = StatusCountRow(key=key, name=name)
+    for row in rows:
+        for status, n in row.counts.items():
+            total.counts[status] += n
+        total.unassessed += row.unassessed
+    return total
 
 
 def status_counts(*, plan_id: int, as_of: date, current: bool = False) -> StatusCountRow:

@@ -36,6 +36,7 @@ from activities.models import Activity
 from monitoring import charts, exports, rules, selectors, services
 from monitoring.dashboard.funding import funding_by_activity, funding_by_area, funding_totals
 from monitoring.dashboard.overview import (
+    attention_total,
     needing_attention,
     overdue_milestones,
     overdue_milestones_total,
@@ -187,18 +188,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
         current = scope.is_current
-        counts = selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current)
         areas = thematic_areas()
         by_area = rows_for_every_area(
             areas,
             selectors.status_counts_by_thematic_area(plan_id=plan_id, as_of=as_of, current=current),
         )
+        counts = selectors.sum_rows(by_area, key=plan_id)
         trend = status_trend(
             plan_id=plan_id,
             dates=charts.monthly_points(scope.dates, until=as_of),
             latest=scope.latest,
         )
-        attention, attention_total = needing_attention(
+        attention = needing_attention(
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
         stale, stale_total = stale_reports(
@@ -219,7 +220,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # Bounded lists, with their totals: a large plan has thousands of activities off
             # track, and a page listing them all would grow with the portfolio.
             attention=attention,
-            attention_total=attention_total,
+            attention_total=attention_total(counts),
             stale=stale,
             stale_total=stale_total,
             overdue=overdue,

@@ -9,17 +9,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, JSONField, Q, TextField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, IntegerField, JSONField, Q, Value, When
 
 from activities.models import Milestone
+from monitoring import rules
 from monitoring.dashboard.scope import plan_activities
 from monitoring.selectors import STATUSES, StatusCountRow, in_effect, is_current
 from partnership.models import ThematicArea
 
 # Statuses that need a manager's attention, worst first.
 ATTENTION_STATUSES = ("off_track", "at_risk")
-STALE_REASON = "stale_reporting"
+STALE_REASON = rules.STALE_REPORTING
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +139,6 @@ class AttentionItem:
         return [reason for reason in self.reasons if reason.get("code") == code]
 
 
-# Both databases keep a reason as JSON text with this pair in it: the stale ones are found in
-# the database, so a plan's thousands of reasons are never read into Python to count them.
-_STALE_PAIR = f'"code": "{STALE_REASON}"'
-
-
 def _attention(plan_id: int, as_of: dt.date, current: bool):
     return (
         plan_activities(plan_id)
@@ -170,12 +165,16 @@ def _attention_items(rows, limit: int) -> list[AttentionItem]:
 
 def needing_attention(
     *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
-) -> tuple[list[AttentionItem], int]:
+) -> list[AttentionItem]:
     """The plan's activities off track or at risk on `as_of`, off track first then by code, at
-    most `limit` of them with the reasons their assessment gave, and how many there are in all
-    (two queries)."""
-    rows = _attention(plan_id, as_of, current)
-    return _attention_items(rows, limit), rows.count()
+    most `limit` of them with the reasons their assessment gave (one query; how many there are
+    in all is `attention_total` of the plan's status counts)."""
+    return _attention_items(_attention(plan_id, as_of, current), limit)
+
+
+def attention_total(counts: StatusCountRow) -> int:
+    """How many activities `needing_attention` would list without a limit (no query)."""
+    return sum(counts.counts[status] for status in ATTENTION_STATUSES)
 
 
 def stale_reports(
@@ -186,8 +185,8 @@ def stale_reports(
     `limit`, and how many in all (two queries)."""
     rows = (
         _attention(plan_id, as_of, current)
-        .annotate(reasons_text=Cast("reasons_on", TextField()))
-        .filter(reasons_text__contains=_STALE_PAIR)
+        .annotate(stale_on=in_effect("pk", as_of, "reporting_stale", current=current))
+        .filter(stale_on=True)
     )
     found = [
         (item, reason)
