@@ -72,6 +72,11 @@ class ActivityFilter(django_filters.FilterSet):
     priority_year = YearFilter(
         method="filter_priority_year", help_text="Only activities designated priorities that year."
     )
+    topic = TextFilter(
+        method="filter_topic",
+        help_text="Code of a topic the activity is about, e.g. `wildlife-forest-crime`; with "
+        "`organization`, the activities behind an overlap of the matrix.",
+    )
     search = TextFilter(method="filter_search", help_text="Text in the code, title or description.")
     ordering = StableOrderingFilter(
         fields=(
@@ -95,6 +100,10 @@ class ActivityFilter(django_filters.FilterSet):
             activity=OuterRef("pk"), organization__acronym__iexact=value
         )
         return queryset.filter(Exists(participates))
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        about = Activity.topics.through.objects.filter(activity=OuterRef("pk"), topic__code=value)
+        return queryset.filter(Exists(about))
 
     def filter_priority_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         designated = PriorityDesignation.objects.filter(activity=OuterRef("pk"), year=value)

@@ -18,6 +18,7 @@ from tests.factories import (
     ParticipationFactory,
     PlanFactory,
     PriorityFactory,
+    TopicFactory,
     thematic_area,
 )
 
@@ -51,6 +52,9 @@ def spread(world):
     ParticipationFactory(activity=cyber, organization=world.unodc, role="lead")
     other = ActivityFactory(code="O-01", status="off_track", start_date=dt.date(2015, 1, 1))
     ParticipationFactory(activity=other, organization=world.interpol, role="lead")
+    dark_net = TopicFactory(code="dark-net", name="Dark net")
+    cyber.topics.add(dark_net)
+    other.topics.add(dark_net, TopicFactory(code="drugs", name="Drugs"))
     return world
 
 
@@ -86,6 +90,10 @@ def test_lists_activities_with_what_a_list_shows(spread, as_viewer):
         ("search=dark net", ["C-01"]),
         ("search=t-0", ["T-01"]),
         ("organization=INTERPOL&priority_year=2016&status=on_track", ["T-01"]),
+        ("topic=dark-net", ["C-01", "O-01"]),
+        ("topic=drugs", ["O-01"]),
+        ("topic=dark-net&organization=UNODC", ["C-01"]),
+        ("topic=nothing", []),
     ],
 )
 def test_each_filter(spread, as_viewer, query, expected):
