@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from monitoring import services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun, StatusOverride
-from partnership.view_only_admin import ViewOnly
+from partnership.service_admin import ViewOnly
 
 
 class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
