@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_axes_attempts
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -200,3 +201,29 @@ def delete_framework_record(*, record: models.Model, actor: AbstractBaseUser | N
     if actor is not None:
         record._history_user = actor
     record.delete()
+
+
+@transaction.atomic
+def create_person(
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    role: str = "",
+    organization: Organization | None = None,
+    actor: AbstractBaseUser | None,
+) -> AbstractBaseUser:
+    """A person who cannot sign in until an administrator sets their password, with a profile of
+    `role` (and `organization`) when a role is given. Raises PermissionDenied for anyone but a
+    manager or administrator, and ValidationError for an invalid user or profile."""
+    _may_write_framework(actor, Profile)
+    user = get_user_model()(
+        username=username, first_name=first_name, last_name=last_name, email=email
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    if role:
+        _save_framework_record(Profile(user=user, role=role, organization=organization), {}, actor)
+    return user
