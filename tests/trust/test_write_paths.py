@@ -8,6 +8,10 @@ detail, the API list and the dashboard are read: they show the change, and monit
 services and ends with that refresh, and an edit in the Django admin (which calls the services;
 tests/test_admin_writes.py covers its other writes).
 
+The bulk writers themselves — the demo loader and the synthetic generator (devtools) — end with
+that refresh, and the next read shows what they wrote, re-assessed; a run of the engine, the only
+writer of assessments, shows on the next read too.
+
 The framework records (plans, organizations, …) are written in the admin through
 `partnership.services`, which store no figure and announce nothing: every page reads them live, so
 the next page shows the change (a plan's title and period on the dashboard, an organization's name
@@ -220,6 +224,65 @@ def test_an_imported_plan_shows_on_the_next_read_and_reaches_monitoring(
     run = MonitoringRun.objects.get(trigger="change")
     assert (run.plan_id, run.as_of, run.note) == (copy.matrix.plan_id, TODAY, "plan imported")
     assert copy.history.get().history_user == world["manager"]
+
+
+# --- the bulk writers and the engine --------------------------------------------------------------
+
+
+def test_the_demo_loader_shows_on_the_next_read_and_reaches_monitoring(
+    django_capture_on_commit_callbacks,
+):
+    api = client_for(make_user(Profile.Role.MANAGER))
+    assert api.get(f"{API}/activities/").json()["count"] == 0  # a first read, before the load
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--no-monitoring", stdout=StringIO())
+
+    listed = api.get(f"{API}/activities/").json()
+    assert listed["count"] == Activity.objects.count() > 0
+    assert {a["status_as_of"] for a in listed["results"]} == {TODAY.isoformat()}
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.note, run.as_of, run.activities_assessed) == (
+        "demo data loaded",
+        TODAY,
+        listed["count"],
+    )
+
+
+def test_the_synthetic_generator_shows_on_the_next_read_and_reaches_monitoring(
+    django_capture_on_commit_callbacks,
+):
+    from devtools.synthetic import generate_portfolio
+
+    api = client_for(make_user(Profile.Role.MANAGER))
+    assert api.get(f"{API}/activities/").json()["count"] == 0
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        summary = generate_portfolio(activities=12, partnerships=1, plans_per_partnership=1)
+
+    listed = api.get(f"{API}/activities/").json()
+    assert listed["count"] == summary.activities == 12
+    assert {a["status_as_of"] for a in listed["results"]} == {TODAY.isoformat()}
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.note, run.activities_assessed) == ("synthetic portfolio generated", 12)
+
+
+def test_a_run_of_the_engine_shows_on_the_next_read(world):
+    activity = world["activity"]
+    MilestoneFactory(activity=activity, title="Overdue", due_date=dt.date(2016, 3, 1))
+    api = client_for(world["manager"])
+    assert api.get(f"{API}/activities/{activity.pk}/").json()["current_status"]["as_of"] is None
+    page = Client()
+    page.force_login(world["manager"])
+
+    call_command("run_monitoring", "--as-of", "2016-06-30", stdout=StringIO())
+
+    status = api.get(f"{API}/activities/{activity.pk}/").json()["current_status"]
+    assert status["as_of"] == "2016-06-30"
+    assert "milestone_overdue" in {r["code"] for r in status["reasons"]}
+    (listed,) = api.get(f"{API}/activities/").json()["results"]
+    assert (listed["status"], listed["status_as_of"]) == (status["status"], "2016-06-30")
+    dashboard = page.get(reverse("monitoring:dashboard"))
+    assert dashboard.context["scope"].as_of == dt.date(2016, 6, 30)
+    assert "Overdue" in dashboard.content.decode()
 
 
 # --- the framework records, written in the admin through partnership.services ---------------------
