@@ -373,6 +373,11 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(FundingCommitment)
 class FundingCommitmentAdmin(ReadOnlyHistoryAdmin):
+    """Read-only, as everywhere: funding lines come with the demo data, a plan import or the
+    synthetic portfolios, and no page or API call writes one. Editing them here would move the
+    funding figures and the funding rule without the activity's version, history or a
+    re-assessment; when people need to record funding, it takes a service first."""
+
     list_display = ["activity", "donor", "amount", "currency", "status", "date"]
     list_filter = ["status", "donor"]
     search_fields = ["activity__code", "donor__acronym"]
@@ -381,8 +386,10 @@ class FundingCommitmentAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ViewOnly, admin.ModelAdmin):
-    """No service writes topics yet; a topic deleted here would change the matrix's
-    overlaps without monitoring or the history hearing of it."""
+    """Read-only: topics come with the demo data and plan imports (`services.create_topic`), and
+    activities name them through their own service. No page or API call writes one; a topic
+    deleted here would change the matrix's overlaps without the activities' history hearing of
+    it."""
 
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
