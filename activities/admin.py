@@ -5,21 +5,12 @@ approved only in the pages and the API (four-eyes rule)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.forms.models import construct_instance
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from activities import services
 from activities.exceptions import ConflictError, InvalidTransition
-from activities.forms import add_service_errors
 from activities.models import (
     Activity,
     ActivityParticipation,
@@ -34,186 +25,24 @@ from activities.models import (
 )
 from activities.services import ParticipationSpec
 from partnership.models import Organization
-from partnership.view_only_admin import ViewOnly
-
-# --- the machinery shared by every admin below ----------------------------------------------------
-
-
-class ServiceRefused(Exception):
-    """A service refused the admin's write (invalid input, a stale version, a state that does not
-    allow it). Raised out of `save_model` so that the admin's transaction rolls back."""
-
-    def __init__(self, error: ValidationError) -> None:
-        super().__init__(error)
-        self.error = error
+from partnership.service_admin import (
+    HistoryServiceAdmin,
+    ReadOnlyHistoryAdmin,
+    ReadOnlyInline,
+    ServiceAdmin,
+    ServiceForm,
+    VersionedForm,
+    ViewOnly,
+    form_changes,
+)
 
 
-def _refusal(exc: Exception) -> ValidationError:
-    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+class ActivitiesServiceAdmin(HistoryServiceAdmin):
+    """The shared `ServiceAdmin` (partnership.service_admin), also showing as form errors the
+    activities services' refusals that are not about the input: a stale version, a state that does
+    not allow the change."""
 
-
-class NoRevert:
-    """django-simple-history's "revert" form saves an old version with a plain `save()` (even on
-    admins without change permission): refused, so that history is only read here."""
-
-    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied("Reverting from the history would bypass the services.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReadOnlyAdmin(ViewOnly, NoRevert, SimpleHistoryAdmin):
-    """Shown with its history; written only through the services."""
-
-
-class ReadOnlyInline(ViewOnly, admin.TabularInline):
-    """Shown for reference, changed in the child's own admin (which calls the services)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-
-class ServiceForm(forms.ModelForm):
-    """Checks the shape of the input only, as the pages' forms do: the model's own checks
-    (constraints, uniqueness) are the service's `full_clean()`, whose messages name the rule."""
-
-    def _post_clean(self) -> None:
-        try:
-            self.instance = construct_instance(
-                self, self.instance, self._meta.fields, self._meta.exclude
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)
-
-
-class ServiceAdmin(NoRevert, SimpleHistoryAdmin):
-    """`save_model` calls `create_through_service` / `change_through_service` and
-    `delete_model` calls `delete_through_service`; the service writes the relations too, so
-    `save_related` writes nothing.
-
-    A service's refusal rolls the admin's transaction back and the form is shown again, with the
-    error beside the field it names (or at the top), as the pages do; never a 500. Only the
-    permissions granted below are open: no delete, unless a subclass routes it to a service.
-    """
-
-    form = ServiceForm
-    add_form: type[forms.ModelForm] = ServiceForm
-    add_fields: list[str] | None = None
-    change_fields: list[str] | None = None
-
-    # -- hooks for subclasses
-    def create_through_service(self, request: HttpRequest, obj: Any, form: Any) -> models.Model:
-        raise NotImplementedError
-
-    def change_through_service(self, request: HttpRequest, obj: Any, form: Any) -> models.Model:
-        raise NotImplementedError
-
-    def delete_through_service(self, request: HttpRequest, obj: Any) -> None:
-        raise NotImplementedError
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    # -- forms
-    def get_fields(self, request, obj=None):
-        fields = self.change_fields if obj is not None else self.add_fields
-        return fields if fields is not None else super().get_fields(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else ()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = self.add_form
-        form_class = super().get_form(request, obj, change, **kwargs)
-        refused = getattr(request, "_service_refusal", None)
-        if refused is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                add_service_errors(self, refused)
-                return cleaned
-
-        return RefusedForm
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []  # nothing to show before it exists
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceRefused as refused:
-            # The first attempt's transaction has rolled back (and with it whatever it would have
-            # announced); show the same input again with the service's error on the form.
-            request._service_refusal = refused.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ServiceRefused as refused:
-            for message in refused.error.messages:
-                self.message_user(request, message, messages.ERROR)
-            opts = self.model._meta
-            return redirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
-            )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # a bulk delete would bypass the services
-        return actions
-
-    # -- writes
-    def save_model(self, request, obj, form, change) -> None:
-        try:
-            if change:
-                saved = self.change_through_service(request, obj, form)
-            else:
-                saved = self.create_through_service(request, obj, form)
-        except (ValidationError, ConflictError, InvalidTransition) as exc:
-            raise ServiceRefused(_refusal(exc)) from exc
-        # The admin goes on with `obj` (log entry, message, redirect): give it what was saved.
-        obj.pk = saved.pk
-        obj._state.adding = False
-        if hasattr(saved, "version"):
-            obj.version = saved.version
-
-    def save_related(self, request, form, formsets, change) -> None:
-        """The service wrote the relations; the inlines are read-only."""
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        return super().construct_change_message(request, form, [], add)  # inlines: unsaved
-
-    def delete_model(self, request, obj) -> None:
-        try:
-            self.delete_through_service(request, obj)
-        except (ValidationError, ConflictError, InvalidTransition) as exc:
-            raise ServiceRefused(_refusal(exc)) from exc
-
-
-class VersionedForm(ServiceForm):
-    """A change form that carries, hidden, the version the record had when the page was loaded:
-    the service refuses the save if someone changed the record since (optimistic concurrency)."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.version_of(self.instance)
-
-    def version_of(self, instance: models.Model) -> int:
-        return instance.version
-
-
-def _changes(form: forms.ModelForm, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+    refusals = (ValidationError, ConflictError, InvalidTransition)
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -267,7 +96,7 @@ class ActivityAddForm(ServiceForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ServiceAdmin):
+class ActivityAdmin(ActivitiesServiceAdmin):
     form = ActivityChangeForm
     add_form = ActivityAddForm
     list_display = [
@@ -313,7 +142,7 @@ class ActivityAdmin(ServiceAdmin):
         return services.create_activity(
             actor=request.user,
             participations=participations,
-            **_changes(form, ["matrix", *ACTIVITY_CHANGES, "is_illustrative"]),
+            **form_changes(form, ["matrix", *ACTIVITY_CHANGES, "is_illustrative"]),
         )
 
     def change_through_service(self, request, obj, form):
@@ -321,7 +150,7 @@ class ActivityAdmin(ServiceAdmin):
             actor=request.user,
             activity=obj,
             version=form.cleaned_data["expected_version"],
-            changes=_changes(form, ACTIVITY_CHANGES),
+            changes=form_changes(form, ACTIVITY_CHANGES),
         )
 
 
@@ -345,7 +174,7 @@ class ParticipationChangeForm(VersionedForm):
 
 
 @admin.register(ActivityParticipation)
-class ActivityParticipationAdmin(ServiceAdmin):
+class ActivityParticipationAdmin(ActivitiesServiceAdmin):
     """Each add, change or delete rewrites the activity's whole list through `set_participations`
     (exactly one lead), so handing the lead to another organization takes the participations page
     or the API, which change several rows at once."""
@@ -408,7 +237,7 @@ class ActivityParticipationAdmin(ServiceAdmin):
 
 
 @admin.register(PriorityDesignation)
-class PriorityDesignationAdmin(ServiceAdmin):
+class PriorityDesignationAdmin(ActivitiesServiceAdmin):
     """Designated here or in the API; no service changes or withdraws a designation, so that is
     not offered."""
 
@@ -441,7 +270,7 @@ class MilestoneChangeForm(VersionedForm):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ServiceAdmin):
+class MilestoneAdmin(ActivitiesServiceAdmin):
     form = MilestoneChangeForm
     list_display = ["title", "activity", "due_date", "completed_on", "weight"]
     list_filter = ["due_date"]
@@ -455,7 +284,7 @@ class MilestoneAdmin(ServiceAdmin):
 
     def create_through_service(self, request, obj, form):
         return services.add_milestone(
-            actor=request.user, activity=obj.activity, **_changes(form, MILESTONE_CHANGES)
+            actor=request.user, activity=obj.activity, **form_changes(form, MILESTONE_CHANGES)
         )
 
     def change_through_service(self, request, obj, form):
@@ -463,7 +292,7 @@ class MilestoneAdmin(ServiceAdmin):
             actor=request.user,
             milestone=obj,
             version=form.cleaned_data["expected_version"],
-            changes=_changes(form, MILESTONE_CHANGES),
+            changes=form_changes(form, MILESTONE_CHANGES),
         )
 
 
@@ -484,7 +313,7 @@ INDICATOR_FIELDS = (
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServiceAdmin):
+class IndicatorAdmin(ActivitiesServiceAdmin):
     """Added here; no service edits an indicator, so an existing one is shown read-only."""
 
     list_display = ["name", "activity", "unit", "baseline", "target", "direction"]
@@ -500,12 +329,12 @@ class IndicatorAdmin(ServiceAdmin):
 
     def create_through_service(self, request, obj, form):
         return services.add_indicator(
-            actor=request.user, activity=obj.activity, **_changes(form, INDICATOR_FIELDS)
+            actor=request.user, activity=obj.activity, **form_changes(form, INDICATOR_FIELDS)
         )
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ServiceAdmin):
+class MeasurementAdmin(ActivitiesServiceAdmin):
     """Recorded here (by the signed-in user); a recorded value is not edited."""
 
     list_display = ["indicator", "measured_on", "value", "recorded_by"]
@@ -532,7 +361,7 @@ class MeasurementAdmin(ServiceAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyAdmin):
+class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     """Written, submitted, approved and returned only through the pages and the API (their
     services check the four-eyes rule and the version, and announce an approval)."""
 
@@ -543,7 +372,12 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FundingCommitment)
-class FundingCommitmentAdmin(ReadOnlyAdmin):
+class FundingCommitmentAdmin(ReadOnlyHistoryAdmin):
+    """Read-only, as everywhere: funding lines come with the demo data, a plan import or the
+    synthetic portfolios, and no page or API call writes one. Editing them here would move the
+    funding figures and the funding rule without the activity's version, history or a
+    re-assessment; when people need to record funding, it takes a service first."""
+
     list_display = ["activity", "donor", "amount", "currency", "status", "date"]
     list_filter = ["status", "donor"]
     search_fields = ["activity__code", "donor__acronym"]
@@ -552,8 +386,10 @@ class FundingCommitmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ViewOnly, admin.ModelAdmin):
-    """No service writes topics yet; a topic deleted here would change the matrix's
-    overlaps without monitoring or the history hearing of it."""
+    """Read-only: topics come with the demo data and plan imports (`services.create_topic`), and
+    activities name them through their own service. No page or API call writes one; a topic
+    deleted here would change the matrix's overlaps without the activities' history hearing of
+    it."""
 
     list_display = ["code", "name"]
     search_fields = ["code", "name"]

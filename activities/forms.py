@@ -1,6 +1,6 @@
 """The forms of the activity pages. They check the shape of the input only; the services check
 the rules (permissions, dates in order, one value a day, …) and their errors are put back on these
-forms beside the fields (see `add_service_errors`)."""
+forms beside the fields (see `partnership.forms.add_service_errors`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from activities.models import Activity, MonitoringStatus
 from activities.page_selectors import FilterChoices
@@ -53,18 +52,6 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
             else:
                 field.widget.attrs.pop("aria-describedby", None)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: beside the field it names when the form has
-    that field, at the top otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 # --- the activity list ----------------------------------------------------------------------------

@@ -304,6 +304,18 @@ def _write_participations(
 
 
 @transaction.atomic
+def create_topic(*, actor: Actor, code: str, name: str) -> Topic:
+    """A new topic, for activities to name (a new topic is on no activity yet, so nothing is
+    announced). Managers only; None is an operator command."""
+    if actor is not None:
+        _require(permissions.is_manager(actor), "Only managers add topics.")
+    topic = Topic(code=code, name=name)
+    _clean(topic)
+    topic.save()
+    return topic
+
+
+@transaction.atomic
 def create_activity(
     *,
     actor: Actor,
@@ -323,6 +335,7 @@ def create_activity(
     topics: Sequence[Topic] = (),
     sdg_targets: Sequence[SDGTarget] = (),
     is_illustrative: bool = False,
+    liaison_officers: Sequence[AbstractBaseUser] = (),
 ) -> Activity:
     if actor is not None:
         _require(
@@ -352,6 +365,7 @@ def create_activity(
     _save(activity, actor)
     activity.topics.set(topics)
     activity.sdg_targets.set(sdg_targets)
+    activity.liaison_officers.set(liaison_officers)
     _write_participations(activity, participations, actor)
     announce_facts_changed([activity.pk], reason="activity_created")
     return activity

@@ -32,9 +32,9 @@ from activities.forms import (
     ProgressUpdateForm,
     ReturnForm,
     SubmitUpdateForm,
-    add_service_errors,
 )
 from activities.models import Activity, Indicator, Milestone, ProgressUpdate
+from partnership.forms import add_service_errors
 
 PAGE_SIZE = 25
 HISTORY_ON_PAGE = 15

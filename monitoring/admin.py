@@ -1,14 +1,13 @@
 """Admin of the monitoring records: runs and assessments are read-only (only the engine writes
-them); overrides are set and ended through their services, so the activity is re-assessed."""
+them); overrides are set and ended through their services, so the activity is re-assessed, and
+never rewritten or deleted (the audit trail keeps what was set)."""
 
-from django import forms
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring import services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun, StatusOverride
-from partnership.view_only_admin import ViewOnly
+from partnership.service_admin import HistoryServiceAdmin, ServiceForm, ViewOnly
 
 
 class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
@@ -66,22 +65,16 @@ class AssessmentAdmin(ReadOnlyAdmin):
     date_hierarchy = "as_of"
 
 
-class StatusOverrideForm(forms.ModelForm):
+class StatusOverrideForm(ServiceForm):
     class Meta:
         model = StatusOverride
         fields = ["activity", "status", "reason", "set_on", "expires_on"]  # set_by: the user
 
-    def clean(self):
-        cleaned = super().clean()
-        set_on, expires_on = cleaned.get("set_on"), cleaned.get("expires_on")
-        if set_on and expires_on and expires_on <= set_on:
-            self.add_error("expires_on", "An override must expire after the day it is set.")
-        return cleaned
-
 
 @admin.register(StatusOverride)
-class StatusOverrideAdmin(SimpleHistoryAdmin):
+class StatusOverrideAdmin(HistoryServiceAdmin):
     form = StatusOverrideForm
+    add_form = StatusOverrideForm
     list_display = ["activity", "status", "set_by", "set_on", "expires_on"]
     list_filter = ["status"]
     search_fields = ["activity__code", "activity__title", "reason"]
@@ -92,8 +85,8 @@ class StatusOverrideAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # an override is ended (action below), not rewritten
 
-    def save_model(self, request, obj, form, change) -> None:
-        created = services.set_status_override(
+    def create_through_service(self, request, obj, form):
+        return services.set_status_override(
             activity_id=obj.activity_id,
             status=obj.status,
             reason=obj.reason,
@@ -101,7 +94,6 @@ class StatusOverrideAdmin(SimpleHistoryAdmin):
             set_on=obj.set_on,
             expires_on=obj.expires_on,
         )
-        obj.pk = created.pk
 
     @admin.action(description="End the selected overrides today")
     def end_today(self, request, queryset):

@@ -63,21 +63,6 @@ def parse_id(raw: object) -> int | None:
     return value if 1 <= value <= ID_MAX else None
 
 
-def parse_iso_date(raw: object) -> dt.date | None:
-    """`raw` as a YYYY-MM-DD date within the bounds, else None (malformed, impossible such as
-    2016-02-30, or out of bounds)."""
-    if not isinstance(raw, str):
-        return None
-    try:
-        value = dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
-    # fromisoformat also reads 20160630 and 2016-W26-4; the API documents YYYY-MM-DD only.
-    if len(raw) != 10 or not EARLIEST_DATE <= value <= LATEST_DATE:
-        return None
-    return value
-
-
 class BoundedDateField(forms.DateField):
     """A form's date, within the bounds (the message says which)."""
 

@@ -19,7 +19,7 @@ from activities.models import (
     Milestone,
     ProgressUpdate,
 )
-from monitoring.models import MonitoringRun
+from monitoring.models import MonitoringRun, StatusOverride
 from tests.admin_forms import admin_form_data, form_errors
 from tests.factories import (
     ActivityFactory,
@@ -29,6 +29,7 @@ from tests.factories import (
     OrganizationFactory,
     ParticipationFactory,
     ProgressUpdateFactory,
+    StatusOverrideFactory,
     TopicFactory,
     make_user,
 )
@@ -323,3 +324,50 @@ def test_an_indicator_the_service_refuses_answers_a_form_error(client, root, act
     assert response.status_code == 200
     assert any("target must exceed" in message for message in form_errors(response))
     assert not Indicator.objects.exists()
+
+
+# --- status overrides (monitoring) ----------------------------------------------------------------
+
+
+def test_an_override_set_in_the_admin_goes_through_the_service_and_is_reassessed(
+    client, root, activity, django_capture_on_commit_callbacks
+):
+    data = {
+        "activity": activity.pk,
+        "status": "at_risk",
+        "reason": "Partner funding withdrawn",
+        "set_on": "2016-08-01",
+        "expires_on": "",
+    }
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_add_url(StatusOverride), data)
+    assert response.status_code == 302, form_errors(response)
+    override = StatusOverride.objects.get(activity=activity)
+    assert (override.set_by, override.history.get().history_user) == (root, root)
+    assert _change_runs() == [(activity.matrix.plan_id, TODAY, "finished")]
+    activity.refresh_from_db()
+    assert activity.status == "at_risk"
+
+
+def test_an_override_the_service_refuses_answers_a_form_error(client, root, activity):
+    data = {
+        "activity": activity.pk,
+        "status": "at_risk",
+        "reason": "Partner funding withdrawn",
+        "set_on": "2016-08-01",
+        "expires_on": "2016-07-01",
+    }
+    response = client.post(_add_url(StatusOverride), data)
+    assert response.status_code == 200
+    assert any("expire after" in message for message in form_errors(response))
+    assert not StatusOverride.objects.exists()
+
+
+def test_an_override_is_neither_rewritten_nor_deleted_in_the_admin(client, root, activity):
+    override = StatusOverrideFactory(activity=activity)
+    assert client.post(_change_url(override), {"status": "on_track"}).status_code == 403
+    delete = reverse("admin:monitoring_statusoverride_delete", args=[override.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = client.get(reverse("admin:monitoring_statusoverride_changelist"))
+    assert "delete_selected" not in dict(changelist.context["action_form"].fields["action"].choices)
+    assert StatusOverride.objects.filter(pk=override.pk).exists()

@@ -7,6 +7,15 @@ detail, the API list and the dashboard are read: they show the change, and monit
 `refresh_after_bulk_write`, is checked here too, and `import_plan`, which writes through the
 services and ends with that refresh, and an edit in the Django admin (which calls the services;
 tests/test_admin_writes.py covers its other writes).
+
+The bulk writers themselves — the demo loader and the synthetic generator (devtools) — end with
+that refresh, and the next read shows what they wrote, re-assessed; a run of the engine, the only
+writer of assessments, shows on the next read too.
+
+The framework records (plans, organizations, …) are written in the admin through
+`partnership.services`, which store no figure and announce nothing: every page reads them live, so
+the next page shows the change (a plan's title and period on the dashboard, an organization's name
+on the activity page), and no run is needed or made.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import time_machine
@@ -214,3 +224,128 @@ def test_an_imported_plan_shows_on_the_next_read_and_reaches_monitoring(
     run = MonitoringRun.objects.get(trigger="change")
     assert (run.plan_id, run.as_of, run.note) == (copy.matrix.plan_id, TODAY, "plan imported")
     assert copy.history.get().history_user == world["manager"]
+
+
+# --- the bulk writers and the engine --------------------------------------------------------------
+
+
+def test_the_demo_loader_shows_on_the_next_read_and_reaches_monitoring(
+    django_capture_on_commit_callbacks,
+):
+    api = client_for(make_user(Profile.Role.MANAGER))
+    assert api.get(f"{API}/activities/").json()["count"] == 0  # a first read, before the load
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--no-monitoring", stdout=StringIO())
+
+    listed = api.get(f"{API}/activities/").json()
+    assert listed["count"] == Activity.objects.count() > 0
+    assert {a["status_as_of"] for a in listed["results"]} == {TODAY.isoformat()}
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.note, run.as_of, run.activities_assessed) == (
+        "demo data loaded",
+        TODAY,
+        listed["count"],
+    )
+
+
+def test_the_synthetic_generator_shows_on_the_next_read_and_reaches_monitoring(
+    django_capture_on_commit_callbacks,
+):
+    from devtools.synthetic import generate_portfolio
+
+    api = client_for(make_user(Profile.Role.MANAGER))
+    assert api.get(f"{API}/activities/").json()["count"] == 0
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        summary = generate_portfolio(activities=12, partnerships=1, plans_per_partnership=1)
+
+    listed = api.get(f"{API}/activities/").json()
+    assert listed["count"] == summary.activities == 12
+    assert {a["status_as_of"] for a in listed["results"]} == {TODAY.isoformat()}
+    run = MonitoringRun.objects.get(trigger="change")
+    assert (run.note, run.activities_assessed) == ("synthetic portfolio generated", 12)
+
+
+def test_a_run_of_the_engine_shows_on_the_next_read(world):
+    activity = world["activity"]
+    MilestoneFactory(activity=activity, title="Overdue", due_date=dt.date(2016, 3, 1))
+    api = client_for(world["manager"])
+    assert api.get(f"{API}/activities/{activity.pk}/").json()["current_status"]["as_of"] is None
+    page = Client()
+    page.force_login(world["manager"])
+
+    call_command("run_monitoring", "--as-of", "2016-06-30", stdout=StringIO())
+
+    status = api.get(f"{API}/activities/{activity.pk}/").json()["current_status"]
+    assert status["as_of"] == "2016-06-30"
+    assert "milestone_overdue" in {r["code"] for r in status["reasons"]}
+    (listed,) = api.get(f"{API}/activities/").json()["results"]
+    assert (listed["status"], listed["status_as_of"]) == (status["status"], "2016-06-30")
+    dashboard = page.get(reverse("monitoring:dashboard"))
+    assert dashboard.context["scope"].as_of == dt.date(2016, 6, 30)
+    assert "Overdue" in dashboard.content.decode()
+
+
+# --- the framework records, written in the admin through partnership.services ---------------------
+
+
+def _admin() -> Client:
+    admin_client = Client()
+    admin_client.force_login(make_user(username="root", is_staff=True, is_superuser=True))
+    return admin_client
+
+
+def _admin_change(obj, **changes) -> None:
+    admin_client = _admin()
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    response = admin_client.post(url, admin_form_data(admin_client, url, **changes))
+    assert response.status_code == 302, response.status_code
+
+
+def test_a_plan_renamed_in_the_admin_shows_on_the_next_dashboard_and_plan_pages(world):
+    plan = world["activity"].matrix.plan
+    page = Client()
+    page.force_login(world["manager"])
+    assert "Renamed plan" not in page.get(reverse("monitoring:dashboard")).content.decode()
+
+    _admin_change(plan, title="Renamed plan")
+
+    for name in ("monitoring:dashboard", "monitoring:matrix", "monitoring:priorities"):
+        shown = page.get(reverse(name), {"plan": plan.pk}).content.decode()
+        assert "Renamed plan" in shown, name
+    assert not MonitoringRun.objects.exists()  # no figure depends on a title
+
+
+def test_a_plan_period_changed_in_the_admin_moves_the_next_dashboards_date(world):
+    plan = world["activity"].matrix.plan
+    for as_of in ("2016-03-31", "2016-09-30"):
+        call_command("run_monitoring", "--plan", str(plan.pk), "--as-of", as_of, stdout=StringIO())
+    page = Client()
+    page.force_login(world["manager"])
+    assert page.get(reverse("monitoring:dashboard")).context["scope"].as_of == dt.date(2016, 9, 30)
+
+    _admin_change(plan, period_end="2016-06-30")
+
+    # The dashboard opens on the latest date inside the new period; a run request is bounded by it.
+    assert page.get(reverse("monitoring:dashboard")).context["scope"].as_of == dt.date(2016, 3, 31)
+    refused = page.post(reverse("monitoring:run-request"), {"plan": plan.pk, "as_of": "2016-09-30"})
+    assert refused.status_code == 400  # the form again, with the period's bounds
+    assert "2016-06-30" in refused.content.decode()
+    assert MonitoringRun.objects.count() == 2
+
+
+def test_an_organization_renamed_in_the_admin_shows_on_the_next_activity_page(world):
+    activity = world["activity"]
+    page = Client()
+    page.force_login(world["manager"])
+    url = reverse("activities:detail", args=[activity.pk])
+    assert (
+        'title="International Criminal Police Organization"' not in page.get(url).content.decode()
+    )
+
+    _admin_change(world["interpol"], name="International Criminal Police Organization")
+
+    assert 'title="International Criminal Police Organization"' in page.get(url).content.decode()
+    api = client_for(world["manager"])
+    detail = api.get(f"{API}/activities/{activity.pk}/").json()
+    assert "International Criminal Police Organization" in json.dumps(detail)
