@@ -473,10 +473,15 @@ class MilestoneChanges(TypedDict, total=False):
     outside_period_confirmed: bool
 
 
-def _milestone_errors(milestone: Milestone) -> dict[str, list[str]]:
+def _milestone_errors(milestone: Milestone, *, due_date_set: bool = True) -> dict[str, list[str]]:
+    """`due_date_set`: whether this write sets the due date (or its confirmation). A milestone
+    written before the rule existed keeps its date through edits that leave the date alone
+    (marking it complete, say); moving it is checked."""
     errors: dict[str, list[str]] = {}
     if milestone.weight is not None and milestone.weight < 1:
         errors["weight"] = ["The weight must be at least 1."]
+    if not due_date_set:
+        return errors
     activity = milestone.activity
     return rules.merge(
         errors,
@@ -533,7 +538,8 @@ def update_milestone(
     was_completed_on = fresh.completed_on
     for field, value in changes.items():
         setattr(fresh, field, value)
-    _clean(fresh, _milestone_errors(fresh))
+    due_date_set = bool({"due_date", "outside_period_confirmed"} & set(changes))
+    _clean(fresh, _milestone_errors(fresh, due_date_set=due_date_set))
     _save(fresh, actor)
     if fresh.completed_on == was_completed_on:
         reason = "milestone_edited"
@@ -692,7 +698,8 @@ def edit_progress_update(
     _transition(fresh, EDITABLE_UPDATE_STATES, "edited")
     for field, value in changes.items():
         setattr(fresh, field, value)
-    _clean(fresh, _update_errors(fresh))
+    # As for milestones: the period is checked when this edit sets it.
+    _clean(fresh, _update_errors(fresh) if "period_end" in changes else None)
     _save(fresh, actor)
     return fresh
 

@@ -165,6 +165,8 @@ def _milestone_rules(activity: Activity, milestone: Milestone | None = None) -> 
         stored = {f: getattr(milestone, f) for f in ("due_date", "outside_period_confirmed")}
 
     def check(values: dict[str, Any]) -> Mapping[str, list[str]]:
+        if milestone is not None and not {"due_date", "outside_period_confirmed"} & set(values):
+            return {}  # an edit that leaves the date alone (as the service does)
         return rules.milestone_errors(
             {**stored, **values}, activity_start=activity.start_date, activity_end=activity.end_date
         )

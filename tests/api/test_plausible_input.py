@@ -297,3 +297,16 @@ def test_if_match_star_on_a_record_that_does_not_exist_is_404(world, as_manager)
         f"{API}/milestones/999999/", {"weight": 3}, format="json", HTTP_IF_MATCH="*"
     )
     assert response.status_code == 404
+
+
+def test_a_milestone_stored_outside_the_period_can_still_be_completed(world, as_liaison):
+    """Written before the rule (or imported): an edit that leaves its date alone goes through;
+    moving it is checked."""
+    legacy = MilestoneFactory(activity=world.activity, due_date=dt.date(2017, 3, 1))
+    url = f"{API}/milestones/{legacy.pk}/"
+    done = as_liaison.patch(
+        url, {"completed_on": "2016-12-20"}, format="json", HTTP_IF_MATCH='"v1"'
+    )
+    assert done.status_code == 200, done.json()
+    moved = as_liaison.patch(url, {"due_date": "2017-04-01"}, format="json", HTTP_IF_MATCH="*")
+    assert moved.status_code == 422
