@@ -431,7 +431,7 @@ class PriorityDesignationAdmin(ServiceAdmin):
         )
 
 
-MILESTONE_CHANGES = ("title", "due_date", "weight", "completed_on")
+MILESTONE_CHANGES = ("title", "due_date", "weight", "completed_on", "outside_period_confirmed")
 
 
 class MilestoneChangeForm(VersionedForm):
@@ -475,6 +475,7 @@ class MeasurementInline(ReadOnlyInline):
 INDICATOR_FIELDS = (
     "name",
     "unit",
+    "kind",
     "baseline",
     "baseline_date",
     "target",
@@ -487,8 +488,8 @@ INDICATOR_FIELDS = (
 class IndicatorAdmin(ServiceAdmin):
     """Added here; no service edits an indicator, so an existing one is shown read-only."""
 
-    list_display = ["name", "activity", "unit", "baseline", "target", "direction"]
-    list_filter = ["direction"]
+    list_display = ["name", "activity", "unit", "kind", "baseline", "target", "direction"]
+    list_filter = ["direction", "kind"]
     search_fields = ["name", "activity__code"]
     list_select_related = ["activity"]
     autocomplete_fields = ["activity"]
