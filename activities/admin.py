@@ -260,7 +260,7 @@ class PriorityDesignationAdmin(ActivitiesServiceAdmin):
         )
 
 
-MILESTONE_CHANGES = ("title", "due_date", "weight", "completed_on")
+MILESTONE_CHANGES = ("title", "due_date", "weight", "completed_on", "outside_period_confirmed")
 
 
 class MilestoneChangeForm(VersionedForm):
@@ -304,6 +304,7 @@ class MeasurementInline(ReadOnlyInline):
 INDICATOR_FIELDS = (
     "name",
     "unit",
+    "kind",
     "baseline",
     "baseline_date",
     "target",
@@ -316,8 +317,8 @@ INDICATOR_FIELDS = (
 class IndicatorAdmin(ActivitiesServiceAdmin):
     """Added here; no service edits an indicator, so an existing one is shown read-only."""
 
-    list_display = ["name", "activity", "unit", "baseline", "target", "direction"]
-    list_filter = ["direction"]
+    list_display = ["name", "activity", "unit", "kind", "baseline", "target", "direction"]
+    list_filter = ["direction", "kind"]
     search_fields = ["name", "activity__code"]
     list_select_related = ["activity"]
     autocomplete_fields = ["activity"]

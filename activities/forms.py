@@ -1,15 +1,21 @@
-"""The forms of the activity pages. They check the shape of the input only; the services check
-the rules (permissions, dates in order, one value a day, …) and their errors are put back on these
-forms beside the fields (see `partnership.forms.add_service_errors`)."""
+"""The forms of the activity pages. They check the shape of the input; the services check the
+rules (permissions, dates in order, one value a day, …) and their errors are put back on these
+forms beside the fields (see `partnership.forms.add_service_errors`).
+
+So that a person sees every error at once, the forms that edit a record also ask the pure rules of
+`activities.rules` (the ones the service applies) about the fields that passed: Django runs
+`clean()` beside field errors, where the service would not be called at all."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 
-from activities.models import Activity, MonitoringStatus
+from activities import rules
+from activities.models import Activity, Indicator, MonitoringStatus
 from activities.page_selectors import FilterChoices
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX, BoundedDateField
 from partnership.models import ThematicArea
@@ -52,6 +58,42 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
             else:
                 field.widget.attrs.pop("aria-describedby", None)
+
+
+class RuleCheckedForm(AccessibleForm):
+    """A form whose `clean()` adds what the pure rules say about the fields that passed, beside
+    those fields (or at the top), unless the field already has an error of its own."""
+
+    def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
+        return {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for field, messages in self.rule_errors(dict(cleaned)).items():
+            if field in self.errors:
+                continue
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+        return cleaned
+
+
+class FormTokenField(forms.UUIDField):
+    """The create form's one-time token (activities.services.submit_once): a fresh one with every
+    page, spent by the first save, so the Back button and Save again create nothing twice."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "This form was not opened from its page; reload it and save again.",
+                "invalid": "This form was not opened from its page; reload it and save again.",
+            },
+        )
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
 
 
 # --- the activity list ----------------------------------------------------------------------------
@@ -144,7 +186,7 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class ActivityForm(AccessibleForm):
+class ActivityForm(RuleCheckedForm):
     version = VersionField()
     title = forms.CharField(max_length=300)
     description = forms.CharField(
@@ -185,14 +227,15 @@ class ActivityForm(AccessibleForm):
         initial["version"] = activity.version
         return initial
 
-    def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].strip().upper()
+    def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
+        return rules.activity_errors(values)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.CHANGE_FIELDS}
 
 
-class MilestoneForm(AccessibleForm):
+class MilestoneForm(RuleCheckedForm):
+    token = FormTokenField()
     title = forms.CharField(max_length=300)
     due_date = BoundedDateField(label="Due date", widget=DateInput())
     weight = forms.IntegerField(
@@ -201,6 +244,31 @@ class MilestoneForm(AccessibleForm):
         initial=1,
         help_text="How much this milestone counts towards the activity's progress (1 = normal).",
     )
+    # Offered (shown as a checkbox) only once a due date outside the activity's period is typed.
+    outside_period_confirmed = forms.BooleanField(
+        label="Yes, this milestone is due outside the activity's period",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        self.activity = activity
+        super().__init__(*args, **kwargs)
+
+    def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
+        start, end = self.activity.start_date, self.activity.end_date
+        if rules.milestone_needs_confirmation(
+            due_date=values.get("due_date"), activity_start=start, activity_end=end
+        ):
+            self.fields["outside_period_confirmed"].widget = forms.CheckboxInput()
+            self._describe_fields()
+        return rules.milestone_errors(values, activity_start=start, activity_end=end)
+
+    def fields_for_service(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "due_date", "weight", "outside_period_confirmed")
+        }
 
 
 class MilestoneCompleteForm(AccessibleForm):
@@ -210,18 +278,31 @@ class MilestoneCompleteForm(AccessibleForm):
     )
 
 
-class MeasurementForm(AccessibleForm):
+class MeasurementForm(RuleCheckedForm):
+    token = FormTokenField()
     measured_on = BoundedDateField(label="Measured on", widget=DateInput())
     value = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+        self.fields["value"].help_text = Indicator.Kind(indicator.kind).label
 
-class ProgressUpdateForm(AccessibleForm):
+    def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
+        return rules.measurement_errors(values, kind=self.indicator.kind)
+
+    def fields_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ("measured_on", "value", "note")}
+
+
+class ProgressUpdateForm(RuleCheckedForm):
     """Saved as a draft or submitted, by which of the two buttons (name="action") was pressed."""
 
     SUBMIT = "submit"
 
     version = VersionField(required=False)  # only when editing an update that exists
+    token = FormTokenField(required=False)  # required when writing a new one (see `creating`)
     period_end = BoundedDateField(
         label="Period ends", widget=DateInput(), help_text="The last day this update reports on."
     )
@@ -240,6 +321,21 @@ class ProgressUpdateForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=RISKS_MAX,
     )
+
+    def __init__(self, *args: Any, activity: Activity, creating: bool = False, **kwargs: Any):
+        self.activity = activity
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["token"].required = True
+        else:
+            del self.fields["token"]
+
+    def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
+        return rules.update_errors(
+            values,
+            activity_start=self.activity.start_date,
+            activity_end=self.activity.end_date,
+        )
 
     def fields_for_service(self) -> dict[str, Any]:
         return {

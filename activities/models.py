@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from simple_history.models import HistoricalRecords
 
 from partnership.limits import (
@@ -243,6 +244,10 @@ class Milestone(models.Model):
     due_date = models.DateField(validators=[validate_date_in_bounds])
     completed_on = models.DateField(validators=[validate_date_in_bounds], null=True, blank=True)
     weight = models.PositiveSmallIntegerField(default=1)
+    outside_period_confirmed = models.BooleanField(
+        default=False,
+        help_text="The officer confirmed that this milestone is due outside the activity's period.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -271,9 +276,17 @@ class Indicator(models.Model):
         INCREASE = "increase", "Increase"
         DECREASE = "decrease", "Decrease"
 
+    class Kind(models.TextChoices):
+        """What the values can be (activities.rules.IndicatorKind has the same values)."""
+
+        COUNT = "count", "Count (a whole number, 0 or more)"
+        PERCENTAGE = "percentage", "Percentage (0 to 100)"
+        NUMBER = "number", "Number (any value)"
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
     unit = models.CharField(max_length=60)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NUMBER)
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_date = models.DateField(validators=[validate_date_in_bounds])
     target = models.DecimalField(max_digits=14, decimal_places=2)
@@ -293,6 +306,32 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(target_date__gt=F("baseline_date")),
                 name="activities_indicator_baseline_before_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["count", "percentage", "number"]),
+                name="activities_indicator_kind_known",
+            ),
+            # The kind's range for baseline and target (measurements: the service, which reads
+            # the indicator's kind; a constraint cannot look across tables).
+            models.CheckConstraint(
+                condition=~Q(kind="count")
+                | (
+                    Q(baseline__gte=0)
+                    & Q(target__gte=0)
+                    & Q(baseline=Round(F("baseline")))
+                    & Q(target=Round(F("target")))
+                ),
+                name="activities_indicator_count_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="percentage")
+                | (
+                    Q(baseline__gte=0)
+                    & Q(baseline__lte=100)
+                    & Q(target__gte=0)
+                    & Q(target__lte=100)
+                ),
+                name="activities_indicator_percentage_0_100",
             ),
         ]
 
@@ -424,6 +463,32 @@ class FundingCommitment(models.Model):
     @property
     def is_secured(self) -> bool:
         return self.status in self.SECURED
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, spent by the write it carried.
+
+    The page hands out a fresh token with each create form; the service that writes the record
+    inserts this row in the same transaction. A replayed token (the browser's Back, then Save
+    again, or a double click) meets the unique constraint and is answered with what the first
+    submission made, instead of a second record."""
+
+    token = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, help_text="What the form creates, e.g. milestone.")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=400, blank=True, help_text="What was created.")
+    url = models.CharField(max_length=400, blank=True, help_text="Where the record is shown.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="activities_formsubmission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} form {self.token}"
 
 
 class Event(models.Model):

@@ -127,6 +127,7 @@ def _activity_data(activity: Activity) -> dict[str, Any]:
                 "due_date": _date(m.due_date),
                 "completed_on": _date(m.completed_on),
                 "weight": m.weight,
+                "outside_period_confirmed": m.outside_period_confirmed,
             }
             for m in activity.milestones.all()
         ],
@@ -134,6 +135,7 @@ def _activity_data(activity: Activity) -> dict[str, Any]:
             {
                 "name": i.name,
                 "unit": i.unit,
+                "kind": i.kind,
                 "baseline": str(i.baseline),
                 "baseline_date": _date(i.baseline_date),
                 "target": str(i.target),

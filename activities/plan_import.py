@@ -44,11 +44,12 @@ from django.db import models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from simple_history.utils import bulk_create_with_history
 
-from activities import permissions, services
+from activities import permissions, rules, services
 from activities.exceptions import NotAllowed
 from activities.models import (
     Activity,
     FundingCommitment,
+    Indicator,
     Measurement,
     MonitoringStatus,
     ProgressUpdate,
@@ -165,6 +166,11 @@ class _Fields:
             for field, messages in exc.message_dict.items():
                 self.errors.setdefault(field, []).extend(messages)
             return None
+
+    def rule(self, errors: dict[str, list[str]]) -> None:
+        """Add what a pure rule (activities.rules) says, for records no service writes."""
+        for field, messages in errors.items():
+            self.errors.setdefault(field, []).extend(messages)
 
     def check(self) -> None:
         if self.errors:
@@ -543,6 +549,8 @@ class _Importer:
             due_date=due,
             weight=weight,
             completed_on=completed,
+            # Absent from documents exported before the rule: not confirmed.
+            outside_period_confirmed=bool(m.get("outside_period_confirmed", False)),
         )
 
     def add_indicator(self, activity: Activity, i: dict[str, Any]) -> None:
@@ -562,6 +570,7 @@ class _Importer:
             target=target,
             target_date=target_date,
             direction=i["direction"],
+            kind=i.get("kind", Indicator.Kind.NUMBER),  # absent from older documents
         )
         days = [m["measured_on"] for m in i["measurements"]]
         if len(days) != len(set(days)):
@@ -576,6 +585,7 @@ class _Importer:
         fields = _Fields()
         measured_on = fields.take(_parse_date, m["measured_on"], "measured_on")
         value = fields.take(_decimal, m["value"], "value")
+        fields.rule(rules.measurement_errors({"value": value}, kind=indicator.kind))
         recorded_by = None
         if m["recorded_by"]:
             recorded_by = fields.take(
@@ -603,6 +613,13 @@ class _Importer:
             reviewer = fields.take(_lookup, self.people, u["reviewer"], "reviewer", "person")
         submitted_at = fields.take(_parse_datetime, u["submitted_at"], "submitted_at")
         reviewed_at = fields.take(_parse_datetime, u["reviewed_at"], "reviewed_at")
+        fields.rule(
+            rules.update_errors(
+                {"period_end": period_end},
+                activity_start=activity.start_date,
+                activity_end=activity.end_date,
+            )
+        )
         self.later(
             ProgressUpdate(
                 activity=activity,

@@ -21,8 +21,8 @@ the event (re-assessing the activities). This module never imports monitoring.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -30,11 +30,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from activities import permissions, selectors
+from activities import permissions, rules, selectors
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
@@ -45,6 +45,7 @@ from activities.models import (
     Activity,
     ActivityParticipation,
     Event,
+    FormSubmission,
     Indicator,
     Measurement,
     Milestone,
@@ -61,8 +62,6 @@ if TYPE_CHECKING:
     Actor = AbstractBaseUser | None
 
 M = TypeVar("M", bound=models.Model)
-
-CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -103,6 +102,11 @@ def _clean(instance: models.Model, errors: dict[str, list[str]] | None = None) -
         raise ValidationError(errors)
 
 
+def _values(instance: models.Model, fields: Iterable[str]) -> dict[str, object]:
+    """The instance's values of `fields`, as the pure rules (activities.rules) read them."""
+    return {field: getattr(instance, field) for field in fields}
+
+
 def _attribute(instance: models.Model, actor: Actor) -> None:
     """Name the actor in the audit history (django-simple-history reads `_history_user` first;
     its middleware cannot see users authenticated by an API token)."""
@@ -113,6 +117,26 @@ def _attribute(instance: models.Model, actor: Actor) -> None:
 def _save(instance: models.Model, actor: Actor, **kwargs: object) -> None:
     _attribute(instance, actor)
     instance.save(**kwargs)
+
+
+def _unchanged(model: type[M], *, pk: int, expected_version: int | None, changes: dict) -> M | None:
+    """The row, locked, when `changes` would leave every field as it is; None when something
+    changes. An edit that changes nothing is no edit: no new version (so the ETag stays), no
+    history row, no announcement. A stale version is still refused (ConflictError): the
+    person did not see the record as it is."""
+    current = model._default_manager.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise model.DoesNotExist(f"{model._meta.verbose_name} {pk} does not exist.")
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            model_name=str(model._meta.verbose_name),
+            expected_version=expected_version,
+            current_version=current.version,
+        )
+    for field, value in changes.items():
+        if getattr(current, field) != value:
+            return None
+    return current
 
 
 def _claim(model: type[M], *, pk: int, expected_version: int | None) -> M:
@@ -241,12 +265,23 @@ ACTIVITY_FIELDS = (
 
 
 def _activity_errors(activity: Activity) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if activity.start_date and activity.end_date and activity.end_date <= activity.start_date:
-        errors["end_date"] = ["The end date must be after the start date."]
-    if not CURRENCY.match(activity.currency or ""):
-        errors["currency"] = ["Use a three-letter ISO 4217 currency code, e.g. USD."]
-    return errors
+    activity.currency = rules.normalise_currency(activity.currency)
+    return rules.activity_errors(_values(activity, ("start_date", "end_date", "currency")))
+
+
+def _same_activity_relations(activity: Activity, changes: ActivityChanges) -> bool:
+    """Whether the many-to-many and participation parts of `changes` match what is stored."""
+    for name in ("topics", "sdg_targets"):
+        if name in changes:
+            stored = set(getattr(activity, name).values_list("pk", flat=True))
+            if stored != {item.pk for item in changes[name]}:
+                return False
+    if "participations" in changes:
+        stored = set(activity.participations.values_list("organization_id", "role", "contribution"))
+        wanted = {(p.organization.pk, p.role, p.contribution) for p in changes["participations"]}
+        if stored != wanted or len(wanted) != len(changes["participations"]):
+            return False
+    return True
 
 
 def participation_errors(participations: Sequence[ParticipationSpec]) -> list[str]:
@@ -373,14 +408,21 @@ def create_activity(
 
 @transaction.atomic
 def update_activity(
-    *, actor: Actor, activity: Activity, version: int, changes: ActivityChanges
+    *, actor: Actor, activity: Activity, version: int | None, changes: ActivityChanges
 ) -> Activity:
-    """Apply `changes` to the activity if it is still at `version`; returns the fresh activity
-    (its version bumped by one)."""
+    """Apply `changes` to the activity if it is still at `version` (None: whatever version is
+    current, as `If-Match: *`); returns the fresh activity, its version bumped by one, or as it
+    was when the changes change nothing."""
     _may_edit(actor, activity)
     unknown = set(changes) - set(ActivityChanges.__annotations__)
     if unknown:
         raise ValueError(f"update_activity cannot change {sorted(unknown)}")
+    fields = {field: changes[field] for field in ACTIVITY_FIELDS if field in changes}
+    if "currency" in fields:
+        fields["currency"] = rules.normalise_currency(fields["currency"])
+    same = _unchanged(Activity, pk=activity.pk, expected_version=version, changes=fields)
+    if same is not None and _same_activity_relations(same, changes):
+        return same
     activity = _claim(Activity, pk=activity.pk, expected_version=version)
     for field in ACTIVITY_FIELDS:
         if field in changes:
@@ -442,13 +484,27 @@ class MilestoneChanges(TypedDict, total=False):
     due_date: dt.date
     weight: int
     completed_on: dt.date | None
+    outside_period_confirmed: bool
 
 
-def _milestone_errors(milestone: Milestone) -> dict[str, list[str]]:
+def _milestone_errors(milestone: Milestone, *, due_date_set: bool = True) -> dict[str, list[str]]:
+    """`due_date_set`: whether this write sets the due date (or its confirmation). A milestone
+    written before the rule existed keeps its date through edits that leave the date alone
+    (marking it complete, say); moving it is checked."""
     errors: dict[str, list[str]] = {}
     if milestone.weight is not None and milestone.weight < 1:
         errors["weight"] = ["The weight must be at least 1."]
-    return errors
+    if not due_date_set:
+        return errors
+    activity = milestone.activity
+    return rules.merge(
+        errors,
+        rules.milestone_errors(
+            _values(milestone, ("due_date", "outside_period_confirmed")),
+            activity_start=activity.start_date,
+            activity_end=activity.end_date,
+        ),
+    )
 
 
 @transaction.atomic
@@ -460,6 +516,7 @@ def add_milestone(
     due_date: dt.date,
     weight: int = 1,
     completed_on: dt.date | None = None,
+    outside_period_confirmed: bool = False,
 ) -> Milestone:
     _may_edit(actor, activity)
     milestone = Milestone(
@@ -468,6 +525,7 @@ def add_milestone(
         due_date=due_date,
         weight=weight,
         completed_on=completed_on,
+        outside_period_confirmed=outside_period_confirmed,
     )
     _clean(milestone, _milestone_errors(milestone))
     _save(milestone, actor)
@@ -478,19 +536,24 @@ def add_milestone(
 
 @transaction.atomic
 def update_milestone(
-    *, actor: Actor, milestone: Milestone, version: int, changes: MilestoneChanges
+    *, actor: Actor, milestone: Milestone, version: int | None, changes: MilestoneChanges
 ) -> Milestone:
-    """Edit a milestone that is still at `version`. Setting or clearing `completed_on` changes the
-    activity's monitoring facts, so monitoring is told."""
+    """Edit a milestone that is still at `version` (None: any). Setting or clearing
+    `completed_on` changes the activity's monitoring facts, so monitoring is told. Changes that
+    change nothing leave the milestone (and its version) as it was."""
     _may_edit(actor, milestone.activity)
     unknown = set(changes) - set(MilestoneChanges.__annotations__)
     if unknown:
         raise ValueError(f"update_milestone cannot change {sorted(unknown)}")
+    same = _unchanged(Milestone, pk=milestone.pk, expected_version=version, changes=dict(changes))
+    if same is not None:
+        return same
     fresh = _claim(Milestone, pk=milestone.pk, expected_version=version)
     was_completed_on = fresh.completed_on
     for field, value in changes.items():
         setattr(fresh, field, value)
-    _clean(fresh, _milestone_errors(fresh))
+    due_date_set = bool({"due_date", "outside_period_confirmed"} & set(changes))
+    _clean(fresh, _milestone_errors(fresh, due_date_set=due_date_set))
     _save(fresh, actor)
     if fresh.completed_on == was_completed_on:
         reason = "milestone_edited"
@@ -501,7 +564,7 @@ def update_milestone(
 
 
 def complete_milestone(
-    *, actor: Actor, milestone: Milestone, version: int, completed_on: dt.date | None = None
+    *, actor: Actor, milestone: Milestone, version: int | None, completed_on: dt.date | None = None
 ) -> Milestone:
     """Mark a milestone complete (today unless a date is given)."""
     return update_milestone(
@@ -516,20 +579,8 @@ def complete_milestone(
 
 
 def _indicator_errors(indicator: Indicator) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    baseline, target = indicator.baseline, indicator.target
-    if baseline is not None and target is not None:
-        if indicator.direction == Indicator.Direction.INCREASE and not target > baseline:
-            errors["target"] = ["For an increasing indicator the target must exceed the baseline."]
-        if indicator.direction == Indicator.Direction.DECREASE and not target < baseline:
-            errors["target"] = ["For a decreasing indicator the target must be below the baseline."]
-    if (
-        indicator.baseline_date
-        and indicator.target_date
-        and indicator.target_date <= indicator.baseline_date
-    ):
-        errors["target_date"] = ["The target date must be after the baseline date."]
-    return errors
+    fields = ("kind", "baseline", "target", "direction", "baseline_date", "target_date")
+    return rules.indicator_errors(_values(indicator, fields))
 
 
 @transaction.atomic
@@ -544,12 +595,14 @@ def add_indicator(
     target: Decimal,
     target_date: dt.date,
     direction: str,
+    kind: str = Indicator.Kind.NUMBER,
 ) -> Indicator:
     _may_edit(actor, activity)
     indicator = Indicator(
         activity=activity,
         name=name,
         unit=unit,
+        kind=kind,
         baseline=baseline,
         baseline_date=baseline_date,
         target=target,
@@ -575,7 +628,7 @@ def record_measurement(
         note=note,
         recorded_by=actor,
     )
-    errors: dict[str, list[str]] = {}
+    errors = rules.measurement_errors({"value": value}, kind=indicator.kind)
     if indicator.measurements.filter(measured_on=measured_on).exists():
         errors["measured_on"] = ["A value is already recorded for this indicator on this day."]
     _clean(measurement, errors)
@@ -595,6 +648,15 @@ class ProgressUpdateChanges(TypedDict, total=False):
 
 
 EDITABLE_UPDATE_STATES = (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED)
+
+
+def _update_errors(update: ProgressUpdate) -> dict[str, list[str]]:
+    activity = update.activity
+    return rules.update_errors(
+        _values(update, ("period_end",)),
+        activity_start=activity.start_date,
+        activity_end=activity.end_date,
+    )
 
 
 def _transition(update: ProgressUpdate, allowed_from: Iterable[str], action: str) -> None:
@@ -627,25 +689,31 @@ def create_progress_update(
         state=ProgressUpdate.State.SUBMITTED if submit else ProgressUpdate.State.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )
-    _clean(update)
+    _clean(update, _update_errors(update))
     _save(update, actor)
     return update
 
 
 @transaction.atomic
 def edit_progress_update(
-    *, actor: Actor, update: ProgressUpdate, version: int, changes: ProgressUpdateChanges
+    *, actor: Actor, update: ProgressUpdate, version: int | None, changes: ProgressUpdateChanges
 ) -> ProgressUpdate:
-    """Change a draft or returned update that is still at `version`."""
+    """Change a draft or returned update that is still at `version` (None: any). Changes that
+    change nothing leave the update (and its version) as it was."""
     _may_edit(actor, update.activity)
     unknown = set(changes) - set(ProgressUpdateChanges.__annotations__)
     if unknown:
         raise ValueError(f"edit_progress_update cannot change {sorted(unknown)}")
+    same = _unchanged(ProgressUpdate, pk=update.pk, expected_version=version, changes=dict(changes))
+    if same is not None:
+        _transition(same, EDITABLE_UPDATE_STATES, "edited")
+        return same
     fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
     _transition(fresh, EDITABLE_UPDATE_STATES, "edited")
     for field, value in changes.items():
         setattr(fresh, field, value)
-    _clean(fresh)
+    # As for milestones: the period is checked when this edit sets it.
+    _clean(fresh, _update_errors(fresh) if "period_end" in changes else None)
     _save(fresh, actor)
     return fresh
 
@@ -714,3 +782,48 @@ def return_progress_update(
     _clean(fresh)
     _save(fresh, actor)
     return fresh
+
+
+# --- one-time form tokens -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What a create form's submission did: `created` False when its token was spent before
+    (a replay), and `submission` says what that first submission made."""
+
+    created: bool
+    submission: FormSubmission
+    record: models.Model | None = None
+
+
+R = TypeVar("R", bound=models.Model)
+
+
+@transaction.atomic
+def submit_once(
+    *,
+    actor: AbstractBaseUser,
+    token: uuid.UUID,
+    kind: str,
+    create: Callable[[], R],
+    describe: Callable[[R], tuple[str, str]],
+) -> Submitted:
+    """Run `create` (a service call) once per form token.
+
+    The token's row is inserted first, in this transaction: a second submission of the same
+    token (the browser's Back and Save again, a double click, a retried POST) meets the unique
+    constraint, waits for the first to commit, and gets back what it made instead of making it
+    again. Should `create` refuse the input (ValidationError), the row rolls back with it and the
+    corrected form may use the same token. `describe` gives the record's summary and URL."""
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(token=token, user=actor, kind=kind)
+    except IntegrityError:
+        return Submitted(created=False, submission=FormSubmission.objects.get(token=token))
+    record = create()
+    submission.object_id = record.pk
+    submission.summary, submission.url = describe(record)
+    _clean(submission)
+    submission.save(update_fields=["object_id", "summary", "url"])
+    return Submitted(created=True, submission=submission, record=record)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import history, page_selectors, permissions, selectors, services
@@ -85,6 +85,19 @@ def _require_manager(request: HttpRequest) -> None:
 def _detail_url(activity: Activity, anchor: str = "") -> str:
     url = reverse("activities:detail", args=[activity.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _already_saved(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
+    """A replayed create form (Back, then Save again): say what the first save made, and go
+    where it is shown, instead of making it twice."""
+    first = submitted.submission
+    when = formats.date_format(timezone.localtime(first.created_at), "DATETIME_FORMAT")
+    made = f" ({first.summary})" if first.summary else ""
+    messages.info(
+        request,
+        f"This form was already saved on {when}{made}; nothing was saved a second time.",
+    )
+    return redirect(first.url or "/")
 
 
 # --- list and detail ------------------------------------------------------------------------------
@@ -240,19 +253,30 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(pk)
     _require_edit(request, activity)
     if request.method == "POST":
-        form = MilestoneForm(request.POST)
+        form = MilestoneForm(request.POST, activity=activity)
         if form.is_valid():
             try:
-                milestone = services.add_milestone(
-                    actor=request.user, activity=activity, **form.cleaned_data
+                submitted = services.submit_once(
+                    actor=request.user,
+                    token=form.cleaned_data["token"],
+                    kind="milestone",
+                    create=lambda: services.add_milestone(
+                        actor=request.user, activity=activity, **form.fields_for_service()
+                    ),
+                    describe=lambda milestone: (
+                        f"milestone “{milestone.title}”",
+                        _detail_url(activity, "milestones"),
+                    ),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"Milestone “{milestone.title}” added.")
+                if not submitted.created:
+                    return _already_saved(request, submitted)
+                messages.success(request, f"Milestone “{submitted.record.title}” added.")
                 return redirect(_detail_url(activity, "milestones"))
     else:
-        form = MilestoneForm()
+        form = MilestoneForm(activity=activity)
     return render(
         request,
         "activities/milestone_form.html",
@@ -303,19 +327,30 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
     except Indicator.DoesNotExist as exc:
         raise Http404("No such indicator.") from exc
     if request.method == "POST":
-        form = MeasurementForm(request.POST)
+        form = MeasurementForm(request.POST, indicator=indicator)
         if form.is_valid():
             try:
-                services.record_measurement(
-                    actor=request.user, indicator=indicator, **form.cleaned_data
+                submitted = services.submit_once(
+                    actor=request.user,
+                    token=form.cleaned_data["token"],
+                    kind="measurement",
+                    create=lambda: services.record_measurement(
+                        actor=request.user, indicator=indicator, **form.fields_for_service()
+                    ),
+                    describe=lambda measurement: (
+                        f"{measurement.value} for “{indicator.name}” on {measurement.measured_on}",
+                        _detail_url(activity, f"indicator-{indicator.pk}"),
+                    ),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if not submitted.created:
+                    return _already_saved(request, submitted)
                 messages.success(request, f"Value recorded for “{indicator.name}”.")
                 return redirect(_detail_url(activity, f"indicator-{indicator.pk}"))
     else:
-        form = MeasurementForm()
+        form = MeasurementForm(indicator=indicator)
     return render(
         request,
         "activities/measurement_form.html",
@@ -337,19 +372,30 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(pk)
     _require_edit(request, activity)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST)
+        form = ProgressUpdateForm(request.POST, activity=activity, creating=True)
         if form.is_valid():
             submit = request.POST.get("action") == ProgressUpdateForm.SUBMIT
             try:
-                services.create_progress_update(
+                submitted = services.submit_once(
                     actor=request.user,
-                    activity=activity,
-                    submit=submit,
-                    **form.fields_for_service(),
+                    token=form.cleaned_data["token"],
+                    kind="progress_update",
+                    create=lambda: services.create_progress_update(
+                        actor=request.user,
+                        activity=activity,
+                        submit=submit,
+                        **form.fields_for_service(),
+                    ),
+                    describe=lambda update: (
+                        f"progress update to {update.period_end}, {update.get_state_display()}",
+                        _detail_url(activity, "updates"),
+                    ),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if not submitted.created:
+                    return _already_saved(request, submitted)
                 messages.success(
                     request,
                     "Progress update submitted for approval."
@@ -358,7 +404,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(_detail_url(activity, "updates"))
     else:
-        form = ProgressUpdateForm()
+        form = ProgressUpdateForm(activity=activity, creating=True)
     return render(
         request,
         "activities/update_form.html",
@@ -386,7 +432,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
         return redirect(_detail_url(activity, "updates"))
     status = 200
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST)
+        form = ProgressUpdateForm(request.POST, activity=activity)
         if form.is_valid() and form.cleaned_data["version"] is None:
             form.add_error("version", form.fields["version"].error_messages["required"])
         if form.is_valid():
@@ -408,7 +454,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                 current = _editable_update(activity, update_id)
                 data = request.POST.copy()
                 data["version"] = str(current.version)
-                form = ProgressUpdateForm(data)
+                form = ProgressUpdateForm(data, activity=activity)
                 form.is_valid()
                 form.add_error(None, CONFLICT_UPDATE)
                 update = current
@@ -426,13 +472,14 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                 return redirect(_detail_url(activity, "updates"))
     else:
         form = ProgressUpdateForm(
+            activity=activity,
             initial={
                 "version": update.version,
                 "period_end": update.period_end,
                 "percent_complete": update.percent_complete,
                 "narrative": update.narrative,
                 "risks": update.risks,
-            }
+            },
         )
     return render(
         request,

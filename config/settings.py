@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "partnership.models.Organization.Kind",
         "AgreementKindEnum": "partnership.models.Agreement.Kind",
         "MonitoringStatusEnum": "activities.models.MonitoringStatus",
+        "IndicatorKindEnum": "activities.models.Indicator.Kind",
     },
     # Swagger UI and ReDoc from drf-spectacular-sidecar's local files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

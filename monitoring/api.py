@@ -106,7 +106,9 @@ class StatusCountsSerializer(serializers.Serializer):
 class SummarySerializer(serializers.Serializer):
     plan = serializers.IntegerField()
     as_of = serializers.DateField()
-    overall = StatusCountsSerializer()
+    all_activities = StatusCountsSerializer(
+        help_text="Every activity of the plan, whatever its area or organization."
+    )
     by_thematic_area = StatusCountsSerializer(many=True)
     by_organization = StatusCountsSerializer(many=True)
 
@@ -252,7 +254,7 @@ class MonitoringRunDetailView(generics.RetrieveAPIView):
     responses={200: SummarySerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
 )
 class MonitoringSummaryView(generics.GenericAPIView):
-    """How many of a plan's activities stood at each status on a date: overall, per thematic
+    """How many of a plan's activities stood at each status on a date: all of them, per thematic
     area and per organization (each activity's latest assessment on or before that date)."""
 
     serializer_class = SummarySerializer
@@ -269,7 +271,7 @@ class MonitoringSummaryView(generics.GenericAPIView):
         data = {
             "plan": plan.pk,
             "as_of": as_of,
-            "overall": selectors.status_counts(**scope),
+            "all_activities": selectors.status_counts(**scope),
             "by_thematic_area": selectors.status_counts_by_thematic_area(**scope),
             "by_organization": selectors.status_counts_by_organization(**scope),
         }

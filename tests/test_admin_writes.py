@@ -314,6 +314,7 @@ def test_an_indicator_the_service_refuses_answers_a_form_error(client, root, act
         "activity": activity.pk,
         "name": "Officers trained",
         "unit": "officers",
+        "kind": "number",  # the admin form's default choice, as a browser posts it
         "baseline": "100",
         "baseline_date": "2016-01-01",
         "target": "50",  # below the baseline of an increasing indicator

@@ -124,7 +124,7 @@ def mentions_record(text: Callable[[World], str]) -> Evidence:
 
 def grew(path: str) -> Evidence:
     """A number in the JSON grew: `count` of a paginated list, or a field reached through dots
-    (e.g. `overall.total`)."""
+    (e.g. `all_activities.total`)."""
 
     def value(response: Response):
         data = response.json
@@ -468,7 +468,7 @@ VIEWS = [
     pytest.param(
         api(
             "monitoring-summary",
-            grew("overall.total"),
+            grew("all_activities.total"),
             lambda w: f"{reverse('api:monitoring-summary')}?plan={w.plan.pk}&as_of={AS_OF}",
         ),
         id="api:monitoring-summary",

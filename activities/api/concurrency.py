@@ -43,9 +43,15 @@ def if_match_version(request: Request) -> int | None:
     return int(match.group(1))
 
 
-def edit_version(request: Request, body_version: int | None) -> int:
+def edit_version(request: Request, body_version: int | None) -> int | None:
     """The version an edit started from: If-Match first, else the body's `version`; one is
-    required (428 otherwise), so no edit silently overwrites another."""
+    required (428 otherwise), so no edit silently overwrites another.
+
+    `If-Match: *` is HTTP's "any current version" (RFC 9110 §13.1.1): the client knowingly
+    edits whatever is there now. It answers None, which the services read as "no version check";
+    the record must still exist (404 otherwise)."""
+    if request.headers.get("If-Match", "").strip() == "*":
+        return None
     version = if_match_version(request)
     if version is None:
         version = body_version

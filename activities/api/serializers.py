@@ -210,6 +210,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "activity",
             "name",
             "unit",
+            "kind",
             "baseline",
             "baseline_date",
             "target",
@@ -223,7 +224,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "activity", "title", "due_date", "completed_on", "weight", "version"]
+        fields = [
+            "id",
+            "activity",
+            "title",
+            "due_date",
+            "completed_on",
+            "weight",
+            "outside_period_confirmed",
+            "version",
+        ]
 
 
 class PlanRefSerializer(serializers.Serializer):
@@ -520,6 +530,11 @@ class MilestoneInputSerializer(serializers.Serializer):
     due_date = DateField()
     weight = serializers.IntegerField(min_value=1, max_value=32767, required=False)
     completed_on = DateField(required=False, allow_null=True)
+    outside_period_confirmed = serializers.BooleanField(
+        required=False,
+        help_text="Needed only for a due date outside the activity's period: true confirms it "
+        "(otherwise that date is refused with the period to choose from).",
+    )
 
 
 class MilestoneUpdateSerializer(MilestoneInputSerializer):
@@ -535,6 +550,12 @@ class MilestoneUpdateSerializer(MilestoneInputSerializer):
 class IndicatorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     unit = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(
+        choices=Indicator.Kind.choices,
+        required=False,
+        help_text="What the values can be: `count` (whole, 0 or more), `percentage` (0 to 100) "
+        "or `number` (any; the default). Baseline, target and measurements keep to it.",
+    )
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2)
     baseline_date = DateField()
     target = serializers.DecimalField(max_digits=14, decimal_places=2)

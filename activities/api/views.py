@@ -9,6 +9,7 @@ InvalidTransition → 409.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,11 +22,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.fields import SkipField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import ChoiceField, Serializer
 
-from activities import history, permissions, selectors, services
+from activities import history, permissions, rules, selectors, services
 from activities.api import serializers as s
 from activities.api.concurrency import edit_version, etag_for, if_match_version
 from activities.filters import ActivityFilter
@@ -103,10 +105,86 @@ def _may_edit(request: Request, activity: Activity) -> None:
     )
 
 
-def _validated(serializer_class: type[Serializer], data: Any) -> dict[str, Any]:
+Rules = Callable[[dict[str, Any]], Mapping[str, list[str]]]
+
+
+def _valid_values(serializer: Serializer, data: Any) -> dict[str, Any]:
+    """The fields of a refused input that were valid on their own, as the serializer would have
+    given them. DRF stops at field errors (a serializer's validate() never runs beside them), so
+    the cross-field and plausibility rules get their values from here."""
+    if not isinstance(data, Mapping):
+        return {}
+    values: dict[str, Any] = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name in serializer.errors:
+            continue
+        try:
+            values[name] = field.run_validation(field.get_value(data))
+        except (ValidationError, DjangoValidationError, SkipField):
+            continue
+    return values
+
+
+def _validated(
+    serializer_class: type[Serializer], data: Any, *, rules: Rules | None = None
+) -> dict[str, Any]:
+    """The input as the serializer validates it; otherwise 400 with every error at once: the
+    fields the schema refuses and, for the fields that passed, what `rules` (the pure functions
+    of activities.rules, which the service applies too) say about them.
+
+    The rules run here, in the view, rather than in a serializer's validate(): DRF calls validate()
+    only when every field passed, which is exactly when the service reports the same rules itself
+    (422); and the rules read the record being written (the activity's period, the indicator's
+    kind), which the view has already loaded for the permission check."""
     serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors = dict(serializer.errors)
+    if rules is not None:
+        for field, messages in rules(_valid_values(serializer, data)).items():
+            errors.setdefault(field, messages)
+    raise ValidationError(errors)
+
+
+def _activity_rules(activity: Activity | None = None) -> Rules:
+    """The activity's rules over the input, on top of what the activity holds (for an edit)."""
+    stored = {}
+    if activity is not None:
+        stored = {f: getattr(activity, f) for f in ("start_date", "end_date", "currency")}
+
+    def check(values: dict[str, Any]) -> Mapping[str, list[str]]:
+        errors = rules.activity_errors({**stored, **values})
+        if values.get("participations"):
+            specs = _participation_specs(values["participations"])
+            if problems := services.participation_errors(specs):
+                errors = rules.merge(errors, {"participations": problems})
+        return errors
+
+    return check
+
+
+def _milestone_rules(activity: Activity, milestone: Milestone | None = None) -> Rules:
+    stored = {}
+    if milestone is not None:
+        stored = {f: getattr(milestone, f) for f in ("due_date", "outside_period_confirmed")}
+
+    def check(values: dict[str, Any]) -> Mapping[str, list[str]]:
+        if milestone is not None and not {"due_date", "outside_period_confirmed"} & set(values):
+            return {}  # an edit that leaves the date alone (as the service does)
+        return rules.milestone_errors(
+            {**stored, **values}, activity_start=activity.start_date, activity_end=activity.end_date
+        )
+
+    return check
+
+
+def _update_rules(activity: Activity) -> Rules:
+    def check(values: dict[str, Any]) -> Mapping[str, list[str]]:
+        return rules.update_errors(
+            values, activity_start=activity.start_date, activity_end=activity.end_date
+        )
+
+    return check
 
 
 def _participation_specs(items: list[dict[str, Any]]) -> list[services.ParticipationSpec]:
@@ -163,7 +241,7 @@ class ActivityListView(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         _ensure(permissions.may_write_at_all(request.user), "Viewers cannot create activities.")
-        data = _validated(s.ActivityInputSerializer, request.data)
+        data = _validated(s.ActivityInputSerializer, request.data, rules=_activity_rules())
         data["participations"] = _participation_specs(data["participations"])
         activity = services.create_activity(actor=request.user, **data)
         return _activity_response(activity.pk, status.HTTP_201_CREATED)
@@ -192,7 +270,9 @@ class ActivityDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        changes = _validated(s.ActivityUpdateSerializer, request.data)
+        changes = _validated(
+            s.ActivityUpdateSerializer, request.data, rules=_activity_rules(activity)
+        )
         version = edit_version(request, changes.pop("version", None))
         if "participations" in changes:
             changes["participations"] = _participation_specs(changes["participations"])
@@ -289,7 +369,9 @@ class ActivityMilestoneListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(s.MilestoneInputSerializer, request.data)
+        data = _validated(
+            s.MilestoneInputSerializer, request.data, rules=_milestone_rules(activity)
+        )
         milestone = services.add_milestone(actor=request.user, activity=activity, **data)
         return _versioned(s.MilestoneSerializer(milestone).data, milestone.version, 201)
 
@@ -313,7 +395,11 @@ class MilestoneDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
         _may_edit(request, milestone.activity)
-        changes = _validated(s.MilestoneUpdateSerializer, request.data)
+        changes = _validated(
+            s.MilestoneUpdateSerializer,
+            request.data,
+            rules=_milestone_rules(milestone.activity, milestone),
+        )
         version = edit_version(request, changes.pop("version", None))
         milestone = services.update_milestone(
             actor=request.user, milestone=milestone, version=version, changes=changes
@@ -341,7 +427,7 @@ class ActivityIndicatorListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(s.IndicatorInputSerializer, request.data)
+        data = _validated(s.IndicatorInputSerializer, request.data, rules=rules.indicator_errors)
         indicator = services.add_indicator(actor=request.user, activity=activity, **data)
         return _versioned(s.IndicatorSerializer(indicator).data, indicator.version, 201)
 
@@ -373,7 +459,11 @@ class IndicatorMeasurementListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         indicator = get_object_or_404(Indicator.objects.select_related("activity"), pk=pk)
         _may_edit(request, indicator.activity)
-        data = _validated(s.MeasurementInputSerializer, request.data)
+        data = _validated(
+            s.MeasurementInputSerializer,
+            request.data,
+            rules=lambda values: rules.measurement_errors(values, kind=indicator.kind),
+        )
         measurement = services.record_measurement(actor=request.user, indicator=indicator, **data)
         return Response(s.MeasurementSerializer(measurement).data, status=201)
 
@@ -420,7 +510,9 @@ class ActivityUpdateListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(s.ProgressUpdateInputSerializer, request.data)
+        data = _validated(
+            s.ProgressUpdateInputSerializer, request.data, rules=_update_rules(activity)
+        )
         update = services.create_progress_update(actor=request.user, activity=activity, **data)
         return _versioned(s.ProgressUpdateSerializer(update).data, update.version, 201)
 
@@ -480,7 +572,9 @@ class ProgressUpdateDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         update = _update_for_write(pk)
         _may_edit(request, update.activity)
-        changes = _validated(s.ProgressUpdateEditSerializer, request.data)
+        changes = _validated(
+            s.ProgressUpdateEditSerializer, request.data, rules=_update_rules(update.activity)
+        )
         version = edit_version(request, changes.pop("version", None))
         update = services.edit_progress_update(
             actor=request.user, update=update, version=version, changes=changes

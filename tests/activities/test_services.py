@@ -139,13 +139,13 @@ def test_create_activity_reports_field_errors_and_writes_nothing(manager, interp
             **_create_kwargs(
                 start_date=dt.date(2016, 6, 1),
                 end_date=dt.date(2016, 1, 1),
-                currency="usd",
+                currency="US",
                 participations=[ParticipationSpec(organization=interpol, role=PARTNER)],
             ),
         )
     errors = caught.value.message_dict
-    assert errors["end_date"] == ["The end date must be after the start date."]
-    assert "currency" in errors
+    assert errors["end_date"] == ["The end date must be after the start date, 1 Jun 2016."]
+    assert errors["currency"] == ["Use a three-letter ISO 4217 currency code, e.g. USD."]
     assert errors["participations"] == ["An activity needs exactly one lead organization."]
     assert not Activity.objects.exists()
 

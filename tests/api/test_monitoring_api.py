@@ -120,9 +120,10 @@ def test_summary_counts_by_status_area_and_organization(world, as_viewer):
     body = as_viewer.get(f"{API}/monitoring/summary/?plan={world.plan.pk}&as_of=2016-06-30").json()
 
     assert body["as_of"] == "2016-06-30"
-    overall = body["overall"]
-    assert overall["counts"]["at_risk"] == 1 and overall["counts"]["on_track"] == 1
-    assert (overall["unassessed"], overall["total"]) == (1, 3)
+    assert "overall" not in body  # renamed: it counts all the plan's activities
+    everything = body["all_activities"]
+    assert everything["counts"]["at_risk"] == 1 and everything["counts"]["on_track"] == 1
+    assert (everything["unassessed"], everything["total"]) == (1, 3)
     areas = {row["name"]: row for row in body["by_thematic_area"]}
     assert areas["Cybercrime"]["counts"]["on_track"] == 1
     assert areas["Terrorism"]["counts"]["at_risk"] == 1
@@ -131,7 +132,7 @@ def test_summary_counts_by_status_area_and_organization(world, as_viewer):
     assert organizations["UNODC"]["on_track"] == 1
 
     in_march = as_viewer.get(f"{API}/monitoring/summary/?plan={world.plan.pk}&as_of=2016-03-31")
-    assert in_march.json()["overall"]["counts"]["on_track"] == 1
+    assert in_march.json()["all_activities"]["counts"]["on_track"] == 1
 
 
 def test_summary_needs_a_plan(world, as_viewer):

@@ -70,7 +70,7 @@ def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, scree
     page.goto("/")
     assert page.locator("#as-of").inner_text() == "2016-12-31"
     summary = api_summary(page, plan_id, "2016-12-31")
-    assert counts_on_page(page) == summary["overall"]["counts"]
+    assert counts_on_page(page) == summary["all_activities"]["counts"]
     by_area = {row["name"]: row["counts"] for row in summary["by_thematic_area"]}
     for name, counts in area_rows_on_page(page).items():
         assert counts == by_area.get(name, dict.fromkeys(STATUSES, 0))
@@ -83,7 +83,7 @@ def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, scree
     page.wait_for_load_state("networkidle")
     assert page.locator("#as-of").inner_text() == "2016-03-31"
     march = counts_on_page(page)
-    assert march == api_summary(page, plan_id, "2016-03-31")["overall"]["counts"]
+    assert march == api_summary(page, plan_id, "2016-03-31")["all_activities"]["counts"]
     assert {k: v for k, v in march.items() if v} == assessed_counts(
         scenario.plan, dt.date(2016, 3, 31)
     )
@@ -94,7 +94,9 @@ def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, scree
     page.get_by_role("link", name="2016-04-30 →").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#as-of").inner_text() == "2016-04-30"
-    assert counts_on_page(page) == api_summary(page, plan_id, "2016-04-30")["overall"]["counts"]
+    assert (
+        counts_on_page(page) == api_summary(page, plan_id, "2016-04-30")["all_activities"]["counts"]
+    )
 
     # The trend table holds every month up to the date, each as the summary says.
     rows = page.locator("#trend tbody tr")
@@ -102,7 +104,7 @@ def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, scree
     for row in rows.all():
         on = row.get_attribute("data-as-of")
         shown = {s: int(row.locator(f'[data-status="{s}"]').inner_text()) for s in STATUSES}
-        assert shown == api_summary(page, plan_id, on)["overall"]["counts"]
+        assert shown == api_summary(page, plan_id, on)["all_activities"]["counts"]
     assert page.locator("svg[role=img]").count() == 2
 
 
@@ -198,7 +200,7 @@ def test_a_manager_requests_a_run_from_the_dashboard(page, scenario):
     assert page.locator("#as-of").inner_text() == "2016-08-15"
     assert (
         counts_on_page(page)
-        == api_summary(page, scenario.plan.pk, "2016-08-15")["overall"]["counts"]
+        == api_summary(page, scenario.plan.pk, "2016-08-15")["all_activities"]["counts"]
     )
 
 

@@ -106,8 +106,9 @@ def test_a_rule_the_service_checks_is_reported_beside_its_field(client, activity
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert '<p class="error" id="id_end_date_error">The end date must be after the start date.' in (
-        body
+    assert (
+        '<p class="error" id="id_end_date_error">'
+        "The end date must be after the start date, 1 Jun 2016." in body
     )
     activity.refresh_from_db()
     assert activity.end_date == dt.date(2016, 12, 31)

@@ -13,6 +13,7 @@ from tests.factories import (
     liaison_for,
     make_user,
 )
+from tests.support.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,10 @@ def test_the_form_shows_the_indicator_and_its_values(client, indicator, liaison)
 
 def test_a_liaison_officer_records_a_value(client, indicator, liaison):
     client.force_login(liaison)
+    token = form_token(client, url(indicator))
     response = client.post(
-        url(indicator), {"measured_on": "2016-06-30", "value": "48.5", "note": "Two courses"}
+        url(indicator),
+        {"measured_on": "2016-06-30", "value": "48.5", "note": "Two courses", "token": token},
     )
     assert response.status_code == 302
     assert response["Location"].endswith(f"#indicator-{indicator.pk}")
@@ -54,7 +57,10 @@ def test_a_liaison_officer_records_a_value(client, indicator, liaison):
 def test_a_second_value_on_the_same_day_is_refused_beside_the_date(client, indicator, liaison):
     MeasurementFactory(indicator=indicator, measured_on=dt.date(2016, 6, 30))
     client.force_login(liaison)
-    response = client.post(url(indicator), {"measured_on": "2016-06-30", "value": "60"})
+    token = form_token(client, url(indicator))
+    response = client.post(
+        url(indicator), {"measured_on": "2016-06-30", "value": "60", "token": token}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert (

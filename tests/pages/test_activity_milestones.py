@@ -8,6 +8,7 @@ import time_machine
 from activities import services
 from activities.models import Milestone
 from tests.factories import ActivityFactory, MilestoneFactory, liaison_for, make_user
+from tests.support.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,10 @@ def complete_url(milestone) -> str:
 def test_a_liaison_officer_adds_a_milestone(client, activity, liaison):
     client.force_login(liaison)
     assert client.get(add_url(activity)).status_code == 200
+    token = form_token(client, add_url(activity))
     response = client.post(
-        add_url(activity), {"title": "Train the trainers", "due_date": "2016-10-15", "weight": "2"}
+        add_url(activity),
+        {"title": "Train the trainers", "due_date": "2016-10-15", "weight": "2", "token": token},
     )
     assert response.status_code == 302
     assert response["Location"] == f"/activities/{activity.pk}/#milestones"

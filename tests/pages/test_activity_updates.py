@@ -8,6 +8,7 @@ from django.utils import timezone
 from activities import services
 from activities.models import ProgressUpdate
 from tests.factories import ActivityFactory, ProgressUpdateFactory, liaison_for, make_user
+from tests.support.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,8 @@ def test_the_form_offers_draft_and_submit(client, activity, liaison):
 
 def test_saving_a_draft(client, activity, liaison):
     client.force_login(liaison)
-    response = client.post(new_url(activity), {**GOOD, "action": "draft"})
+    token = form_token(client, new_url(activity))
+    response = client.post(new_url(activity), {**GOOD, "action": "draft", "token": token})
     assert response["Location"] == f"/activities/{activity.pk}/#updates"
     update = ProgressUpdate.objects.get()
     assert update.state == ProgressUpdate.State.DRAFT
@@ -62,7 +64,8 @@ def test_saving_a_draft(client, activity, liaison):
 
 def test_submitting_for_approval(client, activity, liaison):
     client.force_login(liaison)
-    client.post(new_url(activity), {**GOOD, "action": "submit"})
+    token = form_token(client, new_url(activity))
+    client.post(new_url(activity), {**GOOD, "action": "submit", "token": token})
     update = ProgressUpdate.objects.get()
     assert update.state == ProgressUpdate.State.SUBMITTED
     assert update.submitted_at is not None

@@ -147,8 +147,9 @@ def test_ten_years_on_no_change_and_no_request_moves_the_dashboard_out_of_2016(
 
     nothing_outside_the_period(demo)
     summary = api.get(f"{API}/monitoring/summary/", {"plan": demo.pk, "as_of": "2016-12-31"})
-    assert summary.json()["overall"]["counts"] == {
-        status: before["counts"].get(status, 0) for status in summary.json()["overall"]["counts"]
+    assert summary.json()["all_activities"]["counts"] == {
+        status: before["counts"].get(status, 0)
+        for status in summary.json()["all_activities"]["counts"]
     }
 
 

@@ -26,6 +26,7 @@ pytestmark = [
 
 PASSWORD = "correct-horse-battery"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
 def production_env() -> dict[str, str]:
@@ -88,6 +89,7 @@ def test_requests_after_the_database_dropped_the_idle_connection_answer_as_usual
             f"{web.url}{form_path}",
             data={
                 "csrfmiddlewaretoken": CSRF_INPUT.search(form.text).group(1),
+                "token": FORM_TOKEN.search(form.text).group(1),  # the form's one-time token
                 "period_end": activity.start_date.isoformat(),
                 "percent_complete": 40,
                 "narrative": "Saved across a dropped connection.",

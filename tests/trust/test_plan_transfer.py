@@ -17,6 +17,7 @@ from activities.models import (
     Activity,
     ActivityParticipation,
     FundingCommitment,
+    Indicator,
     Measurement,
     Milestone,
     ProgressUpdate,
@@ -436,3 +437,28 @@ def test_the_demo_plan_round_trips_through_the_commands(tmp_path, capsys):
 def test_exporting_an_unknown_plan_is_a_clear_error():
     with pytest.raises(CommandError, match="No plan with id 999999"):
         call_command("export_plan", "999999")
+
+
+def test_an_indicator_kind_and_a_confirmed_milestone_round_trip_and_their_rules_hold(plan):
+    activity = Activity.objects.filter(matrix__plan=plan).order_by("id").first()
+    counted = IndicatorFactory(activity=activity, kind="count", name="Seizures")
+    MeasurementFactory(indicator=counted, measured_on="2016-05-31", value=Decimal("7"))
+    MilestoneFactory(
+        activity=activity, title="Follow-up", due_date="2017-02-01", outside_period_confirmed=True
+    )
+    document = export_plan(plan_id=plan.pk)
+    empty_the_database()
+    import_plan(document=document)
+    assert Indicator.objects.get(name="Seizures").kind == "count"
+    assert Milestone.objects.get(title="Follow-up").outside_period_confirmed
+
+    # A value that is no count: refused, nothing written.
+    spoiled = json.loads(json.dumps(document))
+    records = next(a for m in spoiled["matrices"] for a in m["activities"] if a["indicators"])
+    seizures = next(i for i in records["indicators"] if i["name"] == "Seizures")
+    seizures["measurements"][0]["value"] = "7.5"
+    empty_the_database()
+    with pytest.raises(ValidationError) as caught:
+        import_plan(document=spoiled)
+    assert "A count is a whole number, 0 or more." in str(caught.value)
+    assert not JointActionPlan.objects.exists()
