@@ -344,11 +344,24 @@ INDICATOR_ROW_FIELDS = (
     "activity_id",
     "name",
     "unit",
+    "kind",
     "baseline",
     "baseline_date",
     "target",
     "target_date",
     "direction",
+    "version",
+)
+
+
+MILESTONE_ROW_FIELDS = (
+    "id",
+    "activity_id",
+    "title",
+    "due_date",
+    "completed_on",
+    "weight",
+    "outside_period_confirmed",
     "version",
 )
 
@@ -405,7 +418,7 @@ def activity_detail_rows(*, activity_id: int) -> ActivityDetailRows | None:
         milestones=list(
             Milestone.objects.filter(activity_id=activity_id)
             .order_by("due_date", "id")
-            .values("id", "activity_id", "title", "due_date", "completed_on", "weight", "version")
+            .values(*MILESTONE_ROW_FIELDS)
         ),
         indicators=list(
             Indicator.objects.filter(activity_id=activity_id)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from activities import permissions
 from activities.api.serializers import ReasonSerializer
 from activities.models import Activity, MonitoringStatus
-from monitoring import selectors, services
+from monitoring import rules, selectors, services
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import Assessment, MonitoringRun, StatusOverride
 from partnership.api.common import (
@@ -28,7 +28,7 @@ from partnership.api.common import (
     VALIDATION_ERROR,
     content_etag,
 )
-from partnership.api.inputs import DateField, IdField, query
+from partnership.api.inputs import DateField, IdField, query, validated
 from partnership.limits import NOTE_MAX
 from partnership.models import JointActionPlan
 
@@ -300,10 +300,15 @@ class StatusOverrideListView(generics.ListAPIView):
         activity = get_object_or_404(Activity, pk=pk)
         if not permissions.can_set_override(request.user, activity):
             raise PermissionDenied("Only managers set status overrides.")
-        serializer = StatusOverrideInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(
+            StatusOverrideInputSerializer,
+            request.data,
+            rules=lambda values: rules.override_problems(
+                values, set_on=values.get("set_on") or timezone.localdate()
+            ),
+        )
         override = services.set_status_override(
-            activity_id=activity.pk, set_by=request.user, **serializer.validated_data
+            activity_id=activity.pk, set_by=request.user, **data
         )
         return Response(StatusOverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 

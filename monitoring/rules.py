@@ -7,10 +7,11 @@ which is what makes re-assessing any past date give the answer that date would h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from activities.models import FundingCommitment, MonitoringStatus
 from monitoring.facts import (
@@ -528,3 +529,12 @@ def default_dashboard_date(
     if within:
         return max(within)
     return max(assessed, default=None)
+
+
+def override_problems(values: Mapping[str, Any], *, set_on: date) -> dict[str, list[str]]:
+    """What is wrong with a status override's input, by field: it must expire after the day it
+    is set (the service refuses the same; the API reports it beside the fields' own errors)."""
+    expires_on = values.get("expires_on")
+    if expires_on is not None and expires_on <= set_on:
+        return {"expires_on": ["An override must expire after the day it is set."]}
+    return {}

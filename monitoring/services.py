@@ -28,7 +28,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from activities.services import announce_facts_changed
-from monitoring import engine, selectors
+from monitoring import engine, rules, selectors
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
 
@@ -488,8 +488,9 @@ def set_status_override(
     """A manager sets an activity's status by hand, with a reason, until `expires_on` (the first
     day it no longer applies). The activity is re-assessed once this commits."""
     set_on = set_on or timezone.localdate()
-    if expires_on is not None and expires_on <= set_on:
-        raise ValidationError({"expires_on": "An override must expire after the day it is set."})
+    problems = rules.override_problems({"expires_on": expires_on}, set_on=set_on)
+    if problems:
+        raise ValidationError(problems)
     override = StatusOverride(
         activity_id=activity_id,
         status=status,

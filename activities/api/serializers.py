@@ -375,6 +375,7 @@ def activity_detail_document(rows: ActivityDetailRows) -> dict:
                 "due_date": _iso(m["due_date"]),
                 "completed_on": _iso(m["completed_on"]),
                 "weight": m["weight"],
+                "outside_period_confirmed": m["outside_period_confirmed"],
                 "version": m["version"],
             }
             for m in rows.milestones
@@ -385,6 +386,7 @@ def activity_detail_document(rows: ActivityDetailRows) -> dict:
                 "activity": i["activity_id"],
                 "name": i["name"],
                 "unit": i["unit"],
+                "kind": i["kind"],
                 "baseline": baseline(i["baseline"]),
                 "baseline_date": _iso(i["baseline_date"]),
                 "target": target(i["target"]),

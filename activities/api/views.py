@@ -9,7 +9,7 @@ InvalidTransition → 409.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +22,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.fields import SkipField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import ChoiceField, Serializer
@@ -44,9 +43,11 @@ from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERRO
 from partnership.api.inputs import (
     IdField,
     IntegerField,
+    Rules,
     query,
     refuse_empty,
     refuse_repeated,
+    validated,
 )
 from partnership.models import JointActionPlan
 
@@ -103,47 +104,6 @@ def _may_edit(request: Request, activity: Activity) -> None:
         "Only liaison officers of an organization taking part in this activity, and managers, "
         "may change it.",
     )
-
-
-Rules = Callable[[dict[str, Any]], Mapping[str, list[str]]]
-
-
-def _valid_values(serializer: Serializer, data: Any) -> dict[str, Any]:
-    """The fields of a refused input that were valid on their own, as the serializer would have
-    given them. DRF stops at field errors (a serializer's validate() never runs beside them), so
-    the cross-field and plausibility rules get their values from here."""
-    if not isinstance(data, Mapping):
-        return {}
-    values: dict[str, Any] = {}
-    for name, field in serializer.fields.items():
-        if field.read_only or name in serializer.errors:
-            continue
-        try:
-            values[name] = field.run_validation(field.get_value(data))
-        except (ValidationError, DjangoValidationError, SkipField):
-            continue
-    return values
-
-
-def _validated(
-    serializer_class: type[Serializer], data: Any, *, rules: Rules | None = None
-) -> dict[str, Any]:
-    """The input as the serializer validates it; otherwise 400 with every error at once: the
-    fields the schema refuses and, for the fields that passed, what `rules` (the pure functions
-    of activities.rules, which the service applies too) say about them.
-
-    The rules run here, in the view, rather than in a serializer's validate(): DRF calls validate()
-    only when every field passed, which is exactly when the service reports the same rules itself
-    (422); and the rules read the record being written (the activity's period, the indicator's
-    kind), which the view has already loaded for the permission check."""
-    serializer = serializer_class(data=data)
-    if serializer.is_valid():
-        return dict(serializer.validated_data)
-    errors = dict(serializer.errors)
-    if rules is not None:
-        for field, messages in rules(_valid_values(serializer, data)).items():
-            errors.setdefault(field, messages)
-    raise ValidationError(errors)
 
 
 def _activity_rules(activity: Activity | None = None) -> Rules:
@@ -241,7 +201,7 @@ class ActivityListView(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         _ensure(permissions.may_write_at_all(request.user), "Viewers cannot create activities.")
-        data = _validated(s.ActivityInputSerializer, request.data, rules=_activity_rules())
+        data = validated(s.ActivityInputSerializer, request.data, rules=_activity_rules())
         data["participations"] = _participation_specs(data["participations"])
         activity = services.create_activity(actor=request.user, **data)
         return _activity_response(activity.pk, status.HTTP_201_CREATED)
@@ -270,7 +230,7 @@ class ActivityDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        changes = _validated(
+        changes = validated(
             s.ActivityUpdateSerializer, request.data, rules=_activity_rules(activity)
         )
         version = edit_version(request, changes.pop("version", None))
@@ -369,9 +329,7 @@ class ActivityMilestoneListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(
-            s.MilestoneInputSerializer, request.data, rules=_milestone_rules(activity)
-        )
+        data = validated(s.MilestoneInputSerializer, request.data, rules=_milestone_rules(activity))
         milestone = services.add_milestone(actor=request.user, activity=activity, **data)
         return _versioned(s.MilestoneSerializer(milestone).data, milestone.version, 201)
 
@@ -395,7 +353,7 @@ class MilestoneDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         milestone = get_object_or_404(Milestone.objects.select_related("activity"), pk=pk)
         _may_edit(request, milestone.activity)
-        changes = _validated(
+        changes = validated(
             s.MilestoneUpdateSerializer,
             request.data,
             rules=_milestone_rules(milestone.activity, milestone),
@@ -427,7 +385,7 @@ class ActivityIndicatorListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(s.IndicatorInputSerializer, request.data, rules=rules.indicator_errors)
+        data = validated(s.IndicatorInputSerializer, request.data, rules=rules.indicator_errors)
         indicator = services.add_indicator(actor=request.user, activity=activity, **data)
         return _versioned(s.IndicatorSerializer(indicator).data, indicator.version, 201)
 
@@ -459,7 +417,7 @@ class IndicatorMeasurementListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         indicator = get_object_or_404(Indicator.objects.select_related("activity"), pk=pk)
         _may_edit(request, indicator.activity)
-        data = _validated(
+        data = validated(
             s.MeasurementInputSerializer,
             request.data,
             rules=lambda values: rules.measurement_errors(values, kind=indicator.kind),
@@ -510,7 +468,7 @@ class ActivityUpdateListView(generics.ListAPIView):
     def post(self, request: Request, pk: int) -> Response:
         activity = _activity_for_write(pk)
         _may_edit(request, activity)
-        data = _validated(
+        data = validated(
             s.ProgressUpdateInputSerializer, request.data, rules=_update_rules(activity)
         )
         update = services.create_progress_update(actor=request.user, activity=activity, **data)
@@ -572,7 +530,7 @@ class ProgressUpdateDetailView(generics.GenericAPIView):
     def patch(self, request: Request, pk: int) -> Response:
         update = _update_for_write(pk)
         _may_edit(request, update.activity)
-        changes = _validated(
+        changes = validated(
             s.ProgressUpdateEditSerializer, request.data, rules=_update_rules(update.activity)
         )
         version = edit_version(request, changes.pop("version", None))
@@ -624,7 +582,7 @@ class ProgressUpdateApproveView(generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         update = _update_for_write(pk)
         _ensure(permissions.can_approve(request.user, update), "Only managers approve updates.")
-        data = _validated(s.ReviewInputSerializer, request.data)
+        data = validated(s.ReviewInputSerializer, request.data)
         update = services.approve_progress_update(
             actor=request.user, update=update, version=if_match_version(request), note=data["note"]
         )
@@ -644,7 +602,7 @@ class ProgressUpdateReturnView(generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         update = _update_for_write(pk)
         _ensure(permissions.can_approve(request.user, update), "Only managers return updates.")
-        data = _validated(s.ReturnInputSerializer, request.data)
+        data = validated(s.ReturnInputSerializer, request.data)
         update = services.return_progress_update(
             actor=request.user, update=update, version=if_match_version(request), note=data["note"]
         )

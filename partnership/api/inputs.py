@@ -9,11 +9,16 @@ bad parameter instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import SkipField
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 
 from partnership.limits import EARLIEST_DATE, ID_MAX, LATEST_DATE, validate_date_in_bounds
 
@@ -122,3 +127,46 @@ def query(serializer_class: type[serializers.Serializer], request: Request) -> d
     )
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# --- bodies: every error at once ----------------------------------------------------------------
+
+Rules = Callable[[dict[str, Any]], Mapping[str, list[str]]]
+
+
+def _valid_values(serializer: Serializer, data: Any) -> dict[str, Any]:
+    """The fields of a refused input that were valid on their own, as the serializer would have
+    given them. DRF stops at field errors (a serializer's validate() never runs beside them), so
+    the cross-field and plausibility rules get their values from here."""
+    if not isinstance(data, Mapping):
+        return {}
+    values: dict[str, Any] = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name in serializer.errors:
+            continue
+        try:
+            values[name] = field.run_validation(field.get_value(data))
+        except (ValidationError, DjangoValidationError, SkipField):
+            continue
+    return values
+
+
+def validated(
+    serializer_class: type[Serializer], data: Any, *, rules: Rules | None = None
+) -> dict[str, Any]:
+    """The input as the serializer validates it; otherwise 400 with every error at once: the
+    fields the schema refuses and, for the fields that passed, what `rules` (the pure functions
+    of an app's rules module, which its service applies too) say about them.
+
+    The rules run here, in the view, rather than in a serializer's validate(): DRF calls validate()
+    only when every field passed, which is exactly when the service reports the same rules itself
+    (422); and the rules read the record being written (an activity's period, an indicator's
+    kind), which the view has already loaded for the permission check."""
+    serializer = serializer_class(data=data)
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors = dict(serializer.errors)
+    if rules is not None:
+        for field, messages in rules(_valid_values(serializer, data)).items():
+            errors.setdefault(field, messages)
+    raise ValidationError(errors)

@@ -158,6 +158,13 @@ def test_manager_sets_and_ends_a_status_override(world, as_manager, as_liaison):
     assert [o["reason"] for o in listed["results"]] == ["Security situation"]
     bad = as_manager.post(url, {**payload, "expires_on": "2016-04-01"}, format="json")
     assert bad.status_code == 422 and "expires_on" in bad.json()
+    # Every error at once: the field the schema refuses and the rule over the fields that passed.
+    both = as_manager.post(
+        url, {**payload, "status": "sleeping", "expires_on": "2016-04-01"}, format="json"
+    )
+    assert both.status_code == 400
+    assert set(both.json()) == {"status", "expires_on"}
+    assert both.json()["expires_on"] == ["An override must expire after the day it is set."]
     ended = as_manager.post(f"{API}/status-overrides/{created.json()['id']}/end/")
     assert ended.status_code == 200
     assert StatusOverride.objects.get().expires_on <= dt.date(2016, 8, 1)
