@@ -161,7 +161,14 @@ class Activity(models.Model):
             # The page's other sortable text column.
             models.Index(fields=["title", "id"], name="activities_activity_title"),
             # The list's count per matrix under a status filter, from the index alone.
-            models.Index(fields=["matrix", "status"], name="activities_activity_mx_status"),
+            # With the id, the plan's activities in a status are read from the index alone (the
+            # dashboard's overdue milestones join them: docs/benchmarks.md).
+            models.Index(
+                fields=["matrix", "status"], include=["id"], name="activities_mx_status_id"
+            ),
+            # The plan's latest assessed date, one index entry per matrix
+            # (monitoring.selectors.latest_assessed_on).
+            models.Index(fields=["matrix", "-status_as_of"], name="activities_mx_assessed"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from activities.models import Activity, ActivityParticipation, MonitoringStatus
 from monitoring import rules
 from monitoring.models import Assessment
-from partnership.models import JointActionPlan
+from partnership.models import ActivityMatrix, JointActionPlan
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in MonitoringStatus)
 
@@ -199,10 +199,19 @@ def status_counts_by_organization(
 
 def latest_assessed_on(*, plan_id: int) -> date | None:
     """The most recent date any of the plan's activities was assessed as of: the latest of the
-    dates the engine keeps on each activity with its status (one query)."""
-    return Activity.objects.filter(matrix__plan_id=plan_id).aggregate(latest=Max("status_as_of"))[
-        "latest"
-    ]
+    dates the engine keeps on each activity with its status (one query). Read per matrix from
+    the (matrix, status_as_of) index, newest first, one entry each: a MAX over the plan's join
+    read all of a large plan's activities (26 ms at 90,000, docs/benchmarks.md)."""
+    newest = (
+        Activity.objects.filter(matrix=OuterRef("pk"), status_as_of__isnull=False)
+        .order_by("-status_as_of")
+        .values("status_as_of")[:1]
+    )
+    return (
+        ActivityMatrix.objects.filter(plan_id=plan_id)
+        .annotate(newest=Subquery(newest))
+        .aggregate(latest=Max("newest"))["latest"]
+    )
 
 
 def reassessment_dates(*, plan_ids: Sequence[int], today: date) -> dict[int, date | None]:
