@@ -198,6 +198,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id,
             dates=charts.monthly_points(scope.dates, until=as_of),
             latest=scope.latest,
+            last=counts,
         )
         attention = needing_attention(
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current

@@ -58,8 +58,11 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
     scenario, django_assert_num_queries
 ):
     dates = [*MONTH_ENDS_2016, dt.date(2016, 5, 15)]  # and one between two runs
+    december = selectors.status_counts(plan_id=scenario.plan.pk, as_of=DECEMBER)
     with django_assert_num_queries(1):
-        points = overview.status_trend(plan_id=scenario.plan.pk, dates=dates, latest=DECEMBER)
+        points = overview.status_trend(
+            plan_id=scenario.plan.pk, dates=dates, latest=DECEMBER, last=december
+        )
     assert [p.as_of for p in points] == dates
     for point in points:
         expected = selectors.status_counts(plan_id=scenario.plan.pk, as_of=point.as_of)
@@ -75,7 +78,10 @@ def test_trend_equals_the_status_counts_of_each_date_in_one_query(
 
 def test_trend_counts_activities_not_yet_assessed_apart(scenario):
     ActivityFactory(matrix=scenario.matrix, code="NEW-1")
-    (point,) = overview.status_trend(plan_id=scenario.plan.pk, dates=[JUNE], latest=DECEMBER)
+    june = selectors.status_counts(plan_id=scenario.plan.pk, as_of=JUNE)
+    (point,) = overview.status_trend(
+        plan_id=scenario.plan.pk, dates=[JUNE], latest=DECEMBER, last=june
+    )
     assert point.unassessed == 1
     assert point.total == Activity.objects.filter(matrix=scenario.matrix).count()
 
@@ -206,7 +212,10 @@ def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(s
                 **read_args, year=2016, areas=scope.thematic_areas(), area_counts=[]
             ),
             overview.status_trend(
-                plan_id=plan_id, dates=[on], latest=on if current else dt.date.max
+                plan_id=plan_id,
+                dates=[on],
+                latest=on if current else dt.date.max,
+                last=selectors.status_counts(plan_id=plan_id, as_of=on),
             ),
         ]
 
