@@ -9,12 +9,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.celery_worker import CeleryWorker
+from tests.support.service_process import ServiceProcess
 from tests.trust.redis_server import free_port
 
 
-class Gunicorn(CeleryWorker):
+class Gunicorn(ServiceProcess):
     """`with Gunicorn(env={...}) as web: web.url` — one sync worker on a free loopback port."""
+
+    name = "gunicorn"
 
     def __init__(self, *, env: dict[str, str] | None = None):
         self.port = free_port()
@@ -38,7 +40,7 @@ class Gunicorn(CeleryWorker):
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.exited_at_start():
                 raise RuntimeError(f"gunicorn exited at start:\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
