@@ -467,10 +467,6 @@ class FundingCommitment(models.Model):
     def __str__(self) -> str:
         return f"{self.donor} {self.amount} {self.currency} ({self.status})"
 
-    @property
-    def is_secured(self) -> bool:
-        return self.status in self.SECURED
-
 
 class FormSubmission(models.Model):
     """A create form's one-time token, spent by the write it carried.

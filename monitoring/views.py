@@ -287,7 +287,7 @@ def report(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, as_of=as_of, current=current
         )
         context.update(
-            counts=selectors.status_counts(plan_id=plan_id, as_of=as_of, current=current),
+            counts=selectors.sum_rows(area_counts, key=plan_id),
             cards=priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
             sections=report_sections(
                 plan_id=plan_id,

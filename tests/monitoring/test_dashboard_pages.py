@@ -268,9 +268,9 @@ PAGES = {
     "monitoring:funding": COMMON + 5,
     # + SDG 16 targets, the plan's target links with status.
     "monitoring:sdg": COMMON + 2,
-    # + thematic areas, counts by area, status counts, priority designations, participations,
-    #   the activities with status, reasons, priority and lead.
-    "monitoring:report": COMMON + 6,
+    # + thematic areas, counts by area (the plan's counts are added up from them), priority
+    #   designations, participations, the activities with status, reasons, priority and lead.
+    "monitoring:report": COMMON + 5,
 }
 
 
