@@ -268,11 +268,13 @@ class MonitoringSummaryView(generics.GenericAPIView):
             as_of=as_of, latest=selectors.latest_assessed_on(plan_id=plan.pk)
         )
         scope = {"plan_id": plan.pk, "as_of": as_of, "current": current}
+        by_area = selectors.status_counts_by_thematic_area(**scope)
         data = {
             "plan": plan.pk,
             "as_of": as_of,
-            "all_activities": selectors.status_counts(**scope),
-            "by_thematic_area": selectors.status_counts_by_thematic_area(**scope),
+            # Every activity lies in one thematic area: the plan's counts are the areas' sum.
+            "all_activities": selectors.sum_rows(by_area, key=plan.pk),
+            "by_thematic_area": by_area,
             "by_organization": selectors.status_counts_by_organization(**scope),
         }
         return Response(SummarySerializer(data).data)
