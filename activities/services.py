@@ -265,7 +265,6 @@ ACTIVITY_FIELDS = (
 
 
 def _activity_errors(activity: Activity) -> dict[str, list[str]]:
-    activity.currency = rules.normalise_currency(activity.currency)
     return rules.activity_errors(_values(activity, ("start_date", "end_date", "currency")))
 
 
@@ -390,7 +389,7 @@ def create_activity(
         start_date=start_date,
         end_date=end_date,
         budget_required=budget_required,
-        currency=currency,
+        currency=rules.normalise_currency(currency),
         is_illustrative=is_illustrative,
     )
     errors = _activity_errors(activity)
@@ -424,9 +423,8 @@ def update_activity(
     if same is not None and _same_activity_relations(same, changes):
         return same
     activity = _claim(Activity, pk=activity.pk, expected_version=version)
-    for field in ACTIVITY_FIELDS:
-        if field in changes:
-            setattr(activity, field, changes[field])
+    for field, value in fields.items():
+        setattr(activity, field, value)
     errors = _activity_errors(activity)
     participations = changes.get("participations")
     if participations is not None and (problems := participation_errors(participations)):

@@ -14,6 +14,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from activities.models import FundingCommitment, MonitoringStatus
+from activities.rules import inside
 from monitoring.facts import (
     ActivityFacts,
     IndicatorFact,
@@ -461,10 +462,6 @@ def assess(facts: ActivityFacts, as_of: date, policy: Policy) -> AssessmentResul
 def day_text(on: date) -> str:
     """A date as people read it in messages: 1 Feb 2016."""
     return f"{on.day} {on:%b %Y}"
-
-
-def inside(on: date, period_start: date, period_end: date) -> bool:
-    return period_start <= on <= period_end
 
 
 def run_date_problem(*, as_of: date, period_start: date, period_end: date) -> str | None:
