@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Round
 from simple_history.models import HistoricalRecords
 
+from activities.rules import IndicatorKind
 from partnership.limits import (
     LONG_TEXT_MAX,
     NOTE_MAX,
@@ -284,11 +285,12 @@ class Indicator(models.Model):
         DECREASE = "decrease", "Decrease"
 
     class Kind(models.TextChoices):
-        """What the values can be (activities.rules.IndicatorKind has the same values)."""
+        """What the values can be: the values of activities.rules.IndicatorKind, which the rules
+        read without the model."""
 
-        COUNT = "count", "Count (a whole number, 0 or more)"
-        PERCENTAGE = "percentage", "Percentage (0 to 100)"
-        NUMBER = "number", "Number (any value)"
+        COUNT = IndicatorKind.COUNT, "Count (a whole number, 0 or more)"
+        PERCENTAGE = IndicatorKind.PERCENTAGE, "Percentage (0 to 100)"
+        NUMBER = IndicatorKind.NUMBER, "Number (any value)"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)

@@ -21,7 +21,7 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 class IndicatorKind:
     """What an indicator's values can be. Plain strings, so rules need no model; the model's
-    TextChoices (activities.models.Indicator.Kind) use the same values."""
+    TextChoices (activities.models.Indicator.Kind) are made of them."""
 
     COUNT = "count"  # a whole number, never negative: officers trained, seizures
     PERCENTAGE = "percentage"  # 0 to 100
