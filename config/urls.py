@@ -4,15 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
-from monitoring import views as monitoring_views
+from monitoring import views_home
 from partnership.urls import framework_urlpatterns
 
 urlpatterns = [
     # The API first: its clients make most requests, and resolving a path tries the patterns in
     # order (no pattern below starts with "api/", so the order changes no match).
     path("api/v1/", include("config.api_urls")),
-    # "/" is the managers' dashboard (monitoring.urls); "home" stays a name for it.
-    path("", monitoring_views.dashboard, name="home"),
+    # "/" is the home by role (liaison officer, manager; viewers see the dashboard there).
+    path("", views_home.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("partnership.urls")),

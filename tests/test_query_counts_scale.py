@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -139,6 +140,22 @@ def grew(path: str) -> Evidence:
     return check
 
 
+def number_grew(pattern: str) -> Evidence:
+    """A number the page shows (the first group of the regular expression `pattern`) grew."""
+
+    def value(response: Response) -> int | None:
+        found = re.search(pattern, response.text)
+        return int(found.group(1)) if found else None
+
+    def check(world: World, small: Response, grown: Response) -> str | None:
+        before, after = value(small), value(grown)
+        if before is None or after is None:
+            return f"{pattern!r} is not on the page"
+        return None if after > before else f"{pattern!r} did not grow: {before} → {after}"
+
+    return check
+
+
 @dataclass(frozen=True)
 class View:
     name: str  # the URL pattern's name, with its namespace
@@ -188,6 +205,14 @@ OTHER_PLAN = "QC-O00"  # a grown activity of the other plan
 
 
 VIEWS = [
+    # --- Home pages by role (a viewer's is the dashboard, covered below)
+    pytest.param(
+        page("home", number_grew(r"Updates waiting for approval \((\d+)\)")), id="page:home"
+    ),
+    pytest.param(
+        page("home", number_grew(r"Your progress updates \((\d+)\)"), liaison=True),
+        id="page:home-as-liaison",
+    ),
     # --- Activity pages
     pytest.param(page("activities:list", mentions(GROWN_CODE)), id="page:activity-list"),
     pytest.param(
@@ -320,7 +345,7 @@ VIEWS = [
         ),
         id="page:agreement-detail",
     ),
-    pytest.param(page("plan-list", mentions("Grown Joint Action Plan")), id="page:plan-list"),
+    pytest.param(page("plan-list", mentions("Later Joint Action Plan")), id="page:plan-list"),
     pytest.param(
         page(
             "plan-detail",
@@ -478,8 +503,6 @@ VIEWS = [
 # URL patterns that are not in VIEWS, and why. Keyed by the pattern's name (with its namespace).
 POST_ONLY = "answers POST only (checked below: a GET is refused with 405)"
 EXCLUDED = {
-    # Same view and URL ("/") as monitoring:dashboard, which is covered.
-    "home": "the dashboard under its other name",
     # Signing in and out, passwords: forms about the user, nothing from the portfolio.
     "login": "sign-in form",
     "logout": "sign-out",
