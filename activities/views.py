@@ -82,9 +82,10 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied("Only managers review progress updates.")
 
 
-def _detail_url(activity: Activity, anchor: str = "") -> str:
-    url = reverse("activities:detail", args=[activity.pk])
-    return f"{url}#{anchor}" if anchor else url
+def _detail_url(activity: Activity) -> str:
+    """Where a write goes back to. No #anchor: the message saying what was saved (or refused) is
+    at the top of the page, and jumping to a section further down scrolled it out of view."""
+    return reverse("activities:detail", args=[activity.pk])
 
 
 def _already_saved(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
@@ -265,7 +266,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     describe=lambda milestone: (
                         f"milestone “{milestone.title}”",
-                        _detail_url(activity, "milestones"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -274,7 +275,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
                 if not submitted.created:
                     return _already_saved(request, submitted)
                 messages.success(request, f"Milestone “{submitted.record.title}” added.")
-                return redirect(_detail_url(activity, "milestones"))
+                return redirect(_detail_url(activity))
     else:
         form = MilestoneForm(activity=activity)
     return render(
@@ -297,7 +298,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(_detail_url(activity, "milestones"))
+        return redirect(_detail_url(activity))
     try:
         services.complete_milestone(
             actor=request.user,
@@ -312,7 +313,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
             messages.error(request, f"“{milestone.title}” was not completed: {message}")
     else:
         messages.success(request, f"Milestone “{milestone.title}” marked complete.")
-    return redirect(_detail_url(activity, "milestones"))
+    return redirect(_detail_url(activity))
 
 
 # --- indicators -----------------------------------------------------------------------------------
@@ -339,7 +340,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
                     ),
                     describe=lambda measurement: (
                         f"{measurement.value} for “{indicator.name}” on {measurement.measured_on}",
-                        _detail_url(activity, f"indicator-{indicator.pk}"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -348,7 +349,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
                 if not submitted.created:
                     return _already_saved(request, submitted)
                 messages.success(request, f"Value recorded for “{indicator.name}”.")
-                return redirect(_detail_url(activity, f"indicator-{indicator.pk}"))
+                return redirect(_detail_url(activity))
     else:
         form = MeasurementForm(indicator=indicator)
     return render(
@@ -388,7 +389,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     describe=lambda update: (
                         f"progress update to {update.period_end}, {update.get_state_display()}",
-                        _detail_url(activity, "updates"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -402,7 +403,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
                     if submit
                     else "Progress update saved as a draft.",
                 )
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
     else:
         form = ProgressUpdateForm(activity=activity, creating=True)
     return render(
@@ -429,7 +430,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
             request,
             f"This update is {update.get_state_display().lower()}; it can no longer be edited.",
         )
-        return redirect(_detail_url(activity, "updates"))
+        return redirect(_detail_url(activity))
     status = 200
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, activity=activity)
@@ -461,7 +462,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                 status = 409
             except InvalidTransition as exc:
                 messages.error(request, str(exc))
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -469,7 +470,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                     request,
                     "Progress update submitted for approval." if submit else "Draft saved.",
                 )
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
     else:
         form = ProgressUpdateForm(
             activity=activity,
@@ -497,7 +498,7 @@ def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse
     form = SubmitUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, LOST_VERSION)
-        return redirect(_detail_url(activity, "updates"))
+        return redirect(_detail_url(activity))
     try:
         services.submit_progress_update(
             actor=request.user, update=update, version=form.cleaned_data["version"]
@@ -508,7 +509,7 @@ def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse
         messages.error(request, str(exc))
     else:
         messages.success(request, "Progress update submitted for approval.")
-    return redirect(_detail_url(activity, "updates"))
+    return redirect(_detail_url(activity))
 
 
 # --- approvals ------------------------------------------------------------------------------------

@@ -514,6 +514,7 @@ EXCLUDED = {
     "password_reset_complete": "confirmation page",
     "profile": "the signed-in user's own profile and token: nothing on it grows with the data",
     "healthz": "liveness probe: a fixed query, no data shown",
+    "favicon": "a redirect to the static icon, no query",
     "lockout-list": (
         "sign-in lockouts, not the portfolio; its count as lockouts grow is checked in "
         "tests/pages/test_lockouts.py"
