@@ -141,6 +141,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filtered": filtered,
             "sort": _sort_columns(params["ordering"]),
+            # Managers and liaison officers (for activities their organization leads).
+            "can_create": permissions.may_write_at_all(request.user),
         },
     )
 
