@@ -93,26 +93,39 @@ class ActivityCreateForm(RuleCheckedForm):
 
 
 class ParticipationRowForm(forms.Form):
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.order_by("acronym"), required=False
-    )
+    # Choices set by the formset, read once for all its rows (a ModelChoiceField per row would
+    # run its query once per row).
+    organization = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     role = forms.ChoiceField(choices=ActivityParticipation.Role.choices)
     contribution = forms.CharField(
         required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args: Any, organization_choices=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "—"), *organization_choices]
+
 
 class BaseParticipationFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.organizations = {o.pk: o for o in Organization.objects.order_by("acronym")}
+        super().__init__(*args, **kwargs)
+
     def get_form_kwargs(self, index):
         # Every row is read, also one left as it was: a row skipped as "unchanged" would read as
         # removed. Blank rows are valid (no field is required) and name nothing.
-        return {**super().get_form_kwargs(index), "empty_permitted": False}
+        choices = [(pk, str(org)) for pk, org in self.organizations.items()]
+        return {
+            **super().get_form_kwargs(index),
+            "empty_permitted": False,
+            "organization_choices": choices,
+        }
 
     def specs(self) -> list[services.ParticipationSpec]:
         """The rows that name an organization (an empty row is no participation)."""
         return [
             services.ParticipationSpec(
-                organization=row.cleaned_data["organization"],
+                organization=self.organizations[row.cleaned_data["organization"]],
                 role=row.cleaned_data["role"],
                 contribution=row.cleaned_data.get("contribution", ""),
             )

@@ -270,6 +270,54 @@ VIEWS = [
         id="page:update-edit-form",
     ),
     pytest.param(page("activities:approvals", mentions(GROWN_PENDING)), id="page:approvals"),
+    # --- Editing pages (issue 16): their choices grow with the portfolio
+    pytest.param(page("activities:new", mentions("QC-P4")), id="page:activity-new-form"),
+    pytest.param(
+        page("activities:new", mentions("Later Joint Action Plan"), liaison=True),
+        id="page:activity-new-form-as-liaison",
+    ),
+    pytest.param(
+        page(
+            "activities:participations-edit",
+            mentions("QC-P4"),
+            of_shown("activities:participations-edit"),
+        ),
+        id="page:participations-form",
+    ),
+    pytest.param(
+        page("activities:links-edit", mentions("Grown Topic 4"), of_shown("activities:links-edit")),
+        id="page:links-form",
+    ),
+    pytest.param(
+        page("activities:funding-add", mentions("QC-D4"), of_shown("activities:funding-add")),
+        id="page:funding-add-form",
+    ),
+    pytest.param(
+        page(
+            "activities:funding-edit",
+            mentions("QC-D4"),
+            lambda w: reverse(
+                "activities:funding-edit", args=[w.shown.pk, w.shown.funding.earliest("id").pk]
+            ),
+        ),
+        id="page:funding-edit-form",
+    ),
+    pytest.param(
+        page(
+            "activities:milestone-edit",
+            mentions_record(lambda w: w.milestone.title),
+            lambda w: reverse("activities:milestone-edit", args=[w.shown.pk, w.milestone.pk]),
+        ),
+        id="page:milestone-edit-form",
+    ),
+    pytest.param(
+        page(
+            "activities:priorities-edit",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:priorities-edit", args=[2016]),
+        ),
+        id="page:priorities-form",
+    ),
     pytest.param(
         page(
             "status_history:activity",
@@ -528,6 +576,10 @@ EXCLUDED = {
     "profile-token-rotate": POST_ONLY,
     "lockout-unlock": POST_ONLY,
     "activities:milestone-complete": POST_ONLY,
+    "activities:milestone-delete": POST_ONLY,
+    "activities:funding-delete": POST_ONLY,
+    "activities:update-delete": POST_ONLY,
+    "activities:update-withdraw": POST_ONLY,
     "activities:update-submit": POST_ONLY,
     "activities:approve": POST_ONLY,
     "activities:return": POST_ONLY,

@@ -573,3 +573,50 @@ def test_participation_roles_offered_are_the_models(w):
     from activities.forms_editing import ParticipationRowForm
 
     assert ParticipationRowForm().fields["role"].choices == ActivityParticipation.Role.choices
+
+
+# --- what the form pages read ---------------------------------------------------------------------
+
+
+def test_each_form_page_reads_a_fixed_number_of_queries(client, w, django_assert_num_queries):
+    """Each form page, with one then six of what it lists, reads the same queries. Every page:
+    session, user, the profile (role) and the profile with organization (header); the activity
+    with matrix, plan and thematic area and its participations (permission) where it belongs to
+    one. Then, per page: the new-activity form its matrices and thematic areas (each read twice
+    while the form renders, however many there are) and the organizations;
+    the organizations form the organizations (once for every row); the topics form the
+    activity's topics and targets (initial) and every topic and target (choices); the funding
+    forms the commitment (edit) and the donors; the milestone form the milestone; the priorities
+    form the year's priorities with their activities."""
+    a = w["activity"]
+    m = MilestoneFactory(activity=a)
+    commitment = FundingFactory(activity=a, donor=w["donor"])
+    PriorityFactory(activity=a, rank=1)
+    pages = {
+        "/activities/new/": 9,
+        f"/activities/{a.pk}/organizations/": 7,
+        f"/activities/{a.pk}/links/": 10,
+        f"/activities/{a.pk}/funding/new/": 7,
+        f"/activities/{a.pk}/funding/{commitment.pk}/edit/": 8,
+        f"/activities/{a.pk}/milestones/{m.pk}/edit/": 7,
+        "/priorities/2016/edit/": 5,
+    }
+    as_user(client, w["manager"])
+
+    def grow():
+        for i in range(5):
+            org = OrganizationFactory(acronym=f"G{i}")
+            ParticipationFactory(activity=a, organization=org, role="partner")
+            a.topics.add(TopicFactory(code=f"grown-{i}"))
+            FundingFactory(activity=a, donor=org)
+            PriorityFactory(activity=ActivityFactory(matrix=w["matrix"]), rank=i + 2)
+            MatrixFactory(edition=i + 2)
+
+    for url, count in pages.items():
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200, url
+    grow()
+    for url, count in pages.items():
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200, url
+    assert "G4" in text(client.get(f"/activities/{a.pk}/organizations/"))
