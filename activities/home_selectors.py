@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 from activities.models import ActivityParticipation, Milestone, ProgressUpdate
 
@@ -49,20 +49,18 @@ class Bounded(Generic[T]):
         return self.total > len(self.rows)
 
 
-def _bounded(queryset, limit: int | None) -> Bounded:
-    """Two queries: the first `limit` (None: HOME_LIMIT) rows, and the count (skipped when the
-    rows are fewer than the limit: then they are the count)."""
-    limit = limit or HOME_LIMIT
-    rows = list(queryset[:limit])
-    total = len(rows) if len(rows) < limit else queryset.order_by().count()
-    return Bounded(rows=rows, total=total)
+def bounded(queryset, limit: int | None) -> Bounded:
+    """The first `limit` (None: HOME_LIMIT) rows and how many there are in all, in one query: the
+    total is a window count over every match, which the database works out before the LIMIT."""
+    rows = list(queryset.annotate(bounded_total=Window(Count("pk")))[: limit or HOME_LIMIT])
+    return Bounded(rows=rows, total=rows[0].bounded_total if rows else 0)
 
 
 def organization_activities(
     *, organization_id: int, plan_id: int | None, limit: int | None = None
 ) -> Bounded[ActivityParticipation]:
     """The organization's part in each activity of the plan (None: of every plan), by activity
-    code, each with its activity and thematic area (one query, two past `limit`)."""
+    code, each with its activity and thematic area (one query)."""
     parts = (
         ActivityParticipation.objects.filter(organization_id=organization_id)
         .select_related("activity__thematic_area")
@@ -70,19 +68,19 @@ def organization_activities(
     )
     if plan_id is not None:
         parts = parts.filter(activity__matrix__plan_id=plan_id)
-    return _bounded(parts, limit)
+    return bounded(parts, limit)
 
 
 def own_updates(*, author: AbstractBaseUser, limit: int | None = None) -> Bounded[ProgressUpdate]:
     """The author's returned, draft and submitted updates, in that order, newest change first
-    within each, with activity and reviewer (one query, two past `limit`). Approved ones are done
+    within each, with activity and reviewer (one query). Approved ones are done
     and are not listed."""
     updates = (
         ProgressUpdate.objects.filter(author=author, state__in=OWN_UPDATE_STATES)
         .select_related("activity", "reviewer")
         .order_by("-updated_at", "-id")
     )
-    found = _bounded(updates, limit)
+    found = bounded(updates, limit)
     found.rows.sort(key=lambda u: OWN_UPDATE_STATES.index(u.state))  # stable: newest stays first
     return found
 
@@ -106,7 +104,7 @@ def milestones_due(
 ) -> Bounded[MilestoneDue]:
     """Open milestones (not completed by `on`) of the activities the organization takes part in,
     due before `on` (overdue) or within DUE_SOON_DAYS after it, oldest due first, with their
-    activity (one query, two past `limit`)."""
+    activity (one query)."""
     milestones = (
         Milestone.objects.filter(
             activity__participations__organization_id=organization_id,
@@ -118,18 +116,17 @@ def milestones_due(
     )
     if plan_id is not None:
         milestones = milestones.filter(activity__matrix__plan_id=plan_id)
-    found = _bounded(milestones, limit)
+    found = bounded(milestones, limit)
     return Bounded(
         rows=[MilestoneDue(m, (m.due_date - on).days) for m in found.rows], total=found.total
     )
 
 
 def waiting_for_approval(*, limit: int | None = None) -> Bounded[ProgressUpdate]:
-    """Submitted updates, oldest submission first, with activity and author (one query, two past
-    `limit`)."""
+    """Submitted updates, oldest submission first, with activity and author (one query)."""
     updates = (
         ProgressUpdate.objects.filter(state=ProgressUpdate.State.SUBMITTED)
         .select_related("activity", "author")
         .order_by("submitted_at", "id")
     )
-    return _bounded(updates, limit)
+    return bounded(updates, limit)

@@ -6,6 +6,7 @@ app_name = "activities"
 
 urlpatterns = [
     path("activities/", views.activity_list, name="list"),
+    path("search/", views.search_page, name="search"),
     path("activities/new/", views_editing.activity_new, name="new"),
     path("activities/<int:pk>/", views.activity_detail, name="detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="edit"),

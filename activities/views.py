@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import history, page_selectors, permissions, selectors, services
+from activities import history, page_selectors, permissions, search, selectors, services
 from activities.exceptions import ConflictError, InvalidTransition
 from activities.forms import (
     ActivityFilterForm,
@@ -31,6 +31,7 @@ from activities.forms import (
     MilestoneForm,
     ProgressUpdateForm,
     ReturnForm,
+    SearchForm,
     SubmitUpdateForm,
 )
 from activities.models import Activity, Indicator, Milestone, ProgressUpdate
@@ -144,6 +145,18 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             # Managers and liaison officers (for activities their organization leads).
             "can_create": permissions.may_write_at_all(request.user),
         },
+    )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The header's search box: activities, milestones and progress updates by text."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = search.search(text=form.cleaned_data["q"], viewer=request.user)
+    return render(
+        request, "activities/search.html", {"nav": "search", "form": form, "results": results}
     )
 
 

@@ -270,6 +270,23 @@ VIEWS = [
         id="page:update-edit-form",
     ),
     pytest.param(page("activities:approvals", mentions(GROWN_PENDING)), id="page:approvals"),
+    pytest.param(
+        page(
+            "activities:search",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:search") + "?q=QC",
+        ),
+        id="page:search",
+    ),
+    pytest.param(
+        page(
+            "activities:search",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:search") + "?q=QC",
+            liaison=True,
+        ),
+        id="page:search-as-liaison",
+    ),
     # --- Editing pages (issue 16): their choices grow with the portfolio
     pytest.param(page("activities:new", mentions("QC-P4")), id="page:activity-new-form"),
     pytest.param(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from monitoring.dashboard.overview import ATTENTION_STATUSES
 from monitoring.dashboard.scope import plan_activities
@@ -28,8 +28,8 @@ class Turned:
 def turned_worse(*, plan_id: int, limit: int = 50) -> tuple[list[Turned], int]:
     """The plan's activities whose current status is off track or at risk and whose assessment
     before it said something else (or nothing: a first assessment), off track first, then by code;
-    at most `limit`, and how many in all (two queries: the rows, then the count; one when fewer
-    than `limit`). "Since the last run" is read per activity: its latest assessment against the
+    at most `limit`, and how many in all (one query: the total is a window count over every
+    match). "Since the last run" is read per activity: its latest assessment against the
     one before it, so an activity a change re-assessed between two plan runs counts too."""
     previous = (
         Assessment.objects.filter(activity_id=OuterRef("pk"), as_of__lt=OuterRef("status_as_of"))
@@ -47,7 +47,14 @@ def turned_worse(*, plan_id: int, limit: int = 50) -> tuple[list[Turned], int]:
         )
     )
     # off_track sorts before at_risk alphabetically: "worst first" needs no CASE.
-    found = [
+    found = list(
+        rows.annotate(total=Window(Count("pk")))
+        .order_by("-status", "code", "id")
+        .values(
+            "id", "code", "title", "status", "previous", "status_as_of", "status_reasons", "total"
+        )[:limit]
+    )
+    turned = [
         Turned(
             activity_id=row["id"],
             code=row["code"],
@@ -57,9 +64,6 @@ def turned_worse(*, plan_id: int, limit: int = 50) -> tuple[list[Turned], int]:
             as_of=row["status_as_of"],
             reasons=row["status_reasons"],
         )
-        for row in rows.order_by("-status", "code", "id").values(
-            "id", "code", "title", "status", "previous", "status_as_of", "status_reasons"
-        )[:limit]
+        for row in found
     ]
-    total = len(found) if len(found) < limit else rows.count()
-    return found, total
+    return turned, found[0]["total"] if found else 0
