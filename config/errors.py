@@ -97,7 +97,7 @@ class ErrorPagesMiddleware:
             except Resolver404 as exc:
                 return page_not_found(request, exc)
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content:
+        if response.status_code == 405 and not response.streaming and not response.content:
             return method_not_allowed(request, response.get("Allow", ""))
         return response
 
