@@ -40,7 +40,7 @@ def hits():
 
 def test_the_header_search_finds_each_kind_with_its_place(page, hits, screenshot):
     login(page, "lo")
-    page.get_by_role("searchbox", name="Search activities, milestones and updates").fill("ivory")
+    page.get_by_role("searchbox", name="Search the tracker").fill("ivory")
     page.get_by_role("search").first.get_by_role("button", name="Search").click()
     assert "3 hits for “ivory”." in page.get_by_role("status").inner_text()
     assert "Ivory seizure workshop" in page.locator("#hits-milestones").inner_text()
