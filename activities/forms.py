@@ -169,6 +169,17 @@ class ActivityFilterForm(AccessibleForm):
         return params
 
 
+class SearchForm(AccessibleForm):
+    q = forms.CharField(
+        label="Search",
+        min_length=2,
+        max_length=200,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"min_length": "Type at least 2 characters to search."},
+    )
+
+
 # --- editing --------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from activities import selectors
 from activities.charts import IndicatorChart, indicator_chart
@@ -169,3 +169,38 @@ def approval_queue() -> list[ProgressUpdate]:
 def update_for_review(*, update_id: int) -> ProgressUpdate:
     """One update with its activity and author (1 query). Raises ProgressUpdate.DoesNotExist."""
     return ProgressUpdate.objects.select_related("activity", "author").get(pk=update_id)
+
+
+# --- editing pages (activities.views_editing) -----------------------------------------------------
+
+
+def funding_of(*, activity: Activity, funding_id: int) -> FundingCommitment:
+    """One funding commitment of the activity with its donor (1 query), the loaded activity
+    attached. Raises FundingCommitment.DoesNotExist."""
+    commitment = FundingCommitment.objects.select_related("donor").get(
+        pk=funding_id, activity=activity
+    )
+    commitment.activity = activity
+    return commitment
+
+
+def priorities_of(*, year: int) -> list[PriorityDesignation]:
+    """The year's priorities in rank order, with their activities (1 query)."""
+    return list(
+        PriorityDesignation.objects.filter(year=year)
+        .select_related("activity")
+        .order_by("rank", "id")
+    )
+
+
+def activities_for_priorities(*, year: int, ids: set[int], codes: set[str]) -> list[Activity]:
+    """The activities named by id, and those with one of `codes` in a plan whose period covers
+    `year` (1 query; none when nothing is named)."""
+    if not ids and not codes:
+        return []
+    in_year = Q(
+        code__in=codes,
+        matrix__plan__period_start__year__lte=year,
+        matrix__plan__period_end__year__gte=year,
+    )
+    return list(Activity.objects.filter(Q(pk__in=ids) | in_year).order_by("code", "id"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -216,6 +216,32 @@ def update_errors(
         activity_start=activity_start,
         activity_end=activity_end,
     )
+
+
+def funding_errors(values: Mapping[str, Any]) -> Errors:
+    """A funding commitment: a positive amount in an ISO currency."""
+    errors: Errors = {}
+    amount = values.get("amount")
+    if amount is not None and amount <= 0:
+        errors["amount"] = ["The amount must be more than zero."]
+    if "currency" in values:
+        errors = merge(errors, currency_errors(values["currency"]))
+    return errors
+
+
+def ranking_errors(ranks: Sequence[int]) -> list[str]:
+    """A year's priority ranks: each at least 1, none twice."""
+    errors = []
+    if any(rank < 1 for rank in ranks):
+        errors.append("A rank is 1 or more.")
+    repeated = sorted({rank for rank in ranks if ranks.count(rank) > 1})
+    if repeated:
+        errors.append(
+            "Each rank is given once; given more than once: "
+            + ", ".join(str(rank) for rank in repeated)
+            + "."
+        )
+    return errors
 
 
 def merge(*parts: Mapping[str, list[str]]) -> Errors:

@@ -46,6 +46,7 @@ from activities.models import (
     ActivityParticipation,
     Event,
     FormSubmission,
+    FundingCommitment,
     Indicator,
     Measurement,
     Milestone,
@@ -474,6 +475,76 @@ def designate_priority(
     return priority
 
 
+@dataclass(frozen=True, slots=True)
+class RankedPriority:
+    """One activity's place among a year's priorities, as a caller asks for it."""
+
+    activity: Activity
+    rank: int
+    rationale: str = ""
+
+
+def priority_fingerprint(priorities: Iterable[PriorityDesignation]) -> str:
+    """What a year's priorities look like now, as the ranking form read them: its optimistic
+    check (PriorityDesignation has no version of its own; the year's list is what is edited)."""
+    rows = sorted((p.activity_id, p.rank, p.rationale) for p in priorities)
+    return ";".join(f"{activity}:{rank}:{len(rationale)}" for activity, rank, rationale in rows)
+
+
+@transaction.atomic
+def set_priorities(
+    *, actor: Actor, year: int, expected: str | None, priorities: Sequence[RankedPriority]
+) -> list[PriorityDesignation]:
+    """Make the year's priorities exactly `priorities`, in their ranks: new ones designated,
+    dropped ones removed, the others re-ranked. `expected` is `priority_fingerprint` of the
+    year's priorities as the caller saw them (None: whatever they are); if they changed since,
+    ConflictError and nothing is written. Every activity whose designation changed is
+    announced."""
+    if actor is not None:
+        _require(permissions.can_designate_priority(actor), "Only managers designate priorities.")
+    errors: dict[str, list[str]] = {}
+    if problems := rules.ranking_errors([p.rank for p in priorities]):
+        errors["priorities"] = problems
+    ids = [p.activity.pk for p in priorities]
+    if len(set(ids)) != len(ids):
+        errors.setdefault("priorities", []).append("An activity is listed more than once.")
+    if not 1990 <= year <= 2100:
+        errors["year"] = ["Give a year between 1990 and 2100."]
+    if errors:
+        raise ValidationError(errors)
+    current = {
+        p.activity_id: p
+        for p in PriorityDesignation.objects.select_for_update().filter(year=year).order_by("id")
+    }
+    if expected is not None and priority_fingerprint(current.values()) != expected:
+        raise ConflictError(model_name="list of priorities", expected_version=0, current_version=0)
+    wanted = {p.activity.pk for p in priorities}
+    changed: set[int] = set()
+    for activity_id, designation in current.items():
+        if activity_id not in wanted:
+            _attribute(designation, actor)
+            designation.delete()
+            changed.add(activity_id)
+    result = []
+    for spec in priorities:
+        designation = current.get(spec.activity.pk)
+        if designation is not None and (designation.rank, designation.rationale) == (
+            spec.rank,
+            spec.rationale,
+        ):
+            result.append(designation)
+            continue
+        designation = designation or PriorityDesignation(activity=spec.activity, year=year)
+        designation.rank = spec.rank
+        designation.rationale = spec.rationale
+        _clean(designation)
+        _save(designation, actor)
+        changed.add(spec.activity.pk)
+        result.append(designation)
+    announce_facts_changed(changed, reason="priorities_ranked")
+    return result
+
+
 # --- milestones -----------------------------------------------------------------------------------
 
 
@@ -571,6 +642,102 @@ def complete_milestone(
         version=version,
         changes={"completed_on": completed_on or timezone.localdate()},
     )
+
+
+@transaction.atomic
+def delete_milestone(*, actor: Actor, milestone: Milestone, version: int | None) -> None:
+    """Remove a milestone still at `version` (None: any); its history keeps what it was. The
+    activity's progress and overdue findings change with it, so monitoring is told."""
+    _may_edit(actor, milestone.activity)
+    fresh = _claim(Milestone, pk=milestone.pk, expected_version=version)
+    activity_id = fresh.activity_id
+    _attribute(fresh, actor)
+    fresh.delete()
+    announce_facts_changed([activity_id], reason="milestone_deleted")
+
+
+# --- funding commitments --------------------------------------------------------------------------
+
+
+class FundingChanges(TypedDict, total=False):
+    donor: Organization
+    amount: Decimal
+    currency: str
+    status: str
+    date: dt.date
+
+
+def _funding_errors(commitment: FundingCommitment) -> dict[str, list[str]]:
+    return rules.funding_errors(_values(commitment, ("amount", "currency")))
+
+
+def _claim_activity_for_funding(actor: Actor, activity: Activity, version: int | None) -> Activity:
+    """Funding is part of the activity's record (its secured share is a monitoring fact), so its
+    writes name and bump the activity's version, as participations do."""
+    _may_edit(actor, activity)
+    claimed = _claim(Activity, pk=activity.pk, expected_version=version)
+    _save(claimed, actor, update_fields=["updated_at"])
+    return claimed
+
+
+@transaction.atomic
+def add_funding(
+    *,
+    actor: Actor,
+    activity: Activity,
+    version: int | None,
+    donor: Organization,
+    amount: Decimal,
+    status: str,
+    date: dt.date,
+    currency: str = "USD",
+) -> FundingCommitment:
+    commitment = FundingCommitment(
+        activity=activity,
+        donor=donor,
+        amount=amount,
+        currency=rules.normalise_currency(currency),
+        status=status,
+        date=date,
+    )
+    _may_edit(actor, activity)
+    _clean(commitment, _funding_errors(commitment))
+    _claim_activity_for_funding(actor, activity, version)
+    _save(commitment, actor)
+    announce_facts_changed([activity.pk], reason="funding_added")
+    return commitment
+
+
+@transaction.atomic
+def update_funding(
+    *,
+    actor: Actor,
+    commitment: FundingCommitment,
+    version: int | None,
+    changes: FundingChanges,
+) -> FundingCommitment:
+    """Change a commitment; `version` is its activity's."""
+    unknown = set(changes) - set(FundingChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"update_funding cannot change {sorted(unknown)}")
+    _claim_activity_for_funding(actor, commitment.activity, version)
+    fresh = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    for field, value in changes.items():
+        setattr(fresh, field, rules.normalise_currency(value) if field == "currency" else value)
+    _clean(fresh, _funding_errors(fresh))
+    _save(fresh, actor)
+    announce_facts_changed([fresh.activity_id], reason="funding_changed")
+    return fresh
+
+
+@transaction.atomic
+def remove_funding(*, actor: Actor, commitment: FundingCommitment, version: int | None) -> None:
+    """Remove a commitment; `version` is its activity's."""
+    _claim_activity_for_funding(actor, commitment.activity, version)
+    activity_id = commitment.activity_id
+    _attribute(commitment, actor)
+    commitment.delete()
+    announce_facts_changed([activity_id], reason="funding_removed")
 
 
 # --- indicators and measurements ------------------------------------------------------------------
@@ -726,6 +893,39 @@ def submit_progress_update(
     _transition(fresh, EDITABLE_UPDATE_STATES, "submitted")
     fresh.state = ProgressUpdate.State.SUBMITTED
     fresh.submitted_at = timezone.now()
+    _clean(fresh)
+    _save(fresh, actor)
+    return fresh
+
+
+def _may_take_back(actor: Actor, update: ProgressUpdate) -> None:
+    """Only its author takes back an update (an operator command, actor None, may too)."""
+    _may_edit(actor, update.activity)
+    if actor is not None:
+        _require(update.author_id == actor.pk, "Only its author may take back a progress update.")
+
+
+@transaction.atomic
+def delete_progress_update(*, actor: Actor, update: ProgressUpdate, version: int | None) -> None:
+    """The author throws away their draft (nothing else: a submitted, returned or approved update
+    is part of the record, see withdraw_progress_update). Its history keeps it."""
+    _may_take_back(actor, update)
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, [ProgressUpdate.State.DRAFT], "deleted")
+    _attribute(fresh, actor)
+    fresh.delete()
+
+
+@transaction.atomic
+def withdraw_progress_update(
+    *, actor: Actor, update: ProgressUpdate, version: int | None
+) -> ProgressUpdate:
+    """The author takes a submitted update back before it is reviewed: a draft again."""
+    _may_take_back(actor, update)
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, [ProgressUpdate.State.SUBMITTED], "withdrawn")
+    fresh.state = ProgressUpdate.State.DRAFT
+    fresh.submitted_at = None
     _clean(fresh)
     _save(fresh, actor)
     return fresh

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import history, page_selectors, permissions, selectors, services
+from activities import history, page_selectors, permissions, search, selectors, services
 from activities.exceptions import ConflictError, InvalidTransition
 from activities.forms import (
     ActivityFilterForm,
@@ -31,6 +31,7 @@ from activities.forms import (
     MilestoneForm,
     ProgressUpdateForm,
     ReturnForm,
+    SearchForm,
     SubmitUpdateForm,
 )
 from activities.models import Activity, Indicator, Milestone, ProgressUpdate
@@ -82,9 +83,10 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied("Only managers review progress updates.")
 
 
-def _detail_url(activity: Activity, anchor: str = "") -> str:
-    url = reverse("activities:detail", args=[activity.pk])
-    return f"{url}#{anchor}" if anchor else url
+def _detail_url(activity: Activity) -> str:
+    """Where a write goes back to. No #anchor: the message saying what was saved (or refused) is
+    at the top of the page, and jumping to a section further down scrolled it out of view."""
+    return reverse("activities:detail", args=[activity.pk])
 
 
 def _already_saved(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
@@ -140,7 +142,21 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filtered": filtered,
             "sort": _sort_columns(params["ordering"]),
+            # Managers and liaison officers (for activities their organization leads).
+            "can_create": permissions.may_write_at_all(request.user),
         },
+    )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The header's search box: activities, milestones and progress updates by text."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = search.search(text=form.cleaned_data["q"], viewer=request.user)
+    return render(
+        request, "activities/search.html", {"nav": "search", "form": form, "results": results}
     )
 
 
@@ -265,7 +281,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     describe=lambda milestone: (
                         f"milestone “{milestone.title}”",
-                        _detail_url(activity, "milestones"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -274,7 +290,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
                 if not submitted.created:
                     return _already_saved(request, submitted)
                 messages.success(request, f"Milestone “{submitted.record.title}” added.")
-                return redirect(_detail_url(activity, "milestones"))
+                return redirect(_detail_url(activity))
     else:
         form = MilestoneForm(activity=activity)
     return render(
@@ -297,7 +313,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(_detail_url(activity, "milestones"))
+        return redirect(_detail_url(activity))
     try:
         services.complete_milestone(
             actor=request.user,
@@ -312,7 +328,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
             messages.error(request, f"“{milestone.title}” was not completed: {message}")
     else:
         messages.success(request, f"Milestone “{milestone.title}” marked complete.")
-    return redirect(_detail_url(activity, "milestones"))
+    return redirect(_detail_url(activity))
 
 
 # --- indicators -----------------------------------------------------------------------------------
@@ -339,7 +355,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
                     ),
                     describe=lambda measurement: (
                         f"{measurement.value} for “{indicator.name}” on {measurement.measured_on}",
-                        _detail_url(activity, f"indicator-{indicator.pk}"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -348,7 +364,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
                 if not submitted.created:
                     return _already_saved(request, submitted)
                 messages.success(request, f"Value recorded for “{indicator.name}”.")
-                return redirect(_detail_url(activity, f"indicator-{indicator.pk}"))
+                return redirect(_detail_url(activity))
     else:
         form = MeasurementForm(indicator=indicator)
     return render(
@@ -388,7 +404,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                     describe=lambda update: (
                         f"progress update to {update.period_end}, {update.get_state_display()}",
-                        _detail_url(activity, "updates"),
+                        _detail_url(activity),
                     ),
                 )
             except ValidationError as exc:
@@ -402,7 +418,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
                     if submit
                     else "Progress update saved as a draft.",
                 )
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
     else:
         form = ProgressUpdateForm(activity=activity, creating=True)
     return render(
@@ -429,7 +445,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
             request,
             f"This update is {update.get_state_display().lower()}; it can no longer be edited.",
         )
-        return redirect(_detail_url(activity, "updates"))
+        return redirect(_detail_url(activity))
     status = 200
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, activity=activity)
@@ -461,7 +477,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                 status = 409
             except InvalidTransition as exc:
                 messages.error(request, str(exc))
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -469,7 +485,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
                     request,
                     "Progress update submitted for approval." if submit else "Draft saved.",
                 )
-                return redirect(_detail_url(activity, "updates"))
+                return redirect(_detail_url(activity))
     else:
         form = ProgressUpdateForm(
             activity=activity,
@@ -497,7 +513,7 @@ def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse
     form = SubmitUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, LOST_VERSION)
-        return redirect(_detail_url(activity, "updates"))
+        return redirect(_detail_url(activity))
     try:
         services.submit_progress_update(
             actor=request.user, update=update, version=form.cleaned_data["version"]
@@ -508,7 +524,7 @@ def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse
         messages.error(request, str(exc))
     else:
         messages.success(request, "Progress update submitted for approval.")
-    return redirect(_detail_url(activity, "updates"))
+    return redirect(_detail_url(activity))
 
 
 # --- approvals ------------------------------------------------------------------------------------

@@ -3,20 +3,25 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.favicon import favicon
 from config.health import healthz
-from monitoring import views as monitoring_views
+from monitoring import views_home
+from partnership import views as partnership_views
 from partnership.urls import framework_urlpatterns
 
 urlpatterns = [
     # The API first: its clients make most requests, and resolving a path tries the patterns in
     # order (no pattern below starts with "api/", so the order changes no match).
     path("api/v1/", include("config.api_urls")),
-    # "/" is the managers' dashboard (monitoring.urls); "home" stays a name for it.
-    path("", monitoring_views.dashboard, name="home"),
+    # "/" is the home by role (liaison officer, manager; viewers see the dashboard there).
+    path("", views_home.home, name="home"),
     path("admin/", admin.site.urls),
+    # Before Django's own views: signing out says so (partnership.views.SignOutView).
+    path("accounts/logout/", partnership_views.SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("partnership.urls")),
     path("healthz", login_not_required(healthz), name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("activities.urls")),
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),

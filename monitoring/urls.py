@@ -1,4 +1,5 @@
-"""The managers' pages, mounted at the site root by config.urls ("/" is the dashboard)."""
+"""The managers' pages, mounted at the site root by config.urls ("/" is the home by role,
+monitoring.views_home)."""
 
 from django.urls import path
 
@@ -7,7 +8,7 @@ from monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/priorities/", views.priorities, name="priorities"),
     path("dashboard/funding/", views.funding, name="funding"),
     path("dashboard/sdg/", views.sdg, name="sdg"),

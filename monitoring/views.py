@@ -236,6 +236,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def priorities(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
     context = _base_context(request, scope, "priorities")
+    context["can_designate"] = permissions.can_designate_priority(request.user)
     if scope.plan is not None and scope.as_of is not None:
         context["cards"] = priority_cards(plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of)
     return render(request, "monitoring/priorities.html", context)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,6 +33,18 @@ def rotate_token(request):
         "only this once.",
     )
     return render(request, "partnership/profile.html", {"token": token, "new_token": new_token})
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, which then says so on the sign-in page it leads to."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            # Added after the session was flushed: the message lives in the new, anonymous one.
+            messages.success(request, "You are signed out.")
+        return response
 
 
 # --- Sign-in lockouts: managers see them and lift them --------------------------------------------

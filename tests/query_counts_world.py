@@ -279,7 +279,8 @@ def grow(world: World) -> None:
     other = PlanFactory(
         partnership=world.plan.partnership,
         agreement=agreement,
-        title="Grown Joint Action Plan 2016 bis",
+        # Sorts after the world's plan, so that the plan a home page opens on stays the same.
+        title="Later Joint Action Plan 2016, grown",
     )
     other_matrix = MatrixFactory(plan=other, edition=1)
     for i in range(OTHER_PLAN_ACTIVITIES):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -139,6 +140,22 @@ def grew(path: str) -> Evidence:
     return check
 
 
+def number_grew(pattern: str) -> Evidence:
+    """A number the page shows (the first group of the regular expression `pattern`) grew."""
+
+    def value(response: Response) -> int | None:
+        found = re.search(pattern, response.text)
+        return int(found.group(1)) if found else None
+
+    def check(world: World, small: Response, grown: Response) -> str | None:
+        before, after = value(small), value(grown)
+        if before is None or after is None:
+            return f"{pattern!r} is not on the page"
+        return None if after > before else f"{pattern!r} did not grow: {before} → {after}"
+
+    return check
+
+
 @dataclass(frozen=True)
 class View:
     name: str  # the URL pattern's name, with its namespace
@@ -188,6 +205,14 @@ OTHER_PLAN = "QC-O00"  # a grown activity of the other plan
 
 
 VIEWS = [
+    # --- Home pages by role (a viewer's is the dashboard, covered below)
+    pytest.param(
+        page("home", number_grew(r"Updates waiting for approval \((\d+)\)")), id="page:home"
+    ),
+    pytest.param(
+        page("home", number_grew(r"Your progress updates \((\d+)\)"), liaison=True),
+        id="page:home-as-liaison",
+    ),
     # --- Activity pages
     pytest.param(page("activities:list", mentions(GROWN_CODE)), id="page:activity-list"),
     pytest.param(
@@ -245,6 +270,71 @@ VIEWS = [
         id="page:update-edit-form",
     ),
     pytest.param(page("activities:approvals", mentions(GROWN_PENDING)), id="page:approvals"),
+    pytest.param(
+        page(
+            "activities:search",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:search") + "?q=QC",
+        ),
+        id="page:search",
+    ),
+    pytest.param(
+        page(
+            "activities:search",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:search") + "?q=QC",
+            liaison=True,
+        ),
+        id="page:search-as-liaison",
+    ),
+    # --- Editing pages (issue 16): their choices grow with the portfolio
+    pytest.param(page("activities:new", mentions("QC-P4")), id="page:activity-new-form"),
+    pytest.param(
+        page("activities:new", mentions("Later Joint Action Plan"), liaison=True),
+        id="page:activity-new-form-as-liaison",
+    ),
+    pytest.param(
+        page(
+            "activities:participations-edit",
+            mentions("QC-P4"),
+            of_shown("activities:participations-edit"),
+        ),
+        id="page:participations-form",
+    ),
+    pytest.param(
+        page("activities:links-edit", mentions("Grown Topic 4"), of_shown("activities:links-edit")),
+        id="page:links-form",
+    ),
+    pytest.param(
+        page("activities:funding-add", mentions("QC-D4"), of_shown("activities:funding-add")),
+        id="page:funding-add-form",
+    ),
+    pytest.param(
+        page(
+            "activities:funding-edit",
+            mentions("QC-D4"),
+            lambda w: reverse(
+                "activities:funding-edit", args=[w.shown.pk, w.shown.funding.earliest("id").pk]
+            ),
+        ),
+        id="page:funding-edit-form",
+    ),
+    pytest.param(
+        page(
+            "activities:milestone-edit",
+            mentions_record(lambda w: w.milestone.title),
+            lambda w: reverse("activities:milestone-edit", args=[w.shown.pk, w.milestone.pk]),
+        ),
+        id="page:milestone-edit-form",
+    ),
+    pytest.param(
+        page(
+            "activities:priorities-edit",
+            mentions(GROWN_CODE),
+            lambda w: reverse("activities:priorities-edit", args=[2016]),
+        ),
+        id="page:priorities-form",
+    ),
     pytest.param(
         page(
             "status_history:activity",
@@ -320,7 +410,7 @@ VIEWS = [
         ),
         id="page:agreement-detail",
     ),
-    pytest.param(page("plan-list", mentions("Grown Joint Action Plan")), id="page:plan-list"),
+    pytest.param(page("plan-list", mentions("Later Joint Action Plan")), id="page:plan-list"),
     pytest.param(
         page(
             "plan-detail",
@@ -478,8 +568,6 @@ VIEWS = [
 # URL patterns that are not in VIEWS, and why. Keyed by the pattern's name (with its namespace).
 POST_ONLY = "answers POST only (checked below: a GET is refused with 405)"
 EXCLUDED = {
-    # Same view and URL ("/") as monitoring:dashboard, which is covered.
-    "home": "the dashboard under its other name",
     # Signing in and out, passwords: forms about the user, nothing from the portfolio.
     "login": "sign-in form",
     "logout": "sign-out",
@@ -491,6 +579,7 @@ EXCLUDED = {
     "password_reset_complete": "confirmation page",
     "profile": "the signed-in user's own profile and token: nothing on it grows with the data",
     "healthz": "liveness probe: a fixed query, no data shown",
+    "favicon": "a redirect to the static icon, no query",
     "lockout-list": (
         "sign-in lockouts, not the portfolio; its count as lockouts grow is checked in "
         "tests/pages/test_lockouts.py"
@@ -504,6 +593,10 @@ EXCLUDED = {
     "profile-token-rotate": POST_ONLY,
     "lockout-unlock": POST_ONLY,
     "activities:milestone-complete": POST_ONLY,
+    "activities:milestone-delete": POST_ONLY,
+    "activities:funding-delete": POST_ONLY,
+    "activities:update-delete": POST_ONLY,
+    "activities:update-withdraw": POST_ONLY,
     "activities:update-submit": POST_ONLY,
     "activities:approve": POST_ONLY,
     "activities:return": POST_ONLY,

@@ -323,6 +323,17 @@ USERS: list[dict[str, Any]] = [
         "organization": "UNODC",
     },
     {
+        # For /admin/: a superuser, with the password of the other demo logins.
+        "username": "admin",
+        "first_name": "Demo",
+        "last_name": "Administrator",
+        "email": "admin@example.org",
+        "role": "admin",
+        "organization": None,
+        "is_staff": True,
+        "is_superuser": True,
+    },
+    {
         "username": "viewer",
         "first_name": "Demo",
         "last_name": "Viewer",

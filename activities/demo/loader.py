@@ -284,9 +284,15 @@ def _write_users(
         created = user is None
         if created:
             user = user_model(username=spec["username"])
-        changed = [f for f in ("first_name", "last_name", "email") if getattr(user, f) != spec[f]]
+        wanted = {
+            **{f: spec[f] for f in ("first_name", "last_name", "email")},
+            # Only the admin login opens /admin/.
+            "is_staff": spec.get("is_staff", False),
+            "is_superuser": spec.get("is_superuser", False),
+        }
+        changed = [f for f, value in wanted.items() if getattr(user, f) != value]
         for field_name in changed:
-            setattr(user, field_name, spec[field_name])
+            setattr(user, field_name, wanted[field_name])
         generated = None
         if password:
             # check_password first: re-hashing an unchanged password would rewrite the row.

@@ -26,7 +26,7 @@ from partnership.models import Agreement, JointActionPlan, Organization, Profile
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ("manager", "liaison-interpol", "liaison-unodc", "viewer")
+DEMO_USERS = ("manager", "liaison-interpol", "liaison-unodc", "admin", "viewer")
 PUBLIC_PROJECTS = {"TOC-01", "TOC-02", "TOC-03", "FCJ-02", "CYB-01"}
 
 
@@ -239,6 +239,7 @@ class TestTheLoadedDemo:
             "manager": ("manager", "UNODC"),
             "liaison-interpol": ("liaison_officer", "INTERPOL"),
             "liaison-unodc": ("liaison_officer", "UNODC"),
+            "admin": ("admin", None),
             "viewer": ("viewer", None),
         }
         for username, acronym in [("liaison-interpol", "INTERPOL"), ("liaison-unodc", "UNODC")]:
@@ -377,3 +378,12 @@ def test_the_replay_of_2016_tells_each_priority_story_month_by_month():
     assert set(Activity.objects.values_list("status_as_of", flat=True)) == {date(2016, 12, 31)}
     december = dict(Activity.objects.values_list("code", "status"))
     assert {december[code] for code in data.STORIES_2016} == {"on_track", "off_track", "completed"}
+
+
+def test_only_the_demo_admin_opens_the_django_admin(client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-secret")
+    load("--no-monitoring")
+    for username, status in (("admin", 200), ("manager", 302), ("viewer", 302)):
+        assert authenticate(username=username, password="demo-secret") is not None
+        client.force_login(auth.get_user_model().objects.get(username=username))
+        assert client.get("/admin/").status_code == status, username

@@ -130,3 +130,20 @@ def test_a_currency_code_is_three_letters(typed):
 def test_merging_keeps_every_message_once():
     merged = rules.merge({"a": ["x"]}, {"a": ["x", "y"], "b": ["z"]})
     assert merged == {"a": ["x", "y"], "b": ["z"]}
+
+
+def test_funding_needs_a_positive_amount_in_an_iso_currency():
+    from activities.rules import funding_errors
+
+    assert funding_errors({"amount": Decimal("1"), "currency": "usd"}) == {}
+    assert set(funding_errors({"amount": Decimal("0"), "currency": "US"})) == {"amount", "currency"}
+
+
+def test_a_ranking_gives_each_rank_once_from_one():
+    from activities.rules import ranking_errors
+
+    assert ranking_errors([1, 2, 3]) == []
+    assert ranking_errors([2, 2, 0, 0]) == [
+        "A rank is 1 or more.",
+        "Each rank is given once; given more than once: 0, 2.",
+    ]

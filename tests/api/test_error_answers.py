@@ -75,7 +75,7 @@ def test_the_sites_pages_keep_html_error_pages(admin_client):
 def test_a_server_error_on_a_page_is_still_an_html_page(admin_client):
     admin_client.raise_request_exception = False
     with mock.patch("monitoring.views.resolve_scope", side_effect=RuntimeError("boom")):
-        response = admin_client.get("/")
+        response = admin_client.get("/dashboard/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
 

@@ -67,7 +67,7 @@ def assessed_counts(plan, on: dt.date) -> dict[str, int]:
 def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, screenshot, scenario):
     plan_id = scenario.plan.pk
     login(page, "manager")
-    page.goto("/")
+    page.goto("/dashboard/")
     assert page.locator("#as-of").inner_text() == "2016-12-31"
     summary = api_summary(page, plan_id, "2016-12-31")
     assert counts_on_page(page) == summary["all_activities"]["counts"]
@@ -110,7 +110,7 @@ def test_dashboard_numbers_equal_the_api_summary_and_follow_the_date(page, scree
 
 def test_priority_board_shows_the_priorities_as_cards(page, screenshot, scenario):
     login(page, "manager")
-    page.goto(f"/?plan={scenario.plan.pk}&as_of=2016-06-30")
+    page.goto(f"/dashboard/?plan={scenario.plan.pk}&as_of=2016-06-30")
     page.get_by_role("link", name="Priority board").click()
     page.wait_for_load_state("networkidle")
     cards = page.locator("#priority-board article")
@@ -188,7 +188,7 @@ def test_a_run_shows_its_progress_live_until_it_finishes(page, screenshot, scena
 
 def test_a_manager_requests_a_run_from_the_dashboard(page, scenario):
     login(page, "manager")
-    page.goto(f"/?plan={scenario.plan.pk}")
+    page.goto(f"/dashboard/?plan={scenario.plan.pk}")
     page.get_by_label("As of").last.fill("2016-08-15")
     page.get_by_role("button", name="Request a monitoring run").click()
     page.wait_for_load_state("networkidle")

@@ -34,7 +34,7 @@ def demo(monkeypatch):
 
 
 def dashboard_figures(page) -> dict:
-    page.goto("/")
+    page.goto("/dashboard/")
     counts = {
         status: int(n)
         for status, n in re.findall(

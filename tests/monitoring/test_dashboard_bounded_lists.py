@@ -29,7 +29,7 @@ def test_attention_lists_show_the_first_items_and_the_totals(client, monkeypatch
     monkeypatch.setattr(views, "ATTENTION_LIMIT", 1)
     client.force_login(scenario.reviewer)
 
-    html = client.get("/", {"plan": scenario.plan.pk, "as_of": JUNE}).content.decode()
+    html = client.get("/dashboard/", {"plan": scenario.plan.pk, "as_of": JUNE}).content.decode()
 
     assert f"Off track and at risk ({len(attention)})" in html
     risk = html.split('class="attention-list"', 1)[1].split("</ul>", 1)[0]

@@ -75,15 +75,15 @@ def assessed_counts(plan, on):
 # --- What the dashboard says ---------------------------------------------------------------------
 
 
-def test_the_dashboard_is_the_home_page_and_needs_a_login(client, scenario):
-    response = client.get("/")
+def test_the_dashboard_needs_a_login(client, scenario):
+    response = client.get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    assert reverse("monitoring:dashboard") == "/"
+    assert reverse("monitoring:dashboard") == "/dashboard/"
 
 
 def test_the_dashboard_defaults_to_the_plans_latest_assessed_date(manager_client, scenario):
-    html = page(manager_client, "/")
+    html = page(manager_client, "/dashboard/")
     latest = selectors.latest_assessed_on(plan_id=scenario.plan.pk)
     assert f'<strong id="as-of">{latest:%Y-%m-%d}</strong>' in html
     assert (
@@ -94,7 +94,7 @@ def test_the_dashboard_defaults_to_the_plans_latest_assessed_date(manager_client
 
 @pytest.mark.parametrize("on", [MARCH, JUNE, OCTOBER])
 def test_the_numbers_equal_the_selectors_behind_the_api_summary(manager_client, scenario, on):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of=on.isoformat())
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=on.isoformat())
     assert (
         counts_on_page(html) == selectors.status_counts(plan_id=scenario.plan.pk, as_of=on).counts
     )
@@ -110,22 +110,22 @@ def test_the_numbers_equal_the_selectors_behind_the_api_summary(manager_client, 
 def test_changing_the_date_changes_the_numbers_as_the_assessments_say(manager_client, scenario):
     seen = set()
     for on in MONTH_ENDS_2016:
-        shown = counts_on_page(page(manager_client, "/", plan=scenario.plan.pk, as_of=on))
+        shown = counts_on_page(page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=on))
         assert {k: v for k, v in shown.items() if v} == assessed_counts(scenario.plan, on)
         seen.add(tuple(sorted(shown.items())))
     assert len(seen) > 3
 
 
 def test_the_dashboard_reads_assessments_not_the_activitys_current_status(manager_client, scenario):
-    before = counts_on_page(page(manager_client, "/", plan=scenario.plan.pk, as_of=MARCH))
+    before = counts_on_page(page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=MARCH))
     Activity.objects.filter(matrix=scenario.matrix).update(status="suspended")
-    after = counts_on_page(page(manager_client, "/", plan=scenario.plan.pk, as_of=MARCH))
+    after = counts_on_page(page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=MARCH))
     assert after == before
     assert after["suspended"] == 0
 
 
 def test_a_date_between_two_runs_shows_each_activitys_latest_assessment(manager_client, scenario):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of="2016-05-15")
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of="2016-05-15")
     assert "No run assessed the plan as of 2016-05-15" in html
     assert "2016-05-15 (between assessments)" in html
     assert (
@@ -137,7 +137,7 @@ def test_a_date_between_two_runs_shows_each_activitys_latest_assessment(manager_
 def test_the_date_picker_offers_every_assessed_date_and_steps_month_by_month(
     manager_client, scenario
 ):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of=JUNE)
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=JUNE)
     options = re.findall(r'<option value="(2016-\d\d-\d\d)"', html)
     assert options == [on.isoformat() for on in sorted(MONTH_ENDS_2016, reverse=True)]
     assert f'rel="prev" href="?plan={scenario.plan.pk}&amp;as_of=2016-05-31"' in html
@@ -145,7 +145,7 @@ def test_the_date_picker_offers_every_assessed_date_and_steps_month_by_month(
 
 
 def test_the_trend_table_gives_the_counts_of_each_month_up_to_the_date(manager_client, scenario):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of=JUNE)
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=JUNE)
     table = html.split('id="trend"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<tr data-as-of="([\d-]+)">(.*?)</tr>', table, re.S)
     assert [on for on, _ in rows] == [on.isoformat() for on in MONTH_ENDS_2016[:6]]
@@ -161,7 +161,7 @@ def test_the_trend_table_gives_the_counts_of_each_month_up_to_the_date(manager_c
 
 
 def test_overdue_milestones_and_stale_reports_are_listed(manager_client, scenario):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of=JUNE)
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=JUNE)
     overdue = html.split('id="overdue-milestones"', 1)[1].split("</table>", 1)[0]
     assert "Dark net threat report" in overdue
     assert "136 days" in overdue
@@ -172,8 +172,8 @@ def test_overdue_milestones_and_stale_reports_are_listed(manager_client, scenari
 
 
 def test_an_unknown_plan_is_not_found_and_a_bad_date_falls_back(manager_client, scenario):
-    assert manager_client.get("/", {"plan": 9999}).status_code == 404
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of="31/12/2016")
+    assert manager_client.get("/dashboard/", {"plan": 9999}).status_code == 404
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of="31/12/2016")
     assert "were not understood" in html
     assert '<strong id="as-of">2016-12-31</strong>' in html
 
@@ -183,7 +183,7 @@ def test_a_plan_not_yet_assessed_offers_a_run(client):
 
     PlanFactory()
     client.force_login(make_user(role=Profile.Role.MANAGER, username="boss"))
-    html = page(client, "/")
+    html = page(client, "/dashboard/")
     assert "has not been assessed yet" in html
     assert "Request a monitoring run" in html
 
@@ -320,10 +320,10 @@ def test_the_overview_of_the_latest_date_takes_the_same_queries_as_the_plan_grow
 
 
 def test_managers_see_the_run_form_and_others_do_not(client, manager_client, scenario):
-    assert "Request a monitoring run" in page(manager_client, "/")
+    assert "Request a monitoring run" in page(manager_client, "/dashboard/")
     client.logout()
     client.force_login(make_user(role=Profile.Role.LIAISON_OFFICER, username="lo"))
-    html = page(client, "/")
+    html = page(client, "/dashboard/")
     assert "Request a monitoring run" not in html
     assert "Monitoring runs" in html
 
@@ -364,7 +364,7 @@ def test_a_manager_requests_a_run_and_follows_it_to_the_end(
     assert progress["open"] is False
     assert progress["chunks_done"] == progress["chunks_total"] >= 1
     assert progress["activities_assessed"] == 7
-    assert progress["dashboard_url"] == f"/?plan={scenario.plan.pk}&as_of=2016-07-15"
+    assert progress["dashboard_url"] == f"/dashboard/?plan={scenario.plan.pk}&as_of=2016-07-15"
     html = page(manager_client, response["Location"])
     assert "Finished" in html
     done, total = progress["chunks_done"], progress["chunks_total"]
@@ -408,7 +408,7 @@ def test_an_unknown_run_is_not_found(manager_client):
 
 @pytest.mark.parametrize("on", ["2016-03-31", "2016-05-15", "2016-12-31"])
 def test_the_numbers_equal_the_api_summary_for_the_same_plan_and_date(manager_client, scenario, on):
-    html = page(manager_client, "/", plan=scenario.plan.pk, as_of=on)
+    html = page(manager_client, "/dashboard/", plan=scenario.plan.pk, as_of=on)
     summary = manager_client.get(
         "/api/v1/monitoring/summary/", {"plan": scenario.plan.pk, "as_of": on}
     ).json()

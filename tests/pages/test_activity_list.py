@@ -160,7 +160,8 @@ def test_pagination_keeps_the_filters(client, viewer):
 def test_the_list_query_count_does_not_grow_with_the_number_of_activities(
     client, viewer, django_assert_num_queries
 ):
-    """5 and 50 activities cost the same 10 queries: session and user (authentication);
+    """5 and 50 activities cost the same 11 queries: session and user (authentication); the
+    profile (whether the user may create activities);
     thematic areas, participating organizations and priority years (the filters' choices); the
     matrices with their filtered activity counts (pagination's count); the profile (page
     header); the page of activities with thematic area and secured funding, their participations
@@ -170,14 +171,14 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_activities(
         activity = ActivityFactory(matrix=matrix)
         ParticipationFactory(activity=activity)
         PriorityFactory(activity=activity, year=2016, rank=i + 1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(URL, {"priority_year": "2016"})
     for i in range(5, 50):
         activity = ActivityFactory(matrix=matrix)
         ParticipationFactory(activity=activity)
         ParticipationFactory(activity=activity, role="partner")
         PriorityFactory(activity=activity, year=2016, rank=i + 1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(URL, {"priority_year": "2016"})
     assert len(codes(response)) == 25
 

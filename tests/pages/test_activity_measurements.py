@@ -48,7 +48,7 @@ def test_a_liaison_officer_records_a_value(client, indicator, liaison):
         {"measured_on": "2016-06-30", "value": "48.5", "note": "Two courses", "token": token},
     )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#indicator-{indicator.pk}")
+    assert response["Location"] == f"/activities/{indicator.activity_id}/"
     measurement = Measurement.objects.get(indicator=indicator)
     assert measurement.value == Decimal("48.5")
     assert measurement.recorded_by == liaison

@@ -45,7 +45,7 @@ def test_a_liaison_officer_adds_a_milestone(client, activity, liaison):
         {"title": "Train the trainers", "due_date": "2016-10-15", "weight": "2", "token": token},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/activities/{activity.pk}/#milestones"
+    assert response["Location"] == f"/activities/{activity.pk}/"
     milestone = Milestone.objects.get(activity=activity)
     assert (milestone.title, milestone.due_date, milestone.weight) == (
         "Train the trainers",
@@ -74,7 +74,7 @@ def test_marking_a_milestone_complete_dates_it_today_and_tells_monitoring(
     client.force_login(liaison)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(complete_url(milestone), {"version": milestone.version})
-    assert response["Location"] == f"/activities/{milestone.activity_id}/#milestones"
+    assert response["Location"] == f"/activities/{milestone.activity_id}/"
     milestone.refresh_from_db()
     assert milestone.completed_on == dt.date(2016, 7, 4)
     assert milestone.version == 2

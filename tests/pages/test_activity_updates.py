@@ -54,7 +54,7 @@ def test_saving_a_draft(client, activity, liaison):
     client.force_login(liaison)
     token = form_token(client, new_url(activity))
     response = client.post(new_url(activity), {**GOOD, "action": "draft", "token": token})
-    assert response["Location"] == f"/activities/{activity.pk}/#updates"
+    assert response["Location"] == f"/activities/{activity.pk}/"
     update = ProgressUpdate.objects.get()
     assert update.state == ProgressUpdate.State.DRAFT
     assert update.author == liaison

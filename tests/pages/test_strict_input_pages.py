@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BOUNDS = "Choose a date from 1900-01-01 to 2100-12-31."
-DASHBOARDS = ["/", "/dashboard/priorities/", "/dashboard/funding/", "/dashboard/sdg/"]
+DASHBOARDS = ["/dashboard/", "/dashboard/priorities/", "/dashboard/funding/", "/dashboard/sdg/"]
 DASHBOARDS += ["/reports/monitoring/"]
 
 

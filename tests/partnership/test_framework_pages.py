@@ -115,7 +115,7 @@ def test_the_plan_page_shows_objectives_period_agreement_and_matrix_editions(
     assert f"?plan={plan.pk}&amp;edition=2" in html
     assert "Edition 2</a>, not adopted yet — Mid-year revision" in html
     assert "Edition 1</a>, adopted 2016-05-23" in html
-    assert f'href="/?plan={plan.pk}"' in html  # its dashboard
+    assert f'href="/dashboard/?plan={plan.pk}"' in html  # its dashboard
 
 
 def test_the_plan_list_links_plans_agreements_and_matrices(viewer_client, framework):

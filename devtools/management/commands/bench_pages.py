@@ -169,7 +169,7 @@ class Command(BaseCommand):
         scope = f"plan={plan_id}&as_of={as_of:%Y-%m-%d}"
         ids = _spread_ids(plan_id, n)
         pages = {
-            "page: dashboard /": [f"/?{scope}"] * n,
+            "page: dashboard /": [f"/dashboard/?{scope}"] * n,
             "page: matrix": [f"/matrix/?plan={plan_id}"] * n,
             "page: activity list": ["/activities/"] * n,
             "page: activity detail": [f"/activities/{pk}/" for pk in ids],
@@ -187,7 +187,7 @@ class Command(BaseCommand):
         if small_id != plan_id:
             small = f"plan={small_id}&as_of={as_of:%Y-%m-%d}"
             tag = f"({small_size:,}-activity plan)"
-            pages[f"page: dashboard {tag}"] = [f"/?{small}"] * n
+            pages[f"page: dashboard {tag}"] = [f"/dashboard/?{small}"] * n
             pages[f"page: matrix {tag}"] = [f"/matrix/?plan={small_id}"] * n
             api[f"api: summary {tag}"] = [f"/api/v1/monitoring/summary/?{small}"] * n
             api[f"api: matrix {tag}"] = [f"/api/v1/plans/{small_id}/matrix/"] * n
@@ -206,7 +206,7 @@ class Command(BaseCommand):
             # on repeats.
             change = _plan_change(plan_id)
             after_change = {
-                (browser, "page: dashboard /, first after a change"): f"/?{scope}",
+                (browser, "page: dashboard /, first after a change"): f"/dashboard/?{scope}",
                 (browser, "page: matrix, first after a change"): f"/matrix/?plan={plan_id}",
                 (client, "api: activity list, first after a change"): "/api/v1/activities/",
                 (client, "api: monitoring summary, first after a change"): (
@@ -260,7 +260,7 @@ class Command(BaseCommand):
         browser, api = Client(), Client(HTTP_AUTHORIZATION=f"Token {token}")
         browser.force_login(user)
         urls = [
-            (browser, f"/?{scope}"),
+            (browser, f"/dashboard/?{scope}"),
             (browser, f"/matrix/?plan={plan_id}"),
             (browser, "/activities/"),
             (browser, f"/activities/{pk}/"),
