@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "partnership",
     "activities",
     "monitoring",
+    "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
 ]
 
 MIDDLEWARE = [
