@@ -53,6 +53,7 @@ class Column:
     choices_from: str = ""
     # The model field a service's error names, when it is not the column's name.
     field: str = ""
+    upper: bool = False  # read in upper case, as the services store it (currency codes)
 
     @property
     def model_field(self) -> str:
@@ -131,7 +132,7 @@ ACTIVITIES = Sheet(
         Column("start_date", Kind.DATE, "First day, as a date or YYYY-MM-DD; may be empty."),
         Column("end_date", Kind.DATE, "Last day, after the start; may be empty."),
         Column("budget_required", Kind.DECIMAL, "The money the activity needs, 0 or more."),
-        Column("currency", Kind.CODE, "ISO 4217 code of the budget, e.g. USD, EUR."),
+        Column("currency", Kind.CODE, "ISO 4217 code of the budget, e.g. USD, EUR.", upper=True),
         Column("topics", Kind.CODES, "Topic codes, separated by commas; may be empty."),
         Column(
             "sdg_targets",
@@ -232,7 +233,7 @@ FUNDING = Sheet(
         ACTIVITY,
         Column("donor", Kind.CHOICE, "The donor's acronym.", choices_from="organizations"),
         Column("amount", Kind.DECIMAL, "The amount, more than 0."),
-        Column("currency", Kind.CODE, "ISO 4217 code, e.g. USD."),
+        Column("currency", Kind.CODE, "ISO 4217 code, e.g. USD.", upper=True),
         Column(
             "status",
             Kind.CHOICE,
@@ -337,6 +338,8 @@ def parse(column: Column, value: Any) -> Any:
         return _text(value)
     if kind in (Kind.CODE, Kind.CHOICE):
         text = _text(value).strip()
+        if column.upper:
+            text = text.upper()
         if column.choices and text and text not in column.choices:
             raise CellError(f"“{text}” is not one of {', '.join(column.choices)}.")
         return text

@@ -365,7 +365,9 @@ class _Upload:
         if entry.parent_record is not None:
             return entry.parent_record
         if entry.parent is not None:
-            return self.written.get(id(entry.parent))
+            # An activity whose own row failed still has its record: its rows are checked
+            # against it, so that their problems are reported too.
+            return self.written.get(id(entry.parent)) or entry.parent.record
         return None
 
     def _specs(self, entry: _Entry) -> list[ParticipationSpec] | None:

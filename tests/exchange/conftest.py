@@ -98,4 +98,5 @@ def row_of(sheet, column: str, value) -> int:
 def set_cell(workbook, sheet_name: str, row: int, column: str, value) -> None:
     sheet = workbook[sheet_name]
     header = [c.value for c in sheet[1]]
-    sheet.cell(row=row, column=header.index(column) + 1, value=value)
+    # Assigned, not passed to cell(): cell(value=None) would leave the cell as it was.
+    sheet.cell(row=row, column=header.index(column) + 1).value = value
