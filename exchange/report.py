@@ -148,3 +148,25 @@ class Report:
             ],
             "missing": [asdict(m) for m in self.missing],
         }
+
+
+def as_text(report: Report) -> str:
+    """The report for a terminal: the counts, then every row that is not unchanged."""
+    lines = []
+    for sheet, counts in report.counts().items():
+        listed = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+        lines.append(f"{sheet}: {listed or 'no rows'}")
+    for r in report.rows:
+        if r.outcome == Outcome.UNCHANGED:
+            continue
+        lines.append(f"{r.sheet} row {r.row} ({r.label}): {r.outcome.value}")
+        lines.extend(f"    {c.column}: “{c.old}” → “{c.new}”" for c in r.changes)
+        if r.conflict:
+            lines.append(f"    conflict: {r.conflict}")
+    for m in report.missing:
+        lines.append(f"{m.sheet} id {m.id} ({m.label}): not in the file, {m.action}")
+    problems = report.problems
+    if problems:
+        lines.append(f"{len(problems)} error(s):")
+        lines.extend(f"  - {p}" for p in problems)
+    return "\n".join(lines)
