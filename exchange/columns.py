@@ -12,6 +12,7 @@ a date or as text, a whole amount saved as an integer).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -250,6 +251,24 @@ README_SHEET = "readme"
 LISTS_SHEET = "lists"  # the drop-downs' values, hidden
 
 
+# --- characters a worksheet cannot hold ----------------------------------------------------------
+
+# Control characters are not allowed in a worksheet's XML; OOXML writes them as _xHHHH_ (and a
+# literal "_xHHHH_" as "_x005F_xHHHH_"), which Excel and LibreOffice read back as the character.
+# The workbook stores text that way, so a title holding one downloads (instead of failing) and
+# reads back as it was.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape_text(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def unescape_text(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 # --- reading one cell -----------------------------------------------------------------------------
 
 
@@ -262,7 +281,7 @@ def _text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         raise CellError("Expected text, got a date.")
-    return str(value)
+    return unescape_text(str(value))
 
 
 def _date(value: Any) -> dt.date | None:

@@ -27,6 +27,7 @@ from exchange.columns import (
     TEXT_KINDS,
     Kind,
     Sheet,
+    escape_text,
 )
 from exchange.selectors import PlanRows
 
@@ -103,6 +104,8 @@ def _write_lists(workbook: Workbook, rows: PlanRows) -> dict[str, str]:
 def _set(cell: Any, value: Any, kind: Kind) -> None:
     if isinstance(value, tuple):
         value = ", ".join(value)
+    if isinstance(value, str):
+        value = escape_text(value)
     cell.value = value
     if kind in TEXT_KINDS and isinstance(value, str):
         # A string, not a formula, whatever it starts with; Excel shows it as text too.

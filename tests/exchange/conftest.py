@@ -34,6 +34,10 @@ def manager(db):
 
 @pytest.fixture
 def matrix(db):
+    return build_matrix()
+
+
+def build_matrix():
     interpol = OrganizationFactory(acronym="INTERPOL")
     unodc = OrganizationFactory(acronym="UNODC")
     donor = OrganizationFactory(acronym="EU", kind=Organization.Kind.DONOR)

@@ -146,3 +146,14 @@ def test_codes_with_leading_zeros_survive_the_round_trip(plan, manager):
     assert activity.code == "007"
     assert sorted(t.code for t in activity.sdg_targets.all()) == ["16.10", "16.4"]
     assert Milestone.objects.filter(activity=activity).count() == 2
+
+
+def test_text_a_worksheet_cannot_hold_downloads_and_reads_back_as_it_was(plan):
+    """Control characters are written as OOXML's _xHHHH_ (as Excel does), and a literal
+    "_x0041_" is escaped so it does not read back as "A"."""
+    Activity.objects.filter(code="A-0100").update(
+        title="Unit\x1fseparator", description="Literal _x0041_ stays"
+    )
+    content = edited(download(plan), lambda workbook: None)
+    report = dry_run(plan, content)
+    assert report.change_count == 0 and report.problems == []
