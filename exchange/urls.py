@@ -6,6 +6,7 @@ app_name = "exchange"
 
 urlpatterns = [
     path("plans/<int:pk>/matrix.xlsx", views.matrix_download, name="matrix-download"),
+    path("plans/<int:pk>/iati-activities.xml", views.iati_export, name="iati-export"),
     path("plans/<int:pk>/matrix/upload/", views.matrix_upload, name="matrix-upload"),
     path(
         "plans/<int:pk>/matrix/uploads/<int:upload_id>/",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import permissions
-from exchange import services
+from exchange import iati, services
 from exchange.forms import MissingRowsForm, UploadForm
 from exchange.models import Upload
 from exchange.report import MissingRows
@@ -147,3 +147,15 @@ def upload_confirm(request: HttpRequest, pk: int, upload_id: int) -> HttpRespons
     services.discard_upload(upload=upload)
     messages.success(request, f"Applied {report.change_count} change(s) from {upload.file_name}.")
     return redirect("plan-detail", pk=plan.pk)
+
+
+@require_GET
+def iati_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's activities as an IATI 2.03 activity file (exchange.iati)."""
+    try:
+        content = iati.iati_activities(plan_id=pk)
+    except JointActionPlan.DoesNotExist:
+        raise Http404("No such plan.") from None
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="iati-activities-plan-{pk}.xml"'
+    return response
