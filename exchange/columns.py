@@ -249,6 +249,7 @@ SHEETS: tuple[Sheet, ...] = (ACTIVITIES, PARTICIPATIONS, MILESTONES, INDICATORS,
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 README_SHEET = "readme"
 LISTS_SHEET = "lists"  # the drop-downs' values, hidden
+MANIFEST_SHEET = "manifest"  # the records of the download with their versions, hidden
 
 
 # --- characters a worksheet cannot hold ----------------------------------------------------------

@@ -66,7 +66,8 @@ class MissingRecord:
     sheet: str
     id: int
     label: str
-    action: str  # "kept" or "removed"
+    action: str  # "kept", "removed" or "conflict" (changed since the download: not removed)
+    note: str = ""
 
 
 @dataclass
@@ -94,7 +95,8 @@ class Report:
 
     @property
     def can_apply(self) -> bool:
-        return not self.problems and not self.conflicts
+        missing_conflicts = any(m.action == "conflict" for m in self.missing)
+        return not self.problems and not self.conflicts and not missing_conflicts
 
     @property
     def change_count(self) -> int:
@@ -164,7 +166,8 @@ def as_text(report: Report) -> str:
         if r.conflict:
             lines.append(f"    conflict: {r.conflict}")
     for m in report.missing:
-        lines.append(f"{m.sheet} id {m.id} ({m.label}): not in the file, {m.action}")
+        note = f" ({m.note})" if m.note else ""
+        lines.append(f"{m.sheet} id {m.id} ({m.label}): not in the file, {m.action}{note}")
     problems = report.problems
     if problems:
         lines.append(f"{len(problems)} error(s):")

@@ -49,7 +49,7 @@ from exchange.report import (
     RowReport,
 )
 from exchange.selectors import PlanRows, plan_rows
-from exchange.workbook import RawRow, UnreadableFile, read_workbook
+from exchange.workbook import Manifest, RawRow, UnreadableFile, read_workbook
 from partnership.models import JointActionPlan, Organization, SDGTarget, ThematicArea
 
 if TYPE_CHECKING:
@@ -136,6 +136,7 @@ class _Upload:
         actor: AbstractBaseUser | None,
         db: PlanRows,
         raw_rows: list[RawRow],
+        manifest: Manifest | None,
         report: Report,
     ) -> None:
         self.actor = actor
@@ -151,7 +152,9 @@ class _Upload:
         self.topics = {t.code: t for t in Topic.objects.all()}
         self.targets = {t.code: t for t in SDGTarget.objects.all()}
         self.written: dict[int, Activity] = {}  # id(activity entry) -> its activity, as written
-        self.removed_activities: set[int] = set()
+        self.manifest = manifest
+        # sheet -> id -> version (as downloaded) of the records to remove
+        self.removed: dict[str, dict[int, str]] = defaultdict(dict)
 
     # --- reading and comparing ---------------------------------------------------------------
 
@@ -297,13 +300,25 @@ class _Upload:
             entry.report.outcome = Outcome.CHANGED
 
     def _note_missing(self) -> None:
-        action = "removed" if self.remove else "kept"
+        """The plan's records the file does not list. With the download's manifest, one added
+        since the download is kept (the file never had it), and one changed since the download
+        is a conflict rather than removed; without the manifest, each is kept or removed."""
         for spec in SHEETS:
             listed = {e.values.get("id") for e in self.by_sheet[spec.name]}
             for pk, values in self.db.rows.get(spec.name, {}).items():
-                if pk not in listed:
-                    label = _label(spec.name, values)
-                    self.report.missing.append(MissingRecord(spec.name, pk, label, action))
+                if pk in listed:
+                    continue
+                action, note = ("removed" if self.remove else "kept"), ""
+                downloaded = self.manifest.get((spec.name, pk)) if self.manifest else None
+                if self.remove and self.manifest is not None:
+                    if downloaded is None:
+                        action, note = "kept", "added since the download"
+                    elif downloaded != values["version"]:
+                        action, note = "conflict", "changed since the download: not removed"
+                if action == "removed":
+                    self.removed[spec.name][pk] = downloaded or values["version"]
+                label = _label(spec.name, values)
+                self.report.missing.append(MissingRecord(spec.name, pk, label, action, note))
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -375,13 +390,11 @@ class _Upload:
         None when they stay as they are."""
         rows = [c for c in entry.children if c.spec.name == "participations"]
         listed = {c.values.get("id") for c in rows}
-        kept = [
-            p
-            for p in (entry.record.participations.all() if entry.record is not None else ())
-            if p.pk not in listed
-        ]
+        existing = entry.record.participations.all() if entry.record is not None else ()
+        unlisted = [p for p in existing if p.pk not in listed]
+        removed = [p for p in unlisted if p.pk in self.removed["participations"]]
         touched = any(c.report.outcome in (Outcome.ADDED, Outcome.CHANGED) for c in rows)
-        if entry.record is not None and not touched and (not kept or not self.remove):
+        if entry.record is not None and not touched and not removed:
             return None
         specs = [
             ParticipationSpec(
@@ -391,8 +404,11 @@ class _Upload:
             )
             for c in rows
         ]
-        if not self.remove:
-            specs += [ParticipationSpec(p.organization, p.role, p.contribution) for p in kept]
+        specs += [
+            ParticipationSpec(p.organization, p.role, p.contribution)
+            for p in unlisted
+            if p.pk not in self.removed["participations"]
+        ]
         return specs
 
     def _write_activity(self, entry: _Entry) -> None:
@@ -514,35 +530,40 @@ class _Upload:
             )
 
     def _remove_missing(self) -> None:
-        missing = defaultdict(list)
-        for m in self.report.missing:
-            missing[m.sheet].append(m)
-        removed_activities = {m.id for m in missing["activities"]}
+        """Remove the records to remove, each at the version it had when downloaded (so a change
+        made since is a conflict, even without the manifest's early notice)."""
+        removed_activities = set(self.removed["activities"])
         deleters = {
-            "milestones": lambda r: record_services.delete_milestone(
-                actor=self.actor, milestone=r, version=r.version
+            "milestones": lambda r, v: record_services.delete_milestone(
+                actor=self.actor, milestone=r, version=int(v)
             ),
-            "indicators": lambda r: record_services.delete_indicator(
-                actor=self.actor, indicator=r, version=r.version
+            "indicators": lambda r, v: record_services.delete_indicator(
+                actor=self.actor, indicator=r, version=int(v)
             ),
-            "funding": lambda r: record_services.delete_funding(
-                actor=self.actor, line=r, fingerprint=self.db.rows["funding"][r.pk]["version"]
+            "funding": lambda r, v: record_services.delete_funding(
+                actor=self.actor, line=r, fingerprint=v
             ),
         }
+        labels = {(m.sheet, m.id): m.label for m in self.report.missing}
         for sheet, delete in deleters.items():
-            for m in missing[sheet]:
-                record = self.db.records[sheet][m.id]
+            for pk, version in self.removed[sheet].items():
+                record = self.db.records[sheet][pk]
                 if record.activity_id not in removed_activities:  # else it goes with it
-                    self._attempt(None, lambda r=record, d=delete: d(r), label=m.label, sheet=sheet)
+                    self._attempt(
+                        None,
+                        lambda r=record, v=version, d=delete: d(r, v),
+                        label=labels[(sheet, pk)],
+                        sheet=sheet,
+                    )
         # Participations missing from the file were dropped by their activity's update.
-        for m in missing["activities"]:
-            record = self.db.records["activities"][m.id]
+        for pk, version in self.removed["activities"].items():
+            record = self.db.records["activities"][pk]
             self._attempt(
                 None,
-                lambda r=record: record_services.delete_activity(
-                    actor=self.actor, activity=r, version=r.version
+                lambda r=record, v=version: record_services.delete_activity(
+                    actor=self.actor, activity=r, version=int(v)
                 ),
-                label=m.label,
+                label=labels[("activities", pk)],
                 sheet="activities",
             )
 
@@ -567,14 +588,14 @@ def run_upload(
     report = Report(plan_id=plan_id, missing_rows=missing_rows)
     db = plan_rows(plan_id=plan_id)
     try:
-        raw_rows, problems = read_workbook(content)
+        raw_rows, problems, manifest = read_workbook(content)
     except UnreadableFile as exc:
         report.file_problems.append(Problem("(file)", None, None, str(exc)))
         return report
     report.file_problems.extend(Problem(p.sheet, p.row, p.column, p.message) for p in problems)
     if report.file_problems:
         return report  # a sheet or column missing: every row would be misread
-    upload = _Upload(actor=actor, db=db, raw_rows=raw_rows, report=report)
+    upload = _Upload(actor=actor, db=db, raw_rows=raw_rows, manifest=manifest, report=report)
     upload.check()
     report.rows = [e.report for e in upload.entries]
     with services.announcements_held():

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from exchange.columns import (
     LISTS_SHEET,
+    MANIFEST_SHEET,
     README_SHEET,
     SHEETS,
     SHEETS_BY_NAME,
@@ -157,6 +158,19 @@ def _write_sheet(workbook: Workbook, spec: Sheet, rows: PlanRows, ranges: dict[s
         cell.alignment = Alignment(vertical="top")
 
 
+def _write_manifest(workbook: Workbook, rows: PlanRows) -> None:
+    """The hidden list of every record the download holds, with its version: an upload then
+    tells a record deleted from the file (to remove, if the manager says so) from one added
+    since the download (kept), and one changed since the download (a conflict, not removed)."""
+    sheet = workbook.create_sheet(MANIFEST_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append(["sheet", "id", "version"])
+    for spec in SHEETS:
+        for pk, values in rows.rows.get(spec.name, {}).items():
+            sheet.append([spec.name, pk, values["version"]])
+            sheet.cell(row=sheet.max_row, column=3).data_type = "s"
+
+
 def write_workbook(rows: PlanRows) -> bytes:
     """The plan's Activity Matrix workbook (see the module docstring)."""
     workbook = Workbook()
@@ -166,6 +180,7 @@ def write_workbook(rows: PlanRows) -> bytes:
     for spec in SHEETS:
         _write_sheet(workbook, spec, rows, ranges)
     workbook.move_sheet(LISTS_SHEET, offset=len(SHEETS))  # last, after the data sheets
+    _write_manifest(workbook, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -197,16 +212,21 @@ class UnreadableFile(ValueError):
     """Not an XLSX workbook at all."""
 
 
-def read_workbook(content: bytes) -> tuple[list[RawRow], list[FileProblem]]:
+Manifest = dict[tuple[str, int], str]  # (sheet, id) -> version when downloaded
+
+
+def read_workbook(content: bytes) -> tuple[list[RawRow], list[FileProblem], Manifest | None]:
     """The data rows of every sheet, with the problems of the file's shape (a sheet or a column
     missing, a column the template does not have): all of them, not the first. Empty rows are
-    skipped. Raises UnreadableFile."""
+    skipped. And the manifest of the download, when the file still has it. Raises
+    UnreadableFile."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException…
         raise UnreadableFile(f"Not an XLSX workbook ({exc.__class__.__name__}).") from exc
     rows: list[RawRow] = []
     problems: list[FileProblem] = []
+    manifest = None
     try:
         for spec in SHEETS:
             if spec.name not in workbook.sheetnames:
@@ -214,11 +234,22 @@ def read_workbook(content: bytes) -> tuple[list[RawRow], list[FileProblem]]:
                 continue
             rows.extend(_read_sheet(workbook[spec.name], spec, problems))
         for name in workbook.sheetnames:
-            if name not in SHEETS_BY_NAME and name not in (README_SHEET, LISTS_SHEET):
+            if name not in SHEETS_BY_NAME and name not in (
+                README_SHEET,
+                LISTS_SHEET,
+                MANIFEST_SHEET,
+            ):
                 problems.append(FileProblem(name, None, None, "Not a sheet of the template."))
+        if MANIFEST_SHEET in workbook.sheetnames:
+            lines = workbook[MANIFEST_SHEET].iter_rows(min_row=2, values_only=True)
+            manifest = {
+                (str(sheet), int(pk)): str(version)
+                for sheet, pk, version, *_ in lines
+                if sheet and isinstance(pk, int | float)
+            }
     finally:
         workbook.close()
-    return rows, problems
+    return rows, problems, manifest
 
 
 def _read_sheet(sheet: Any, spec: Sheet, problems: list[FileProblem]) -> Iterator[RawRow]:

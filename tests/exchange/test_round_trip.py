@@ -37,8 +37,9 @@ def test_the_download_has_a_sheet_per_record_kind_and_a_readme_of_every_column(p
         "indicators",
         "funding",
         "lists",
+        "manifest",
     ]
-    assert workbook["lists"].sheet_state == "hidden"
+    assert workbook["lists"].sheet_state == workbook["manifest"].sheet_state == "hidden"
     readme = {(r[0], r[1]) for r in workbook["readme"].iter_rows(values_only=True) if r[0]}
     for spec in SHEETS:
         assert [c.value for c in workbook[spec.name][1]] == list(spec.names)

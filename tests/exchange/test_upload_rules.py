@@ -21,7 +21,7 @@ from exchange.report import MissingRows, Outcome
 from exchange.services import run_upload
 from partnership.models import Profile
 from tests.exchange.conftest import download, edited, row_of, set_cell
-from tests.factories import ProgressUpdateFactory, make_user
+from tests.factories import MilestoneFactory, ProgressUpdateFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +196,46 @@ def test_rows_missing_from_the_file_are_removed_when_the_manager_says_so(plan, m
     assert not FundingCommitment.objects.exists()
     first = Activity.objects.get(code="007")
     assert [p.organization.acronym for p in first.participations.all()] == ["INTERPOL"]
+
+
+def test_removal_spares_what_was_added_or_changed_since_the_download(plan, manager):
+    """The download's manifest tells a row deleted from the file from a record the file never
+    had (added since: kept) and from one changed since (a conflict: not removed)."""
+    content = download(plan)
+    activity = Activity.objects.get(code="A-0100")
+    added = MilestoneFactory(activity=activity, title="Added meanwhile")
+    changed = Milestone.objects.get(title="Lab assessed")
+    services.update_milestone(
+        actor=None, milestone=changed, version=changed.version, changes={"weight": 3}
+    )
+
+    def edit(workbook):
+        sheet = workbook["milestones"]
+        sheet.delete_rows(row_of(sheet, "title", "Lab assessed"))
+        sheet.delete_rows(row_of(sheet, "title", "Curriculum agreed"))
+
+    report = upload(plan, edited(content, edit), actor=manager, missing="remove", apply=True)
+    actions = {m.label.split(": ")[-1]: (m.action, m.note) for m in report.missing}
+    assert actions == {
+        "Added meanwhile": ("kept", "added since the download"),
+        "Lab assessed": ("conflict", "changed since the download: not removed"),
+        "Curriculum agreed": ("removed", ""),
+    }
+    assert not report.applied and Milestone.objects.filter(title="Curriculum agreed").exists()
+    # Without the changed one, the removal goes through and spares the added one.
+    services.update_milestone(actor=None, milestone=changed, version=2, changes={"weight": 1})
+    Milestone.objects.filter(pk=added.pk).delete()
+    fresh = download(plan)
+    MilestoneFactory(activity=activity, title="Added after the second download")
+
+    def edit_again(workbook):
+        sheet = workbook["milestones"]
+        sheet.delete_rows(row_of(sheet, "title", "Curriculum agreed"))
+
+    report = upload(plan, edited(fresh, edit_again), actor=manager, missing="remove", apply=True)
+    assert report.applied, report.problems
+    titles = set(Milestone.objects.values_list("title", flat=True))
+    assert titles == {"Workshop held", "Lab assessed", "Added after the second download"}
 
 
 def test_removing_an_activity_with_progress_reports_is_refused(plan, manager):
