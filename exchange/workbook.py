@@ -122,15 +122,16 @@ def _write_sheet(workbook: Workbook, spec: Sheet, rows: PlanRows, ranges: dict[s
         cell.font = BOLD
     sheet.freeze_panes = "A2"
     records = rows.rows.get(spec.name, {})
-    for values in records.values():
-        sheet.append([None] * len(spec.columns))
-        row = sheet.max_row
+    formats = [_number_format(column.kind) for column in spec.columns]
+    # Rows counted here: worksheet.max_row looks at every cell, each time it is read.
+    for row, values in enumerate(records.values(), start=2):
         for index, column in enumerate(spec.columns, start=1):
             cell = sheet.cell(row=row, column=index)
             _set(cell, values[column.name], column.kind)
-            if fmt := _number_format(column.kind):
-                cell.number_format = fmt
-    last = max(sheet.max_row, 1) + TEMPLATE_ROWS
+            if formats[index - 1]:
+                cell.number_format = formats[index - 1]
+    data_rows = len(records) + 1
+    last = data_rows + TEMPLATE_ROWS
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         dimension = sheet.column_dimensions[letter]
@@ -138,10 +139,8 @@ def _write_sheet(workbook: Workbook, spec: Sheet, rows: PlanRows, ranges: dict[s
         if fmt := _number_format(column.kind):
             dimension.number_format = fmt  # rows typed in below the data, too
         if column.kind in (Kind.ID, Kind.VERSION):
-            for (cell,) in sheet.iter_rows(
-                min_row=1, max_row=sheet.max_row, min_col=index, max_col=index
-            ):
-                cell.fill = BOOKKEEPING
+            for row in range(1, data_rows + 1):
+                sheet.cell(row=row, column=index).fill = BOOKKEEPING
         key = column.choices_from or (f"{spec.name}.{column.name}" if column.choices else "")
         if key:
             validation = DataValidation(
@@ -165,10 +164,13 @@ def _write_manifest(workbook: Workbook, rows: PlanRows) -> None:
     sheet = workbook.create_sheet(MANIFEST_SHEET)
     sheet.sheet_state = "hidden"
     sheet.append(["sheet", "id", "version"])
+    row = 1
     for spec in SHEETS:
         for pk, values in rows.rows.get(spec.name, {}).items():
-            sheet.append([spec.name, pk, values["version"]])
-            sheet.cell(row=sheet.max_row, column=3).data_type = "s"
+            row += 1
+            sheet.cell(row=row, column=1, value=spec.name)
+            sheet.cell(row=row, column=2, value=pk)
+            sheet.cell(row=row, column=3, value=values["version"]).data_type = "s"
 
 
 def write_workbook(rows: PlanRows) -> bytes:
