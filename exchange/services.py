@@ -612,11 +612,14 @@ def run_upload(
 def stage_upload(
     *, actor: AbstractBaseUser, plan: JointActionPlan, file_name: str, content: bytes
 ) -> Upload:
-    """Keep an uploaded workbook between its dry run and the manager's confirmation."""
+    """Keep an uploaded workbook between its dry run and the manager's confirmation. It
+    replaces the manager's earlier upload for the plan, if one was neither confirmed nor
+    discarded: one pending file per manager and plan, so abandoned ones do not pile up."""
     if not permissions.is_manager(actor):
         raise NotAllowed("Only managers upload an Activity Matrix.")
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": [f"The file is over {MAX_UPLOAD_BYTES // 2**20} MB."]})
+    Upload.objects.filter(plan=plan, uploaded_by=actor).delete()
     upload = Upload(plan=plan, uploaded_by=actor, file_name=file_name[:200], content=content)
     upload.full_clean()
     upload.save()

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -49,11 +50,36 @@ def _number_format(kind: Kind) -> str | None:
     }.get(kind)
 
 
+def _cell(sheet: Any, value: Any, *, kind: Kind | None = None, bold: bool = False) -> WriteOnlyCell:
+    if isinstance(value, tuple):
+        value = ", ".join(value)
+    if isinstance(value, str):
+        value = escape_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if kind is not None:
+        if isinstance(value, str) and kind in TEXT_KINDS | {Kind.VERSION}:
+            # A string, not a formula, whatever it starts with; Excel shows it as text too.
+            cell.data_type = "s"
+            if value.startswith("="):
+                cell.quotePrefix = True
+        if fmt := _number_format(kind):
+            cell.number_format = fmt
+        if kind in (Kind.ID, Kind.VERSION):
+            cell.fill = BOOKKEEPING
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
 def _write_readme(workbook: Workbook, rows: PlanRows) -> None:
     sheet = workbook.create_sheet(README_SHEET)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 26
+    sheet.column_dimensions["C"].width = 110
     plan = rows.plan
-    sheet.append([f"Activity Matrix of “{plan.title}” (plan {plan.pk})"])
-    sheet["A1"].font = Font(bold=True, size=13)
+    title = _cell(sheet, f"Activity Matrix of “{plan.title}” (plan {plan.pk})")
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
     for line in (
         "This file is also the upload template: edit it and upload it on the plan's "
         "“Upload spreadsheet” page, with `manage.py import_matrix`, or through the API.",
@@ -67,80 +93,59 @@ def _write_readme(workbook: Workbook, rows: PlanRows) -> None:
     ):
         sheet.append([line])
     sheet.append([])
-    sheet.append(["Sheet", "Column", "What it holds"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+    sheet.append([_cell(sheet, h, bold=True) for h in ("Sheet", "Column", "What it holds")])
     for spec in SHEETS:
         sheet.append([spec.name, "", spec.help])
         for column in spec.columns:
             allowed = f" Allowed: {', '.join(column.choices)}." if column.choices else ""
             sheet.append([spec.name, column.name, column.help + allowed])
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 26
-    sheet.column_dimensions["C"].width = 110
 
 
-def _write_lists(workbook: Workbook, rows: PlanRows) -> dict[str, str]:
-    """The hidden sheet of drop-down values; returns each list's range by name."""
-    sheet = workbook.create_sheet(LISTS_SHEET)
-    sheet.sheet_state = "hidden"
+def _lists(rows: PlanRows) -> dict[str, list[str]]:
     lists: dict[str, list[str]] = dict(rows.lists)
     for spec in SHEETS:
         for column in spec.columns:
             if column.choices:
                 lists[f"{spec.name}.{column.name}"] = list(column.choices)
+    return dict(sorted(lists.items()))
+
+
+def _list_ranges(lists: dict[str, list[str]]) -> dict[str, str]:
+    """Where each drop-down's values are on the lists sheet: one column per list."""
     ranges = {}
-    for index, (name, values) in enumerate(sorted(lists.items()), start=1):
+    for index, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=name).font = BOLD
-        for offset, value in enumerate(values, start=2):
-            cell = sheet.cell(row=offset, column=index, value=value)
-            cell.data_type = "s"
-            cell.number_format = "@"
-        last = max(len(values) + 1, 2)
-        ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${last}"
+        ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${max(len(values) + 1, 2)}"
     return ranges
 
 
-def _set(cell: Any, value: Any, kind: Kind) -> None:
-    if isinstance(value, tuple):
-        value = ", ".join(value)
-    if isinstance(value, str):
-        value = escape_text(value)
-    cell.value = value
-    if kind in TEXT_KINDS and isinstance(value, str):
-        # A string, not a formula, whatever it starts with; Excel shows it as text too.
-        cell.data_type = "s"
-        if value.startswith("="):
-            cell.quotePrefix = True
+def _write_lists(workbook: Workbook, lists: dict[str, list[str]]) -> None:
+    """The hidden sheet of drop-down values."""
+    sheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append([_cell(sheet, name, bold=True) for name in lists])
+    for depth in range(max((len(v) for v in lists.values()), default=0)):
+        sheet.append(
+            [
+                _cell(sheet, values[depth], kind=Kind.CODE) if depth < len(values) else None
+                for values in lists.values()
+            ]
+        )
 
 
 def _write_sheet(workbook: Workbook, spec: Sheet, rows: PlanRows, ranges: dict[str, str]) -> None:
+    """Written row by row (a write-only worksheet: a plan of 10,000 activities is 130,000 rows);
+    the column formats and drop-downs are declared before the rows."""
     sheet = workbook.create_sheet(spec.name)
-    sheet.append(list(spec.names))
-    for cell in sheet[1]:
-        cell.font = BOLD
     sheet.freeze_panes = "A2"
     records = rows.rows.get(spec.name, {})
-    formats = [_number_format(column.kind) for column in spec.columns]
-    # Rows counted here: worksheet.max_row looks at every cell, each time it is read.
-    for row, values in enumerate(records.values(), start=2):
-        for index, column in enumerate(spec.columns, start=1):
-            cell = sheet.cell(row=row, column=index)
-            _set(cell, values[column.name], column.kind)
-            if formats[index - 1]:
-                cell.number_format = formats[index - 1]
-    data_rows = len(records) + 1
-    last = data_rows + TEMPLATE_ROWS
+    last = len(records) + 1 + TEMPLATE_ROWS
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         dimension = sheet.column_dimensions[letter]
         dimension.width = 40 if column.kind == Kind.TEXT else 16
         if fmt := _number_format(column.kind):
             dimension.number_format = fmt  # rows typed in below the data, too
-        if column.kind in (Kind.ID, Kind.VERSION):
-            for row in range(1, data_rows + 1):
-                sheet.cell(row=row, column=index).fill = BOOKKEEPING
         key = column.choices_from or (f"{spec.name}.{column.name}" if column.choices else "")
         if key:
             validation = DataValidation(
@@ -152,9 +157,10 @@ def _write_sheet(workbook: Workbook, spec: Sheet, rows: PlanRows, ranges: dict[s
                 error=f"Pick a value of the list for {column.name}.",
             )
             validation.add(f"{letter}2:{letter}{last}")
-            sheet.add_data_validation(validation)
-    for cell in sheet[1]:
-        cell.alignment = Alignment(vertical="top")
+            sheet.data_validations.append(validation)
+    sheet.append([_cell(sheet, name, bold=True) for name in spec.names])
+    for values in records.values():
+        sheet.append([_cell(sheet, values[c.name], kind=c.kind) for c in spec.columns])
 
 
 def _write_manifest(workbook: Workbook, rows: PlanRows) -> None:
@@ -164,24 +170,20 @@ def _write_manifest(workbook: Workbook, rows: PlanRows) -> None:
     sheet = workbook.create_sheet(MANIFEST_SHEET)
     sheet.sheet_state = "hidden"
     sheet.append(["sheet", "id", "version"])
-    row = 1
     for spec in SHEETS:
         for pk, values in rows.rows.get(spec.name, {}).items():
-            row += 1
-            sheet.cell(row=row, column=1, value=spec.name)
-            sheet.cell(row=row, column=2, value=pk)
-            sheet.cell(row=row, column=3, value=values["version"]).data_type = "s"
+            sheet.append([spec.name, pk, _cell(sheet, values["version"], kind=Kind.VERSION)])
 
 
 def write_workbook(rows: PlanRows) -> bytes:
     """The plan's Activity Matrix workbook (see the module docstring)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
+    lists = _lists(rows)
+    ranges = _list_ranges(lists)
     _write_readme(workbook, rows)
-    ranges = _write_lists(workbook, rows)
     for spec in SHEETS:
         _write_sheet(workbook, spec, rows, ranges)
-    workbook.move_sheet(LISTS_SHEET, offset=len(SHEETS))  # last, after the data sheets
+    _write_lists(workbook, lists)
     _write_manifest(workbook, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)

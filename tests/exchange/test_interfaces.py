@@ -181,6 +181,20 @@ def test_the_page_flow_upload_dry_run_confirm(client, plan, manager):
     assert not Upload.objects.exists()
 
 
+def test_a_new_upload_replaces_the_managers_pending_one(client, plan, manager):
+    client.force_login(manager)
+    url = reverse("exchange:matrix-upload", args=[plan.pk])
+    client.post(url, {"file": _file(download(plan)), "missing": "keep"})
+    first = Upload.objects.get()
+    client.post(url, {"file": _file(retitled(plan)), "missing": "keep"})
+    [pending] = Upload.objects.all()
+    assert pending.pk != first.pk
+    response = client.get(
+        reverse("exchange:upload-review", args=[plan.pk, first.pk]) + "?missing=keep"
+    )
+    assert response.status_code == 404
+
+
 def test_the_upload_page_asks_for_the_choice_about_missing_rows(client, plan, manager):
     client.force_login(manager)
     response = client.post(
