@@ -12,7 +12,13 @@ from lxml import etree
 from activities.demo.loader import load_demo
 from exchange import iati
 from partnership.models import JointActionPlan, Profile
-from tests.factories import make_user
+from tests.factories import (
+    ActivityFactory,
+    FundingFactory,
+    ParticipationFactory,
+    make_user,
+    sdg_target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +107,12 @@ def test_the_page_serves_the_file_in_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert iati.schema_errors(response.content, schema_dir=SCHEMA_DIR) == []
+    matrix = demo_plan.matrices.get()
+    for n in range(5):  # the plan grows: the count stays
+        activity = ActivityFactory(matrix=matrix, code=f"G-{n}")
+        ParticipationFactory(activity=activity, role="lead")
+        FundingFactory(activity=activity)
+        activity.sdg_targets.add(sdg_target("16.4"))
+    with django_assert_num_queries(7):
+        grown = client.get(url)
+    assert grown.content.count(b"<iati-activity ") == response.content.count(b"<iati-activity ") + 5

@@ -137,9 +137,21 @@ def test_the_api_refuses_non_managers_and_bad_input(plan):
     assert response.status_code == 400 and "missing" in response.json()
 
 
-def test_the_api_gives_the_workbook(plan, manager):
-    response = api_client(manager).get(f"/api/v1/plans/{plan.pk}/matrix.xlsx")
+def test_the_api_gives_the_workbook_in_a_fixed_number_of_queries(
+    plan, manager, django_assert_num_queries
+):
+    client = api_client(manager)
+    url = f"/api/v1/plans/{plan.pk}/matrix.xlsx"
+    # the token with its user (knox), the plan (the 404 check), then plan_rows (11, as for the
+    # page).
+    with django_assert_num_queries(13):
+        response = client.get(url)
     assert response.status_code == 200 and response.content[:2] == b"PK"
+    for n in range(5):
+        activity = ActivityFactory(matrix=plan.matrices.get(), code=f"G-{n}")
+        ParticipationFactory(activity=activity)
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
 
 
 # --- pages ----------------------------------------------------------------------------------------
