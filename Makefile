@@ -61,6 +61,8 @@ beat: install
 # wrk is installed with apt-get when missing (as root; otherwise a Python load loop is used).
 # BENCH_SIZES=1000,10000,100000 for the large size (slow: ~3 min to generate 100,000).
 BENCH_SIZES ?= 1000,10000
+# The spreadsheet round trip (docs/benchmarks.md, "Spreadsheet upload"): download, dry run, apply.
+BENCH_UPLOAD_SIZES ?= 10000
 BENCH_ARGS ?=
 # The benchmarks' commands live in devtools/, an app only these settings install.
 BENCH_ENV := DJANGO_SETTINGS_MODULE=devtools.settings
@@ -71,6 +73,7 @@ bench: install
 		echo "wrk not installed: the throughput figures use a Python load loop"
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BENCH_ENV) $(BIN)/python manage.py bench_pages --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(RUN_ENV) $(BENCH_ENV) $(BIN)/python manage.py bench_matrix_upload --sizes $(BENCH_UPLOAD_SIZES)
 
 # The monitoring benchmark (docs/benchmarks.md, "Monitoring"): PostgreSQL and Redis, real workers.
 bench-monitoring: install

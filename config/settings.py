@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partnership",
     "activities",
     "monitoring",
+    "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
 ]
 
 MIDDLEWARE = [

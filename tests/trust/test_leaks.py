@@ -210,6 +210,7 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "url": "no-such-page/",
         "uidb64": "MQ",
         "token": "set-password",
+        "upload_id": 1,  # refused before it is looked up: only managers upload
     }
     if param == "update_id":
         return str(ids["submitted"] if name.startswith("approv") else ids["draft"])
@@ -235,6 +236,15 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "agreement-detail": ids["agreement"],
             "partnership:plan-detail": ids["plan"],
             "plan-detail": ids["plan"],
+            # The exchange: the plan's workbook (compressed XLSX: it holds no person's data), its
+            # upload and the IATI file.
+            "api:matrix-workbook": ids["plan"],
+            "api:matrix-upload": ids["plan"],
+            "exchange:matrix-download": ids["plan"],
+            "exchange:matrix-upload": ids["plan"],
+            "exchange:upload-review": ids["plan"],
+            "exchange:upload-confirm": ids["plan"],
+            "exchange:iati-export": ids["plan"],
         }
         if name in by_name:
             return str(by_name[name])
