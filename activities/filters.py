@@ -116,3 +116,13 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
         )
+
+
+def add_filters(filters: dict[str, django_filters.Filter]) -> None:
+    """Offer more filters on the activity list, to the API (and its schema) and the selectors
+    alike: an app above this one adds its own (geography's `country` and `region`) from its
+    AppConfig.ready(), so this app need not import it. A filter's `method` is a callable here."""
+    for name, filter_ in filters.items():
+        if name in ActivityFilter.base_filters:
+            raise ValueError(f"The activity list already has a filter named {name!r}.")
+        ActivityFilter.base_filters[name] = filter_

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "partnership",
     "activities",
     "monitoring",
+    "geography",
 ]
 
 MIDDLEWARE = [
