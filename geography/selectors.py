@@ -102,7 +102,9 @@ def countries_of_region(*, code: str) -> list[tuple[str, str]]:
 
 def regions_of_country(*, code: str) -> list[Region]:
     """The regions the country lies in, the World first (one query)."""
-    return list(Region.objects.filter(memberships__country=code).order_by("level"))
+    return list(
+        Region.objects.filter(memberships__country=code).select_related("parent").order_by("level")
+    )
 
 
 # --- figures per place, for the map ---------------------------------------------------------------
