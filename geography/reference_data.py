@@ -18,6 +18,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def region_rows() -> list[dict[str, str]]:
+    """The M49 regions as the data file has them: code, name, parent (no query)."""
+    return _rows(REGIONS_CSV)
+
+
 def seed_regions(region_model, membership_model) -> None:
     parents: dict[str, str] = {}
     by_code = {}

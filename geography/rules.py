@@ -99,3 +99,29 @@ WORST_FIRST = ("off_track", "at_risk", "suspended", "not_started", "on_track", "
 def worst_status(statuses: Collection[str]) -> str:
     """The worst of these statuses (WORST_FIRST); "" when none or only unassessed ones."""
     return next((status for status in WORST_FIRST if status in statuses), "")
+
+
+def count_buckets(most: int, classes: int = 5) -> list[tuple[int, int]]:
+    """The map's colour classes for counts 1 … `most`: up to `classes` ranges (low, high), each
+    wider than the one before (geometric), so a map of a few activities and a map of thousands
+    both show differences. Ranges never overlap and cover 1 … most; none when most is 0."""
+    if most <= 0:
+        return []
+    bounds: list[int] = []
+    for i in range(1, classes + 1):
+        high = max(1, round(most ** (i / classes)))
+        if not bounds or high > bounds[-1]:
+            bounds.append(high)
+    ranges, low = [], 1
+    for high in bounds:
+        ranges.append((low, high))
+        low = high + 1
+    return ranges
+
+
+def bucket_of(count: int, buckets: Sequence[tuple[int, int]]) -> int:
+    """The colour class (1 …) of a count, 0 for none."""
+    for i, (low, high) in enumerate(buckets, start=1):
+        if low <= count <= high:
+            return i
+    return 0

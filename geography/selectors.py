@@ -199,6 +199,7 @@ class PlaceSummary:
     coverage: list[AreaCoverage]
     funding: list[tuple[str, Decimal, Decimal]]  # (currency, required, secured)
     activities: list[Activity]  # the first `limit`, by code, with `status_on` and `reasons_on`
+    places: dict[int, Places]  # the listed activities' countries and regions
     milestones: list[Milestone]  # open on the date, soonest due first, the first `limit`
     milestones_total: int
 
@@ -231,8 +232,8 @@ def place_summary(
     """The page of one place (`where`: place_condition) for the plan on `as_of`. Queries: the
     thematic areas (1), counts by area and status (1), organizations by area (1), funding by
     currency (2), the first `limit` activities with status and reasons on the date and secured
-    funding, their participations and priorities (3), the open milestones and their total
-    (2): 10."""
+    funding, their participations and priorities (3), their countries and regions (2), the open
+    milestones (1; their total, 1 more, only when there are more than `limit`): 11."""
     activities = Activity.objects.filter(matrix__plan_id=plan_id).filter(where).order_by()
     areas = list(ThematicArea.objects.order_by("order"))
     by_area: dict[int, int] = {}
@@ -274,6 +275,7 @@ def place_summary(
         coverage=coverage,
         funding=funding,
         activities=listed,
+        places=places_by_activity([activity.pk for activity in listed]),
         milestones=milestones,
         milestones_total=open_milestones.count() if len(milestones) == limit else len(milestones),
     )

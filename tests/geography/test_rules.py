@@ -1,5 +1,6 @@
 """The pure rules of an activity's places: codes, shares, and shares adding up to 100."""
 
+import itertools
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -70,3 +71,17 @@ def test_worst_status_prefers_off_track_then_at_risk_and_unassessed_last():
     assert worst_status(["completed", ""]) == "completed"
     assert worst_status([""]) == ""
     assert worst_status([]) == ""
+
+
+def test_count_buckets_cover_every_count_without_overlap():
+    from geography.rules import bucket_of, count_buckets
+
+    assert count_buckets(0) == []
+    assert count_buckets(1) == [(1, 1)]
+    assert count_buckets(3) == [(1, 1), (2, 2), (3, 3)]
+    for most in (7, 40, 1000, 12345):
+        buckets = count_buckets(most)
+        assert buckets[0][0] == 1 and buckets[-1][1] == most and len(buckets) <= 5
+        assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(buckets))
+        assert bucket_of(most, buckets) == len(buckets)
+        assert bucket_of(0, buckets) == 0
