@@ -11,6 +11,7 @@ bigger than it is. Pure but for reading the file once per process.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ class Shape:
 
 def project(longitude: float, latitude: float) -> tuple[float, float]:
     """Equal Earth: degrees to map pixels, (0, 0) the top left."""
-    lam, phi = math.radians(longitude), math.radians(latitude)
+    lam, phi = math.radians(longitude), math.radians(latitude)  # beyond ±180°: past the edge
     theta = math.asin(_M * math.sin(phi))
     t2 = theta * theta
     t6 = t2 * t2 * t2
@@ -82,6 +83,18 @@ def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list[
     return points
 
 
+def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian (a step of more than 180° of longitude: Fiji,
+    Wrangel Island) drawn on the side where most of it lies, the rest past the map's edge (the
+    SVG's frame clips it), instead of a stroke across the whole map."""
+    if all(abs(b[0] - a[0]) <= 180 for a, b in itertools.pairwise(ring)):
+        return ring
+    east = sum(1 for longitude, _ in ring if longitude > 0) >= len(ring) / 2
+    if east:
+        return [(lon + 360 if lon < 0 else lon, lat) for lon, lat in ring]
+    return [(lon - 360 if lon > 0 else lon, lat) for lon, lat in ring]
+
+
 def path_data(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]) -> str:
     """SVG path data for polygons (each a list of rings: the outline, then holes), rounded to a
     tenth of a pixel, points that round to the one before left out."""
@@ -90,7 +103,7 @@ def path_data(polygons: list[list[list[int]]], arcs: list[list[tuple[float, floa
         for ring in polygon:
             previous = None
             commands = []
-            for longitude, latitude in ring_points(ring, arcs):
+            for longitude, latitude in unwrap(ring_points(ring, arcs)):
                 x, y = project(longitude, latitude)
                 point = f"{x:.1f},{y:.1f}"
                 if point != previous:
