@@ -325,3 +325,13 @@ def funding_totals(rows: Sequence[tuple[str, Decimal, Decimal]]) -> list[dict[st
         {"currency": c, "required": r, "secured": s, "gap": max(r - s, Decimal("0"))}
         for c, r, s in rows
     ]
+
+
+def place_specs(*, activity_id: int) -> tuple[list[rules.Place], list[rules.Place]]:
+    """The activity's countries and regions as the service takes them (2 queries): for a
+    writer that changes one place and hands the service the whole set (the admin)."""
+    places = places_of(activity_id=activity_id)
+    return (
+        [rules.Place(p.code, p.share, p.is_illustrative) for p in places.countries],
+        [rules.Place(p.code, p.share, p.is_illustrative) for p in places.regions],
+    )
