@@ -30,6 +30,7 @@ from activities.api.concurrency import edit_version, etag_for
 from activities.api.serializers import ReasonSerializer
 from activities.models import Activity, MonitoringStatus
 from geography import selectors, services
+from geography.reference_data import COUNTRY_CODES, REGION_CODES
 from geography.rules import COUNTRY_MESSAGE, Place, is_country
 from monitoring.selectors import is_current, latest_assessed_on
 from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR
@@ -59,29 +60,20 @@ class PlacesSerializer(serializers.Serializer):
     regions = PlaceSerializer(many=True)
 
 
-class CountryCodeField(serializers.CharField):
+class CountryCodeField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 2)
-        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 code, e.g. NG.")
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        code = super().to_internal_value(data).upper()
-        if not is_country(code):
-            raise serializers.ValidationError(COUNTRY_MESSAGE)
-        return code
+        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 code, upper case, e.g. NG.")
+        kwargs.setdefault("error_messages", {"invalid_choice": COUNTRY_MESSAGE})
+        super().__init__(COUNTRY_CODES, **kwargs)
 
 
-class RegionCodeField(serializers.RegexField):
+class RegionCodeField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "UN M49 region code, e.g. 011 (Western Africa).")
-        super().__init__(r"^[0-9]{3}$", **kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        code = super().to_internal_value(data)
-        if not services.known_region_codes([code]):
-            raise serializers.ValidationError(f"'{code}' is not a UN M49 region code.")
-        return code
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "'{input}' is not a UN M49 region code."}
+        )
+        super().__init__(REGION_CODES, **kwargs)
 
 
 class ShareField(serializers.DecimalField):

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from geography.models import ActivityCountry, ActivityRegion, Region, RegionCountry
-from geography.rules import COUNTRY_MESSAGE, is_country
+from geography.reference_data import COUNTRY_CODES, REGION_CODES
+from geography.rules import COUNTRY_MESSAGE
 
 
 def in_country(code: str, activity_ref: str = "pk") -> Exists:
@@ -42,18 +43,19 @@ def in_region(code: str, activity_ref: str = "pk") -> Q:
     )
 
 
-@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
+@extend_schema_field({"type": "string", "enum": COUNTRY_CODES})
 class CountryFilter(django_filters.CharFilter):
-    """An ISO 3166-1 alpha-2 code (either case); any other value is invalid (400)."""
+    """An ISO 3166-1 alpha-2 code, upper case as the schema lists them; any other value is
+    invalid (400)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validators", [_known_country])
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{3}$"})
+@extend_schema_field({"type": "string", "enum": REGION_CODES})
 class RegionFilter(django_filters.CharFilter):
-    """A UN M49 region code of three digits; any other value is invalid (400)."""
+    """A UN M49 region code, as the schema lists them; any other value is invalid (400)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validators", [_region_code])
@@ -61,17 +63,17 @@ class RegionFilter(django_filters.CharFilter):
 
 
 def _known_country(value: str) -> None:
-    if value and not is_country(value):
+    if value and value not in COUNTRY_CODES:
         raise ValidationError(COUNTRY_MESSAGE)
 
 
 def _region_code(value: str) -> None:
-    if value and not (len(value) == 3 and value.isascii() and value.isdigit()):
-        raise ValidationError("Give a UN M49 region code of three digits, e.g. 011.")
+    if value and value not in REGION_CODES:
+        raise ValidationError("Give a UN M49 region code, e.g. 011 (Western Africa).")
 
 
 def filter_country(queryset: QuerySet, name: str, value: str) -> QuerySet:
-    return queryset.filter(in_country(value.upper())) if value else queryset
+    return queryset.filter(in_country(value)) if value else queryset
 
 
 def filter_region(queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from django_countries.data import COUNTRIES
+
 DATA = Path(__file__).resolve().parent / "data"
 REGIONS_CSV = DATA / "m49_regions.csv"
 COUNTRIES_CSV = DATA / "m49_countries.csv"
@@ -45,3 +47,9 @@ def seed_regions(region_model, membership_model) -> None:
         membership_model(region=by_code[region], country=country)
         for region, country in sorted(wanted - existing)
     )
+
+
+# The codes the API's schema lists (no query, no translation needed): the M49 regions of the
+# data file, and the ISO 3166-1 alpha-2 codes django-countries ships.
+REGION_CODES: list[str] = [row["code"] for row in region_rows()]
+COUNTRY_CODES: list[str] = sorted(COUNTRIES)

@@ -31,8 +31,7 @@ class Place:
 
 
 def is_country(code: str) -> bool:
-    """Whether `code` is an ISO 3166-1 alpha-2 code django-countries knows (either case)."""
-    code = code.upper()
+    """Whether `code` is an ISO 3166-1 alpha-2 code django-countries knows, in upper case."""
     return len(code) == 2 and countries.alpha2(code) == code
 
 
