@@ -226,8 +226,8 @@ class PlaceActivitySerializer(serializers.Serializer):
 class RegionSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    level = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
+    level = serializers.CharField(source="get_level_display")
+    parent = serializers.CharField(source="parent.code", allow_null=True)
 
 
 class PlaceDetailSerializer(StatusCountsSerializer):
@@ -251,15 +251,11 @@ def _scope(request: Request) -> tuple[JointActionPlan, dt.date, bool]:
 
 
 def _region_row(region) -> dict[str, Any]:
-    return {
-        "code": region.code,
-        "name": region.name,
-        "level": region.get_level_display(),
-        "parent": region.parent.code if region.parent_id else None,
-    }
+    return RegionSerializer(region).data
 
 
 @extend_schema(
+    operation_id="countries_list",
     parameters=[ScopeQuery],
     responses={200: CountryListSerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
 )
@@ -350,10 +346,9 @@ class RegionListView(generics.ListAPIView):
     """The UN M49 regions: the World, regions, sub-regions and intermediate regions."""
 
     serializer_class = RegionSerializer
-    pagination_class = None
 
-    def list(self, request: Request) -> Response:
-        return Response([_region_row(region) for region in selectors.regions()])
+    def get_queryset(self):
+        return selectors.region_queryset()
 
 
 @extend_schema(

@@ -84,9 +84,14 @@ def places_of(*, activity_id: int) -> Places:
 # --- regions --------------------------------------------------------------------------------------
 
 
+def region_queryset() -> QuerySet[Region]:
+    """Every M49 region with its parent, the World first, then by name within each level (one
+    query when read)."""
+    return Region.objects.select_related("parent").order_by("level", "name", "id")
+
+
 def regions() -> list[Region]:
-    """Every M49 region, World first, then in code order within each level (one query)."""
-    return list(Region.objects.select_related("parent").order_by("level", "name"))
+    return list(region_queryset())
 
 
 def region(*, code: str) -> Region | None:
