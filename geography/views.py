@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from activities import page_selectors
@@ -37,6 +39,30 @@ class MapCountry:
     css_class: str
     url: str
     label: str
+
+
+def _outlines(shapes: list[MapCountry]) -> SafeString:
+    """The map's countries as SVG markup, escaped by format_html: each country with an ISO code
+    a link (focusable, with its label), the rest plain shapes. Written here rather than by a
+    template loop, which took ~0.3 s for the 176 outlines."""
+    linked = format_html_join(
+        "\n",
+        '<a href="{}" aria-label="{}" data-country="{}"><path class="{}" d="{}">'
+        "<title>{}</title></path></a>",
+        ((c.url, c.label, c.code, c.css_class, c.d, c.label) for c in shapes if c.url),
+    )
+    plain = format_html_join(
+        "\n",
+        '<path class="map-none" d="{}"><title>{}</title></path>',
+        ((c.d, c.name) for c in shapes if not c.url),
+    )
+    return format_html("{}\n{}", linked, plain)
+
+
+def _status_parts(figure: selectors.PlaceFigure) -> list[tuple[str, int]]:
+    """(status, count) of the statuses a country's activities have, in the charts' order."""
+    parts = [(s, figure.counts[s]) for s in STATUS_ORDER if figure.counts.get(s)]
+    return parts + ([("unassessed", figure.unassessed)] if figure.unassessed else [])
 
 
 def _filters(request: HttpRequest) -> MapFilterForm:
@@ -114,12 +140,13 @@ def world_map(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "form": form,
             "colour_by": colour_by,
-            "shapes": shapes,
+            "outlines": _outlines(shapes),
             "width": WIDTH,
             "height": HEIGHT,
             "buckets": [(i, low, high) for i, (low, high) in enumerate(buckets, start=1)],
-            "figures": sorted(figures.values(), key=lambda f: f.name),
-            "statuses": [s for s in STATUS_ORDER if s != "unassessed"],
+            "figures": [
+                (f, _status_parts(f)) for f in sorted(figures.values(), key=lambda f: f.name)
+            ],
             "legend_statuses": [s for s in rules.WORST_FIRST if s] + ["unassessed"],
             "query": query,
         },
