@@ -254,17 +254,17 @@ def _region_row(region) -> dict[str, Any]:
     return RegionSerializer(region).data
 
 
-@extend_schema(
-    operation_id="countries_list",
-    parameters=[ScopeQuery],
-    responses={200: CountryListSerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
-)
 class CountryListView(generics.GenericAPIView):
     """Every country named by one of the plan's activities, with their counts by status on the
     date (each activity's latest assessment on or before it) and the worst of them."""
 
     serializer_class = CountryListSerializer
 
+    @extend_schema(
+        operation_id="countries_list",
+        parameters=[ScopeQuery],
+        responses={200: CountryListSerializer, 400: VALIDATION_ERROR, **READ_ERRORS},
+    )
     def get(self, request: Request) -> Response:
         plan, as_of, current = _scope(request)
         figures = selectors.place_figures(plan_id=plan.pk, as_of=as_of, current=current)

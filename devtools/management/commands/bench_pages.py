@@ -274,6 +274,8 @@ class Command(BaseCommand):
             (api, f"/api/v1/activities/{pk}/"),
             (api, "/api/v1/priorities/2016/"),
             (api, f"/api/v1/monitoring/summary/?{scope}"),
+            (browser, f"/map/?{scope}"),
+            (browser, f"/map/countries/NG/?{scope}"),
         ]
         self.stdout.write(f"\nQuery plans at {Activity.objects.count():,} activities")
         seen, flagged = set(), []
