@@ -216,3 +216,15 @@ def test_query_counts_do_not_grow_with_the_activities(
     # As the country's, with the region (9) and its sub-regions and countries (2 more).
     with django_assert_num_queries(23):
         assert client.get("/map/regions/011/", params).status_code == 200
+
+
+def test_the_export_of_a_list_filtered_by_country_has_that_country_s_activities(
+    client, viewer, world
+):
+    response = client.get(
+        "/exports/activities.csv", {"plan": world.pk, "as_of": AS_OF.isoformat(), "country": "SN"}
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
+    assert "AIRCOP" in text and "CRIMJUST" not in text
