@@ -50,6 +50,13 @@ def test_clicking_a_country_on_the_map_opens_its_page(demo, page, screenshot):
         if focused:
             break
     assert focused is not None, "Tab never reached a country of the map"
+    # Enter on the focused country opens its page, as a click does.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("?")[0].endswith(f"/map/countries/{focused}/")
+    page.go_back()
+    page.wait_for_load_state("networkidle")
 
     mali.click()
     page.wait_for_load_state("networkidle")
