@@ -228,3 +228,8 @@ def test_the_export_of_a_list_filtered_by_country_has_that_country_s_activities(
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode()
     assert "AIRCOP" in text and "CRIMJUST" not in text
+
+
+def test_the_dashboard_links_to_the_map_for_its_plan_and_date(client, viewer, world):
+    html = client.get("/", {"plan": world.pk, "as_of": AS_OF.isoformat()}).content.decode()
+    assert f'href="/map/?plan={world.pk}&amp;as_of=2016-06-30">By country</a>' in html
