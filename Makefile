@@ -15,7 +15,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 .PHONY: help install run serve migrate demo test lint format worker beat bench bench-monitoring clean vendor
 
 help:
-	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make bench-monitoring | make clean"
+	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make bench-monitoring | make vendor | make clean"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
