@@ -12,10 +12,10 @@ PORT ?= 8000
 # Development server only: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run serve migrate demo test lint format worker beat bench bench-monitoring clean
+.PHONY: help install run serve migrate demo test lint format worker beat bench bench-monitoring clean vendor
 
 help:
-	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make bench-monitoring | make clean"
+	@echo "make run | make test | make lint | make format | make worker | make beat | make bench | make bench-monitoring | make vendor | make clean"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -91,3 +91,15 @@ clean:
 .PHONY: loadtest
 loadtest: install
 	bash devtools/loadtest/run.sh
+
+# Front-end data served from static/vendor/, from the npm registry at the versions
+# vendor/package-lock.json pins: the world map's country boundaries (Natural Earth 1:110m, public
+# domain, as the world-atlas package publishes them as TopoJSON). The copies are committed, so
+# `make run` needs no npm; run this after changing vendor/package.json (then `npm install
+# --package-lock-only --prefix vendor` first) and commit what it copies.
+# tests/geography/test_vendor.py checks that the copy is the version the lock names.
+vendor:
+	npm ci --prefix vendor --no-audit --no-fund
+	mkdir -p static/vendor/world-atlas
+	cp vendor/node_modules/world-atlas/countries-110m.json vendor/node_modules/world-atlas/LICENSE \
+		vendor/node_modules/world-atlas/package.json static/vendor/world-atlas/

@@ -116,3 +116,15 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
         )
+
+
+def add_filters(filters: dict[str, django_filters.Filter]) -> None:
+    """Offer more filters on the activity list, to the API (and its schema) and the selectors
+    alike: an app above this one adds its own (geography's `country` and `region`) from its
+    AppConfig.ready(), so this app need not import it. A filter's `method` is a callable here.
+    The same filter again is no change (Django runs ready() again when tests change
+    INSTALLED_APPS)."""
+    for name, filter_ in filters.items():
+        if ActivityFilter.base_filters.get(name, filter_) is not filter_:
+            raise ValueError(f"The activity list already has a filter named {name!r}.")
+        ActivityFilter.base_filters[name] = filter_

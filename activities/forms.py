@@ -9,7 +9,7 @@ So that a person sees every error at once, the forms that edit a record also ask
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -114,6 +114,16 @@ ORDERINGS = [
 ]
 ANY = [("", "Any")]
 
+# Fields other apps add to the list's filters, each beside a filter of the same name that they
+# add to activities.filters.ActivityFilter (geography's `country` and `region`): name → a
+# function that makes the field. Registered from their AppConfig.ready(); see add_filter_fields.
+EXTRA_FILTER_FIELDS: dict[str, Callable[[], forms.Field]] = {}
+
+
+def add_filter_fields(fields: Mapping[str, Callable[[], forms.Field]]) -> None:
+    """Offer more filters on the list page (after the others, before the ordering)."""
+    EXTRA_FILTER_FIELDS.update(fields)
+
 
 class ActivityFilterForm(AccessibleForm):
     """The list's filters. Parameter names are the API's (activities.filters.ActivityFilter), so
@@ -146,6 +156,10 @@ class ActivityFilterForm(AccessibleForm):
         self.fields["thematic_area"].choices = ANY + choices.thematic_areas
         self.fields["organization"].choices = ANY + choices.organizations
         self.fields["priority_year"].choices = ANY + [(y, str(y)) for y in choices.priority_years]
+        ordering = self.fields.pop("ordering")
+        for name, make_field in EXTRA_FILTER_FIELDS.items():
+            self.fields[name] = make_field()
+        self.fields["ordering"] = ordering
 
     def filter_params(self) -> dict[str, Any]:
         """The valid filters as ActivityFilter parameters; a filter with an invalid value is left
@@ -159,6 +173,7 @@ class ActivityFilterForm(AccessibleForm):
             "cooperation_type",
             "horizon",
             "priority_year",
+            *EXTRA_FILTER_FIELDS,
         ):
             value = cleaned.get(name)
             if value not in (None, ""):

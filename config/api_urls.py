@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("activities.api.urls")),
     path("", include("monitoring.api")),
     path("", include("exchange.api_urls")),
+    path("", include("geography.api")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "activities",
     "monitoring",
     "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
+    "geography",
 ]
 
 MIDDLEWARE = [

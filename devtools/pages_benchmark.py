@@ -32,7 +32,12 @@ from django.db import connection
 
 # The tables that grow with the portfolio: a sequential scan over one of them is a plan that
 # slows down linearly with the data.
-LARGE_TABLES = ("activities_activity", "monitoring_assessment", "activities_milestone")
+LARGE_TABLES = (
+    "activities_activity",
+    "monitoring_assessment",
+    "activities_milestone",
+    "geography_activitycountry",
+)
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

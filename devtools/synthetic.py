@@ -31,6 +31,7 @@ from activities.models import (
     ProgressUpdate,
 )
 from activities.services import refresh_after_bulk_write
+from geography.models import ActivityCountry, ActivityRegion, Region
 from partnership.models import (
     ActivityMatrix,
     Agreement,
@@ -41,6 +42,10 @@ from partnership.models import (
 )
 
 PREFIX = "Synthetic portfolio"
+# Recipient countries: a few where much happens (West Africa, the cocaine route, the Sahel), drawn
+# more often than the rest of the world; regions for about one activity in five.
+BUSY_COUNTRIES = ("NG", "GH", "SN", "ML", "NE", "BF", "CO", "PE", "BR", "KE", "TZ", "CI")
+SOME_REGIONS = ("011", "202", "419", "035", "145", "014")
 PROFILES = ("good", "slipping", "troubled")
 PROFILE_WEIGHTS = (60, 25, 15)
 CENT = Decimal("0.01")
@@ -284,6 +289,8 @@ def generate_portfolio(
     author, reviewer = _user("synthetic-officer"), _user("synthetic-manager")
     areas = list(ThematicArea.objects.order_by("order"))
     builder = _Builder(rng, year, orgs, donors, author, reviewer)
+    # Places from a generator of their own, so adding them changed no other synthetic figure.
+    places = _Places(random.Random(seed + 1))
 
     partnership_ids, plan_ids, matrices = [], [], []
     for p in range(1, partnerships + 1):
@@ -328,6 +335,9 @@ def generate_portfolio(
             ProgressUpdate.objects.bulk_create(out["updates"])
             FundingCommitment.objects.bulk_create(out["funding"])
             ActivityParticipation.objects.bulk_create(out["participations"])
+            countries, regions = places.of([activity for activity, _ in built])
+            ActivityCountry.objects.bulk_create(countries)
+            ActivityRegion.objects.bulk_create(regions)
             for name, rows in out.items():
                 totals[name] += len(rows)
     if priority_every:
@@ -346,6 +356,30 @@ def generate_portfolio(
         participations=totals["participations"],
         seconds=time.perf_counter() - started,
     )
+
+
+class _Places:
+    """Recipient countries (1–3 each, no shares) and now and then a region, for activities."""
+
+    def __init__(self, rng: random.Random) -> None:
+        from django_countries import countries
+
+        self.rng = rng
+        self.world = [code for code, _ in countries if code not in BUSY_COUNTRIES]
+        self.regions = dict(Region.objects.filter(code__in=SOME_REGIONS).values_list("code", "pk"))
+
+    def of(self, activities: list[Activity]) -> tuple[list[ActivityCountry], list[ActivityRegion]]:
+        countries, regions = [], []
+        for activity in activities:
+            codes = set()
+            for _ in range(self.rng.choice((1, 1, 2, 3))):
+                pool = BUSY_COUNTRIES if self.rng.random() < 0.5 else self.world
+                codes.add(self.rng.choice(pool))
+            countries += [ActivityCountry(activity=activity, country=code) for code in codes]
+            if self.regions and self.rng.random() < 0.2:
+                region_id = self.regions[self.rng.choice(sorted(self.regions))]
+                regions.append(ActivityRegion(activity=activity, region_id=region_id))
+        return countries, regions
 
 
 def _designate_priorities(matrices: list[ActivityMatrix], year: int, every: int) -> None:

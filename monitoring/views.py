@@ -485,6 +485,13 @@ EXPORT_FILTERS = (
 )
 
 
+def export_filters() -> list[str]:
+    """EXPORT_FILTERS and the filters other apps added to the list (geography's `country` and
+    `region`, through activities.filters.add_filters)."""
+    added = [n for n in ActivityFilter.base_filters if n not in ActivityFilter.declared_filters]
+    return [*EXPORT_FILTERS, *added]
+
+
 def _export_scope(request: HttpRequest) -> exports.ExportScope:
     """The scope of the screen the export was taken from: plan, date and the list's filters. A
     plan without a date takes the date its dashboard opens on, so a link without one still gives
@@ -497,7 +504,7 @@ def _export_scope(request: HttpRequest) -> exports.ExportScope:
         raise _BadParameters(form.errors)
     filters = {
         key: request.GET.getlist(key) if key == "status" else request.GET[key]
-        for key in EXPORT_FILTERS
+        for key in export_filters()
         if request.GET.get(key)
     }
     checked = ActivityFilter(filters, queryset=Activity.objects.none())

@@ -58,10 +58,13 @@ def _reference_data_in_transactional_tests(request):
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
+        from geography.models import Region, RegionCountry
+        from geography.reference_data import seed_regions
         from partnership.models import SDGTarget, ThematicArea
         from partnership.reference_data import seed_reference_data
 
         seed_reference_data(ThematicArea, SDGTarget)
+        seed_regions(Region, RegionCountry)
 
 
 @pytest.fixture

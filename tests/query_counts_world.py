@@ -22,6 +22,7 @@ from activities.models import (
     Milestone,
     ProgressUpdate,
 )
+from geography.models import ActivityCountry, ActivityRegion, Region
 from monitoring import services
 from monitoring.models import MonitoringRun
 from partnership.models import (
@@ -181,6 +182,11 @@ def _activity(world: World, code: str, *, matrix=None, orgs=None, donor=None) ->
     _indicator(world, activity, code)
     _updates(world, activity, code)
     FundingFactory(activity=activity, donor=donor or world.donor, amount=Decimal("40000"))
+    # Places (geography): every activity in Nigeria and West Africa, the grown ones in Ghana too.
+    ActivityCountry.objects.create(activity=activity, country="NG")
+    if code.startswith("QC-G"):
+        ActivityCountry.objects.create(activity=activity, country="GH")
+    ActivityRegion.objects.create(activity=activity, region=Region.objects.get(code="011"))
     return activity
 
 

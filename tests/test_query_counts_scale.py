@@ -545,6 +545,57 @@ VIEWS = [
         api("priority-list", grew("count"), lambda w: reverse("api:priority-list", args=[2016])),
         id="api:priorities",
     ),
+    # --- Geography: the map, a country's and a region's page and API
+    pytest.param(
+        page("geography:map", mentions("Ghana: 12 activities"), scoped("geography:map")),
+        id="page:map",
+    ),
+    pytest.param(
+        page(
+            "geography:country",
+            mentions(GROWN_CODE),
+            lambda w: reverse("geography:country", args=["NG"]) + f"?plan={w.plan.pk}",
+        ),
+        id="page:country",
+    ),
+    pytest.param(
+        page(
+            "geography:region",
+            mentions(GROWN_CODE),
+            lambda w: reverse("geography:region", args=["011"]) + f"?plan={w.plan.pk}",
+        ),
+        id="page:region",
+    ),
+    pytest.param(
+        api(
+            "country-list",
+            mentions("Ghana"),
+            lambda w: f"{reverse('api:country-list')}?plan={w.plan.pk}",
+        ),
+        id="api:countries",
+    ),
+    pytest.param(
+        api(
+            "country-detail",
+            grew("total"),
+            lambda w: reverse("api:country-detail", args=["NG"]) + f"?plan={w.plan.pk}",
+        ),
+        id="api:country-detail",
+    ),
+    pytest.param(
+        api(
+            "region-detail",
+            grew("total"),
+            lambda w: reverse("api:region-detail", args=["011"]) + f"?plan={w.plan.pk}",
+        ),
+        id="api:region-detail",
+    ),
+    pytest.param(
+        api(
+            "activity-places", mentions_record(lambda w: "Nigeria"), of_shown("api:activity-places")
+        ),
+        id="api:activity-places",
+    ),
     # --- API: monitoring
     pytest.param(api("monitoring-run-list", grew("count")), id="api:monitoring-runs"),
     pytest.param(
@@ -585,6 +636,7 @@ EXCLUDED = {
         "tests/pages/test_lockouts.py"
     ),
     "api-schema": "the OpenAPI document, generated from the code, not the data",
+    "api:region-list": "the UN M49 regions: reference data, the same whatever the portfolio",
     "api-docs": "Swagger UI around the schema",
     # Forms that render empty: the activity they belong to is the only record read.
     "activities:milestone-add": "empty form for a new milestone",

@@ -32,6 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = load_demo(password=os.environ.get("DEMO_PASSWORD") or None)
         self._changes(report)
+        # Where the activities happen: geography's records, by name (this app does not import
+        # it), before the replay as the rest of the demo's facts.
+        call_command("load_demo_places", stdout=self.stdout, stderr=self.stderr)
         if not options["no_monitoring"]:
             self.stdout.write("Replaying the monitoring of 2016, month by month:")
             call_command("run_monitoring", *REPLAY, stdout=self.stdout, stderr=self.stderr)

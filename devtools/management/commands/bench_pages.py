@@ -173,6 +173,10 @@ class Command(BaseCommand):
             "page: matrix": [f"/matrix/?plan={plan_id}"] * n,
             "page: activity list": ["/activities/"] * n,
             "page: activity detail": [f"/activities/{pk}/" for pk in ids],
+            # Geography: the world map and the page of the busiest country (synthetic.py draws
+            # Nigeria among the most often).
+            "page: map": [f"/map/?{scope}"] * n,
+            "page: country NG": [f"/map/countries/NG/?{scope}"] * n,
         }
         api = {
             "api: activity list": ["/api/v1/activities/"] * n,
@@ -180,6 +184,8 @@ class Command(BaseCommand):
             "api: priorities 2016": ["/api/v1/priorities/2016/"] * n,
             "api: monitoring summary": [f"/api/v1/monitoring/summary/?{scope}"] * n,
             "api: matrix": [f"/api/v1/plans/{plan_id}/matrix/"] * n,
+            "api: countries": [f"/api/v1/countries/?{scope}"] * n,
+            "api: country NG": [f"/api/v1/countries/NG/?{scope}"] * n,
         }
         # The plan-scoped URLs again for the smallest plan: their cost follows the plan's size,
         # not the database's (a platform holds many plans of ordinary size).
@@ -268,6 +274,8 @@ class Command(BaseCommand):
             (api, f"/api/v1/activities/{pk}/"),
             (api, "/api/v1/priorities/2016/"),
             (api, f"/api/v1/monitoring/summary/?{scope}"),
+            (browser, f"/map/?{scope}"),
+            (browser, f"/map/countries/NG/?{scope}"),
         ]
         self.stdout.write(f"\nQuery plans at {Activity.objects.count():,} activities")
         seen, flagged = set(), []

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class GeographyConfig(AppConfig):
+    name = "geography"
+    verbose_name = "Geography"
+
+    def ready(self) -> None:
+        # The activity list's `country` and `region` filters, in the API and on the page, are this
+        # app's (it owns the place records); activities offers the hooks, so it never imports
+        # geography.
+        from activities.filters import add_filters
+        from activities.forms import add_filter_fields
+        from geography.filters import PLACE_FILTERS
+        from geography.forms import country_field, region_field
+
+        add_filters(PLACE_FILTERS)
+        add_filter_fields({"country": country_field, "region": region_field})

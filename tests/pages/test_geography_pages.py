@@ -1,0 +1,235 @@
+"""The map, a country's page and a region's page: what they show, that their counts agree with
+the activity list filtered by the place, and a query count that does not grow."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from geography import services
+from geography.rules import Place
+from tests.factories import (
+    ActivityFactory,
+    FundingFactory,
+    MatrixFactory,
+    MilestoneFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PlanFactory,
+    assess,
+    make_user,
+    thematic_area,
+)
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = dt.date(2016, 6, 30)
+
+
+@pytest.fixture
+def viewer(client):
+    user = make_user(username="viewer")
+    client.force_login(user)
+    return user
+
+
+def place(activity, *countries, regions=(), illustrative=False):
+    activity.refresh_from_db()
+    services.set_places(
+        actor=None,
+        activity=activity,
+        version=activity.version,
+        countries=[Place(c, is_illustrative=illustrative) for c in countries],
+        regions=[Place(r, is_illustrative=illustrative) for r in regions],
+    )
+
+
+@pytest.fixture
+def world():
+    plan = PlanFactory(period_start=dt.date(2016, 1, 1), period_end=dt.date(2016, 12, 31))
+    matrix = MatrixFactory(plan=plan)
+    interpol = OrganizationFactory(acronym="INTERPOL")
+    unodc = OrganizationFactory(acronym="UNODC")
+    airports = ActivityFactory(
+        matrix=matrix, code="AIRCOP", thematic_area=thematic_area("maritime-border-security")
+    )
+    ParticipationFactory(activity=airports, organization=unodc, role="lead")
+    ParticipationFactory(activity=airports, organization=interpol, role="partner")
+    FundingFactory(activity=airports, amount=40000)
+    MilestoneFactory(activity=airports, title="Joint task force in Lagos", due_date=AS_OF)
+    place(airports, "NG", "SN")
+    routes = ActivityFactory(matrix=matrix, code="CRIMJUST")
+    ParticipationFactory(activity=routes, organization=unodc, role="lead")
+    place(routes, "NG", illustrative=True)
+    regional = ActivityFactory(matrix=matrix, code="SAHEL")
+    ParticipationFactory(activity=regional, organization=interpol, role="lead")
+    place(regional, regions=["011"])
+    assess(
+        airports,
+        AS_OF,
+        "at_risk",
+        reasons=[
+            {"code": "x", "severity": "warning", "message": "Milestone 'x' is 3 days overdue"}
+        ],
+    )
+    assess(routes, AS_OF, "on_track")
+    return plan
+
+
+def test_the_map_draws_every_country_as_a_link_coloured_by_the_number_of_activities(
+    client, viewer, world
+):
+    response = client.get("/map/", {"plan": world.pk, "as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    nigeria = re.search(
+        r'<a href="(/map/countries/NG/[^"]*)" aria-label="([^"]+)"[^>]*><path '
+        r'class="([^"]+)"',
+        html,
+    )
+    assert nigeria is not None
+    assert nigeria.group(2) == "Nigeria: 2 activities, worst status at risk"
+    assert nigeria.group(3) == "map-n2"  # the most of any country: the darkest class
+    senegal = re.search(r'aria-label="Senegal: 1 activity[^"]*"[^>]*><path class="([^"]+)"', html)
+    assert senegal.group(1) == "map-n1"
+    assert 'aria-label="France: no activities"' in html
+    # Every country with an ISO code is a link (reachable with Tab), those with activities first.
+    labels = re.findall(r'<a href="/map/countries/[A-Z]{2}/[^"]*" aria-label="([^"]+)"', html)
+    assert len(labels) > 170
+    assert labels[:2] == [
+        "Nigeria: 2 activities, worst status at risk",
+        "Senegal: 1 activity, worst status at risk",
+    ]
+    # The legend says how countries are coloured, and the table says the same in figures.
+    assert "coloured by the <strong>number of activities</strong>" in html
+    assert re.search(
+        r'<th scope="row"><a href="/map/countries/NG/[^"]*">Nigeria</a></th>\s*'
+        r'<td class="num">2</td>',
+        html,
+    )
+
+
+def test_the_map_switches_to_the_worst_status_and_keeps_the_filters(client, viewer, world):
+    response = client.get(
+        "/map/",
+        {"plan": world.pk, "as_of": AS_OF.isoformat(), "colour": "worst", "organization": "UNODC"},
+    )
+    html = response.content.decode()
+    assert re.search(
+        r'aria-label="Nigeria: 2 activities, worst status at risk"[^>]*>'
+        r'<path class="seg-at_risk"',
+        html,
+    )
+    assert "coloured by the <strong>worst status</strong>" in html
+    # The status filter reads the status on the date: only the activity on track is left.
+    on_track = client.get(
+        "/map/", {"plan": world.pk, "as_of": AS_OF.isoformat(), "status": "on_track"}
+    ).content.decode()
+    assert 'aria-label="Nigeria: 1 activity, worst status on track"' in on_track
+    assert 'aria-label="Senegal: no activities"' in on_track
+
+
+def test_an_earlier_date_shows_the_status_of_that_date(client, viewer, world):
+    html = client.get(
+        "/map/", {"plan": world.pk, "as_of": "2016-03-31", "colour": "worst"}
+    ).content.decode()
+    assert 'aria-label="Nigeria: 2 activities, worst status not assessed"' in html
+
+
+def test_the_country_page_counts_equal_the_activity_list_filtered_by_the_country(
+    client, viewer, world
+):
+    html = client.get(
+        "/map/countries/ng/", {"plan": world.pk, "as_of": AS_OF.isoformat()}
+    ).content.decode()
+    assert "<h1>Nigeria <span" in html
+    assert "2 activities as of 30 Jun 2016" in html
+    shown = re.findall(r'<td data-label="Code" class="nowrap">([^<]+)</td>', html)
+    assert shown == ["AIRCOP", "CRIMJUST"]
+    listed = client.get("/activities/", {"country": "NG", "plan": world.pk}).content.decode()
+    assert "2 activities match the filters" in listed
+    assert sorted(re.findall(r'<td data-label="Code"[^>]*>([^<]+)</td>', listed)) == shown
+    # Status and reasons, the illustrative flag, milestones due, funding, areas not covered.
+    assert "Milestone &#x27;x&#x27; is 3 days overdue" in html
+    assert "illustrative</span>" in html
+    assert "Joint task force in Lagos" in html
+    assert re.search(
+        r'<th scope="row">USD</th><td class="num">200,000</td>'
+        r'<td class="num">40,000</td>',
+        html,
+    )
+    assert re.search(
+        r"Maritime and border security</th>\s*<td class=\"num\">1</td>\s*"
+        r"<td>INTERPOL, UNODC</td>",
+        html,
+    )
+    assert "Not covered: Terrorism" not in html  # CRIMJUST is in the factory's terrorism area
+    assert "Not covered: Illicit trafficking and organized crime, Cybercrime" in html
+
+
+def test_the_region_page_includes_activities_in_its_countries(client, viewer, world):
+    html = client.get(
+        "/map/regions/011/", {"plan": world.pk, "as_of": AS_OF.isoformat()}
+    ).content.decode()
+    assert "Western Africa" in html
+    assert re.findall(r'<td data-label="Code" class="nowrap">([^<]+)</td>', html) == [
+        "AIRCOP",
+        "CRIMJUST",
+        "SAHEL",
+    ]
+    listed = client.get("/activities/", {"region": "011"}).content.decode()
+    assert "3 activities match the filters" in listed
+
+
+def test_unknown_places_are_404(client, viewer, world):
+    assert client.get("/map/countries/ZZ/").status_code == 404
+    assert client.get("/map/regions/999/").status_code == 404
+
+
+def test_the_pages_need_a_sign_in(client, world):
+    assert client.get("/map/").status_code == 302
+    assert client.get("/map/countries/NG/").status_code == 302
+
+
+@pytest.mark.parametrize("more", [0, 20])
+def test_query_counts_do_not_grow_with_the_activities(
+    client, viewer, world, more, django_assert_num_queries
+):
+    matrix = world.matrices.get()
+    for i in range(more):
+        activity = ActivityFactory(matrix=matrix, code=f"G-{i:03d}")
+        ParticipationFactory(activity=activity)
+        MilestoneFactory(activity=activity, due_date=AS_OF)
+        place(activity, "NG", "GH", regions=["011"])
+        assess(activity, AS_OF, "off_track")
+    params = {"plan": world.pk, "as_of": AS_OF.isoformat(), "organization": "UNODC"}
+    # 1 session, 2 user, 3-5 the scope (plans, assessed dates, latest assessed date), 6-8 the
+    # filters' choices (thematic areas, organizations, priority years), 9 the countries by
+    # status on the date, 10 the profile (page header).
+    with django_assert_num_queries(10):
+        assert client.get("/map/", params).status_code == 200
+    # 1-2 session and user, 3-5 scope, 6-8 filters' choices, 9 the country's regions, 10-20
+    # geography.selectors.place_summary (11: the open milestones' total is counted only past
+    # the 200 shown), 21 the profile.
+    with django_assert_num_queries(21):
+        assert client.get("/map/countries/NG/", params).status_code == 200
+    # As the country's, with the region (9) and its sub-regions and countries (2 more).
+    with django_assert_num_queries(23):
+        assert client.get("/map/regions/011/", params).status_code == 200
+
+
+def test_the_export_of_a_list_filtered_by_country_has_that_country_s_activities(
+    client, viewer, world
+):
+    response = client.get(
+        "/exports/activities.csv", {"plan": world.pk, "as_of": AS_OF.isoformat(), "country": "SN"}
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
+    assert "AIRCOP" in text and "CRIMJUST" not in text
+
+
+def test_the_dashboard_links_to_the_map_for_its_plan_and_date(client, viewer, world):
+    html = client.get("/", {"plan": world.pk, "as_of": AS_OF.isoformat()}).content.decode()
+    assert f'href="/map/?plan={world.pk}&amp;as_of=2016-06-30">By country</a>' in html
