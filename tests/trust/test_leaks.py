@@ -110,8 +110,13 @@ PUBLIC = SELF_SERVICE - {"password_change", "password_change_done", "profile"} |
 # with its errors (200), and writes nothing.
 OPEN_TO_OFFICERS = {"activities:new"}
 # Routes that read nothing without their query parameters.
-QUERIES = {"api:monitoring-summary": "?plan={plan}"}
-TRACKER_APPS = ("partnership", "activities", "monitoring", "knox")
+QUERIES = {
+    "api:monitoring-summary": "?plan={plan}",
+    "api:country-list": "?plan={plan}",
+    "api:country-detail": "?plan={plan}",
+    "api:region-detail": "?plan={plan}",
+}
+TRACKER_APPS = ("partnership", "activities", "monitoring", "geography", "exchange", "knox")
 
 
 @dataclass(frozen=True)
@@ -217,8 +222,11 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "url": "no-such-page/",
         "uidb64": "MQ",
         "token": "set-password",
+        "iso": "NG",
         "upload_id": 1,  # refused before it is looked up: only managers upload
     }
+    if param == "code":  # a country's page (ISO alpha-2) or a region's (UN M49)
+        return "NG" if "country" in name else "011"
     if param == "update_id":
         return str(ids["submitted"] if name.startswith("approv") else ids["draft"])
     if param == "pk":
