@@ -11,6 +11,10 @@ urlpatterns = [
     # The API first: its clients make most requests, and resolving a path tries the patterns in
     # order (no pattern below starts with "api/", so the order changes no match).
     path("api/v1/", include("config.api_urls")),
+    # Published snapshots for everyone, no login (publication): the API and the portal.
+    path("api/public/v1/", include("publication.api.urls")),
+    path("public/", include("publication.portal_urls")),
+    path("publication/", include("publication.urls")),
     # "/" is the managers' dashboard (monitoring.urls); "home" stays a name for it.
     path("", monitoring_views.dashboard, name="home"),
     path("admin/", admin.site.urls),
