@@ -15,7 +15,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -86,6 +92,12 @@ ERRORS = {
     429: OpenApiResponse(shapes.ErrorSerializer, description="Too many requests."),
 }
 
+PAGES = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="A page number, from 1."),
+    OpenApiParameter(
+        "page_size", OpenApiTypes.INT, description="Results per page, 1 to 200 (50 by default)."
+    ),
+]
 _NOT_400 = {code: answer for code, answer in ERRORS.items() if code != 400}
 
 
@@ -107,7 +119,12 @@ class SnapshotList(PublicView):
     @extend_schema(
         operation_id="public_snapshots_list",
         summary="Published snapshots, newest date first",
-        responses={200: _paginated(shapes.SnapshotEntrySerializer), 429: ERRORS[429]},
+        parameters=PAGES,
+        responses={
+            200: _paginated(shapes.SnapshotEntrySerializer),
+            400: ERRORS[400],
+            429: ERRORS[429],
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         entries = selectors.live_snapshots()
@@ -166,7 +183,7 @@ class SnapshotActivities(PublicView):
     @extend_schema(
         operation_id="public_snapshot_activities_list",
         summary="The snapshot's published activities (search, filter, pages)",
-        parameters=[shapes.ActivityQuerySerializer],
+        parameters=[shapes.ActivityQuerySerializer, *PAGES],
         responses={200: _paginated(shapes.ActivitySerializer), **ERRORS},
     )
     def get(self, request: Request, snapshot_id: int) -> HttpResponse:
