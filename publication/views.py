@@ -209,7 +209,8 @@ def disclosure_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
                 )
             except ConflictError:
                 current = selectors.disclosure_for(activity_id=activity.pk)
-                form = DisclosureForm(initial=DisclosureForm.initial_for(current))
+                form = DisclosureForm(DisclosureForm.initial_for(current))
+                form.is_valid()  # bound to the saved values, so the message can be added
                 form.add_error(None, CONFLICT)
                 status = 409
             except ValidationError as exc:
