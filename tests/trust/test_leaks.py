@@ -53,6 +53,8 @@ from activities import permissions
 from activities.models import ActivityParticipation, ProgressUpdate
 from monitoring import services as monitoring_services
 from partnership.models import Profile
+from publication import services as publication_services
+from publication.rules import FIELD_GROUPS
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
@@ -106,7 +108,9 @@ PUBLIC = SELF_SERVICE - {"password_change", "password_change_done", "profile"} |
 }
 # Routes that read nothing without their query parameters.
 QUERIES = {"api:monitoring-summary": "?plan={plan}"}
-TRACKER_APPS = ("partnership", "activities", "monitoring", "knox")
+TRACKER_APPS = ("partnership", "activities", "monitoring", "publication", "knox")
+# The public portal and API (issue 18): no login, read only, for everyone.
+PUBLIC_NAMESPACES = {"public", "public-api"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,20 @@ def world():
         enqueue=False,
     )
     monitoring_services.execute_run(run_id=run.pk)  # assessments and status history to read
+    # A published snapshot, its activity public in every field, for the public portal and API.
+    publication_services.set_disclosure(
+        actor=None,
+        activity_id=activity.pk,
+        version=None,
+        tier="public",
+        field_tiers=dict.fromkeys(FIELD_GROUPS, "public"),
+        public_summary="Public summary.",
+    )
+    snapshot = publication_services.publish_snapshot(
+        actor=people["manager"], plan_id=plan.pk, as_of=dt.date(2016, 9, 30), note="Leak test."
+    )
     ids = {
+        "snapshot": snapshot.pk,
         "activity": activity.pk,
         "milestone": milestone.pk,
         "indicator": indicator.pk,
@@ -210,6 +227,8 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "url": "no-such-page/",
         "uidb64": "MQ",
         "token": "set-password",
+        "snapshot_id": ids["snapshot"],
+        "n": 1,
     }
     if param == "update_id":
         return str(ids["submitted"] if name.startswith("approv") else ids["draft"])
@@ -469,6 +488,11 @@ def judge(role: str, route: Route, method: str, response) -> list[str]:
         return ["expected a redirect to a login page"]
     if route.short_name in PUBLIC:
         return []
+    if route.name.partition(":")[0] in PUBLIC_NAMESPACES:
+        # Reads answer for anyone; writes are refused as methods the route does not have.
+        if method == "get":
+            return [] if status in (200, 404) else ["expected a public read"]
+        return [] if refused_as_not_allowed(response, method) else ["expected 405 for a write"]
     if role == "anonymous":
         if route.kind == "api":
             return [] if status == 401 else ["expected 401"]
