@@ -38,13 +38,6 @@ def matching_activities(
     return found
 
 
-def activity_numbered(content: dict[str, Any], n: int) -> dict[str, Any] | None:
-    activities = content.get("activities", [])
-    if 1 <= n <= len(activities) and activities[n - 1]["n"] == n:
-        return activities[n - 1]
-    return next((a for a in activities if a["n"] == n), None)
-
-
 def count_rows(counts: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
     """The statuses with at least one activity, in the labels' order, for a page to list."""
     return [

@@ -51,15 +51,29 @@ def _gone(meta: SnapshotMeta) -> HttpResponse:
     return response
 
 
-def _snapshot_page(request: HttpRequest, snapshot_id: int, render) -> HttpResponse:
-    """The shared steps of every snapshot page: 404, 410, 304, else `render(meta, content)`."""
+def _snapshot_page(
+    request: HttpRequest,
+    snapshot_id: int,
+    render,
+    parts: tuple[str, ...] = (),
+    activity_n: int | None = None,
+) -> HttpResponse:
+    """The shared steps of every snapshot page: 404, 410, 304, else `render(meta, content)` with
+    the document's common parts, `parts` and (`activity_n`) one activity."""
     meta = _meta_or_404(snapshot_id)
     if meta.is_withdrawn:
         return _gone(meta)
     return conditional(
         request,
         etag_for(request, meta.digest),
-        lambda: render(meta, selectors.snapshot_content(snapshot_id=snapshot_id)),
+        lambda: render(
+            meta,
+            selectors.snapshot_content(
+                snapshot_id=snapshot_id,
+                parts=(*selectors.BASE_PARTS, *parts),
+                activity_n=activity_n,
+            ),
+        ),
     )
 
 
@@ -103,7 +117,7 @@ def snapshot_overview(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         ]
         return _page("publication/public/overview.html", context)
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, ("agreements",))
 
 
 @login_not_required
@@ -134,21 +148,21 @@ def snapshot_activities(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         )
         return _page("publication/public/activities.html", context)
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, ("activities",))
 
 
 @login_not_required
 @require_safe
 def snapshot_activity(request: HttpRequest, snapshot_id: int, n: int) -> HttpResponse:
     def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
-        activity = documents.activity_numbered(content, n)
-        if activity is None:
+        activity = content["activity"]
+        if n < 1 or activity is None or activity.get("n") != n:
             raise Http404("No such published activity.")
         context = _base(meta, content, "activities")
         context["activity"] = activity
         return _page("publication/public/activity.html", context)
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, activity_n=n)
 
 
 @login_not_required
@@ -157,7 +171,7 @@ def snapshot_priorities(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
         return _page("publication/public/priorities.html", _base(meta, content, "priorities"))
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, ("priorities",))
 
 
 @login_not_required
@@ -166,7 +180,7 @@ def snapshot_sdg(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
         return _page("publication/public/sdg.html", _base(meta, content, "sdg"))
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, ("sdg16",))
 
 
 CSV_COLUMNS = (
@@ -204,4 +218,4 @@ def snapshot_activities_csv(request: HttpRequest, snapshot_id: int) -> HttpRespo
         )
         return response
 
-    return _snapshot_page(request, snapshot_id, render)
+    return _snapshot_page(request, snapshot_id, render, ("activities",))

@@ -76,12 +76,18 @@ def _meta(snapshot_id: int) -> SnapshotMeta:
     return meta
 
 
-def _snapshot_answer(request: Request, snapshot_id: int, build) -> HttpResponse:
+# The document's top-level parts but its activities: the snapshot's own answer.
+SNAPSHOT_PARTS = (*selectors.BASE_PARTS, "agreements", "priorities", "sdg16")
+
+
+def _snapshot_answer(request: Request, snapshot_id: int, build, **reading) -> HttpResponse:
+    """404, 410, 304, else `build(meta, content)` with the parts of the document `reading` names
+    (`selectors.snapshot_content`)."""
     meta = _meta(snapshot_id)
     return conditional(
         request,
         etag_for(request, meta.digest),
-        lambda: build(meta, selectors.snapshot_content(snapshot_id=snapshot_id)),
+        lambda: build(meta, selectors.snapshot_content(snapshot_id=snapshot_id, **reading)),
     )
 
 
@@ -164,7 +170,7 @@ class SnapshotDetail(PublicView):
     )
     def get(self, request: Request, snapshot_id: int) -> HttpResponse:
         def build(meta: SnapshotMeta, content: dict) -> Response:
-            body = {k: v for k, v in content.items() if k != "activities"}
+            body = dict(content)
             body.update(
                 id=meta.id,
                 published_on=_published_on(meta),
@@ -174,7 +180,7 @@ class SnapshotDetail(PublicView):
             )
             return Response(body)
 
-        return _snapshot_answer(request, snapshot_id, build)
+        return _snapshot_answer(request, snapshot_id, build, parts=SNAPSHOT_PARTS)
 
 
 class SnapshotActivities(PublicView):
@@ -204,7 +210,7 @@ class SnapshotActivities(PublicView):
             page = paginator.paginate_queryset(found, request, view=self)
             return paginator.get_paginated_response(page)
 
-        return _snapshot_answer(request, snapshot_id, build)
+        return _snapshot_answer(request, snapshot_id, build, parts=("thematic_areas", "activities"))
 
 
 class SnapshotActivity(PublicView):
@@ -215,9 +221,9 @@ class SnapshotActivity(PublicView):
     )
     def get(self, request: Request, snapshot_id: int, n: int) -> HttpResponse:
         def build(meta: SnapshotMeta, content: dict) -> Response:
-            activity = documents.activity_numbered(content, n)
-            if activity is None:
+            activity = content["activity"]
+            if n < 1 or activity is None or activity.get("n") != n:
                 raise exceptions.NotFound("No such published activity.")
             return Response(activity)
 
-        return _snapshot_answer(request, snapshot_id, build)
+        return _snapshot_answer(request, snapshot_id, build, activity_n=n)
