@@ -108,6 +108,10 @@ class Snapshot(models.Model):
     content = models.JSONField()
     digest = models.CharField(max_length=64)
     activity_count = models.PositiveIntegerField(help_text="Public activities in the snapshot.")
+    # Copied from the content when published, for the lists of snapshots: reading them from
+    # inside the JSON would read every snapshot's whole document.
+    plan_title = models.CharField(max_length=300)
+    partnership_name = models.CharField(max_length=200)
     # The pre-publish checklist as it stood when published (internal: never served publicly),
     # and the manager's note when they published despite it.
     problems = models.JSONField(default=list, blank=True)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import CharField, Prefetch, QuerySet
-from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from activities.models import (
@@ -307,13 +306,18 @@ class PublishedEntry:
 
 def live_snapshots() -> list[PublishedEntry]:
     """Every snapshot not withdrawn, newest date first, with the plan's and partnership's names as
-    the snapshot froze them (one query; the names read from inside the JSON document)."""
+    the snapshot froze them (one query, without the documents)."""
     rows = (
         Snapshot.objects.filter(withdrawn_at__isnull=True)
-        .annotate(plan_title=KT("content__plan__title"), partner=KT("content__partnership__name"))
         .order_by("-as_of", "-published_at", "-id")
         .values_list(
-            "id", "as_of", "published_at", "activity_count", "digest", "plan_title", "partner"
+            "id",
+            "as_of",
+            "published_at",
+            "activity_count",
+            "digest",
+            "plan_title",
+            "partnership_name",
         )
     )
     return [PublishedEntry(*row) for row in rows]

@@ -158,6 +158,8 @@ def publish_snapshot(
         content=content,
         digest=digest_of(content),
         activity_count=content["activity_count"],
+        plan_title=content["plan"]["title"],
+        partnership_name=content["partnership"]["name"],
         problems=[p.as_dict() for p in found.problems],
         problem_count=len(found.problems),
         note=note,

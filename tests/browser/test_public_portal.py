@@ -59,6 +59,12 @@ def test_a_manager_publishes_from_the_checklist_and_a_visitor_reads_the_portal(
     assert staff.locator("#problem-list tbody tr").count() == 2
     screenshot(staff, "publication-checklist")
     assert axe_violations(staff) == []
+    # Each problem has its fix: the activity's publication settings, which return here.
+    staff.locator("#problem-list a").first.click()
+    assert staff.get_by_label("Public summary").is_visible()
+    screenshot(staff, "publication-settings-form")
+    assert axe_violations(staff) == []
+    staff.go_back()
     staff.get_by_label("Note").fill("Summaries follow next week.")
     staff.get_by_role("button", name="Publish anyway").click()
     staff.wait_for_load_state("networkidle")

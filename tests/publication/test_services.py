@@ -129,6 +129,8 @@ def test_one_live_snapshot_per_plan_and_date_until_it_is_withdrawn(world, snapsh
             content={},
             digest="0" * 64,
             activity_count=0,
+            plan_title="Plan",
+            partnership_name="Partnership",
             published_by=world.manager,
             published_at=snapshot.published_at,
         )
