@@ -158,6 +158,9 @@ class Snapshot(models.Model):
                 fields=["plan", "as_of"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="publication_snapshot_one_live_per_date",
+                violation_error_message=(
+                    "A snapshot of the plan as of this date is published; withdraw it first."
+                ),
             ),
         ]
         indexes = [

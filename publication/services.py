@@ -167,7 +167,14 @@ def publish_snapshot(
         published_at=timezone.now(),
     )
     _clean(snapshot, {})
-    snapshot.save()
+    try:
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError as exc:
+        # Another manager published the same date a moment before (the unique constraint).
+        raise ValidationError(
+            {"as_of": ["A snapshot of the plan as of this date was just published."]}
+        ) from exc
     return snapshot
 
 

@@ -204,3 +204,32 @@ def test_withdrawal_needs_a_reason_and_then_every_page_answers_410(world, snapsh
     # …and it is no longer listed.
     assert client.get("/api/public/v1/snapshots/").json()["count"] == 0
     assert f"/public/snapshots/{snapshot.pk}/" not in client.get("/public/").content.decode()
+
+
+def test_two_managers_publishing_the_same_date_at_once_get_a_400_not_a_500(world, monkeypatch):
+    from publication import selectors
+
+    real = selectors.plan_facts
+
+    def the_other_manager_publishes_meanwhile(**kwargs):
+        facts = real(**kwargs)
+        Snapshot.objects.create(
+            plan=world.plan,
+            as_of=AS_OF,
+            content={},
+            digest="1" * 64,
+            activity_count=0,
+            plan_title="Plan",
+            partnership_name="Partnership",
+            published_by=world.manager,
+            published_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        )
+        return facts
+
+    monkeypatch.setattr(selectors, "plan_facts", the_other_manager_publishes_meanwhile)
+    with pytest.raises(ValidationError) as caught:
+        publish(world)
+    # Caught by the model's check of the constraint, or, when the other row commits between that
+    # check and the insert, by the database's.
+    messages = " ".join(caught.value.messages)
+    assert "is published; withdraw it first" in messages or "just published" in messages
