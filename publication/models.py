@@ -97,15 +97,19 @@ class Disclosure(models.Model):
 class Snapshot(models.Model):
     """A published, frozen copy of what the public may see of a plan as of an assessed date.
 
-    `content` is the output of `publication.public_view.public_view` at publishing time and is
-    never written again: `services.publish_snapshot` creates the row, and the only later write,
+    The document is the output of `publication.public_view.public_view` at publishing time, kept
+    in two columns — `activities`, its list of activities, and `content`, the rest (a few
+    kilobytes) — so that a page without the activities never reads them (PostgreSQL reads a
+    large JSON value whole, whichever key is asked for). It is never written again:
+    `services.publish_snapshot` creates the row, and the only later write,
     `services.withdraw_snapshot`, touches the withdrawal columns alone (a conditional UPDATE).
     The public pages and API read nothing else. `digest` (SHA-256 of the canonical JSON of the
-    content) is the basis of the public ETags."""
+    whole document) is the basis of the public ETags."""
 
     plan = models.ForeignKey(JointActionPlan, on_delete=models.PROTECT, related_name="snapshots")
     as_of = models.DateField()
-    content = models.JSONField()
+    content = models.JSONField(help_text="The published document but its activities.")
+    activities = models.JSONField(default=list, blank=True)
     digest = models.CharField(max_length=64)
     activity_count = models.PositiveIntegerField(help_text="Public activities in the snapshot.")
     # Copied from the content when published, for the lists of snapshots: reading them from
@@ -173,3 +177,8 @@ class Snapshot(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def document(self) -> dict:
+        """The whole published document, as `public_view` made it."""
+        return {**self.content, "activities": self.activities}

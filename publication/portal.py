@@ -51,15 +51,9 @@ def _gone(meta: SnapshotMeta) -> HttpResponse:
     return response
 
 
-def _snapshot_page(
-    request: HttpRequest,
-    snapshot_id: int,
-    render,
-    parts: tuple[str, ...] = (),
-    activity_n: int | None = None,
-) -> HttpResponse:
+def _snapshot_page(request: HttpRequest, snapshot_id: int, render, **reading) -> HttpResponse:
     """The shared steps of every snapshot page: 404, 410, 304, else `render(meta, content)` with
-    the document's common parts, `parts` and (`activity_n`) one activity."""
+    the document as `reading` says (`selectors.snapshot_content`: its activities, or one)."""
     meta = _meta_or_404(snapshot_id)
     if meta.is_withdrawn:
         return _gone(meta)
@@ -68,11 +62,7 @@ def _snapshot_page(
         etag_for(request, meta.digest),
         lambda: render(
             meta,
-            selectors.snapshot_content(
-                snapshot_id=snapshot_id,
-                parts=(*selectors.BASE_PARTS, *parts),
-                activity_n=activity_n,
-            ),
+            selectors.snapshot_content(snapshot_id=snapshot_id, **reading),
         ),
     )
 
@@ -117,7 +107,7 @@ def snapshot_overview(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         ]
         return _page("publication/public/overview.html", context)
 
-    return _snapshot_page(request, snapshot_id, render, ("agreements",))
+    return _snapshot_page(request, snapshot_id, render)
 
 
 @login_not_required
@@ -148,7 +138,7 @@ def snapshot_activities(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         )
         return _page("publication/public/activities.html", context)
 
-    return _snapshot_page(request, snapshot_id, render, ("activities",))
+    return _snapshot_page(request, snapshot_id, render, with_activities=True)
 
 
 @login_not_required
@@ -171,7 +161,7 @@ def snapshot_priorities(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
         return _page("publication/public/priorities.html", _base(meta, content, "priorities"))
 
-    return _snapshot_page(request, snapshot_id, render, ("priorities",))
+    return _snapshot_page(request, snapshot_id, render)
 
 
 @login_not_required
@@ -180,7 +170,7 @@ def snapshot_sdg(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
         return _page("publication/public/sdg.html", _base(meta, content, "sdg"))
 
-    return _snapshot_page(request, snapshot_id, render, ("sdg16",))
+    return _snapshot_page(request, snapshot_id, render)
 
 
 CSV_COLUMNS = (
@@ -218,4 +208,4 @@ def snapshot_activities_csv(request: HttpRequest, snapshot_id: int) -> HttpRespo
         )
         return response
 
-    return _snapshot_page(request, snapshot_id, render, ("activities",))
+    return _snapshot_page(request, snapshot_id, render, with_activities=True)

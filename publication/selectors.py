@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import CharField, Prefetch, QuerySet
@@ -262,35 +261,22 @@ def snapshot_meta(*, snapshot_id: int) -> SnapshotMeta | None:
     return SnapshotMeta(**row) if row else None
 
 
-# What every public page shows whatever its part: the header, the dates, the labels. Small.
-BASE_PARTS = (
-    "schema_version",
-    "as_of",
-    "year",
-    "status_labels",
-    "partnership",
-    "plan",
-    "thematic_areas",
-    "status_counts",
-    "activity_count",
-)
-
-
 def snapshot_content(
-    *, snapshot_id: int, parts: Sequence[str] | None = None, activity_n: int | None = None
+    *, snapshot_id: int, with_activities: bool = False, activity_n: int | None = None
 ) -> dict:
-    """The frozen document, or only its `parts` (top-level keys) and, with `activity_n`, its
-    n-th activity as `activity` (None when there is none), read by the database from inside the
-    JSON: a page about one activity does not read all of them (one query)."""
+    """The frozen document but its activities, with all of them (`with_activities`) or, with
+    `activity_n`, its n-th one alone as `activity` (None when there is none), read by the
+    database from inside the list (one query)."""
     rows = Snapshot.objects.filter(pk=snapshot_id)
-    if parts is None and activity_n is None:
-        return rows.values_list("content", flat=True).get()
-    wanted = {key: f"content__{key}" for key in parts or ()}
     if activity_n is not None:
-        # A JSON array index: `n` counts from 1 and the document's activities are in n order.
-        wanted["activity"] = f"content__activities__{max(activity_n - 1, 0)}"
-    row = rows.values(*wanted.values()).get()
-    return {key: row[path] for key, path in wanted.items()}
+        # A JSON array index: `n` counts from 1 and the activities are stored in n order.
+        path = f"activities__{max(activity_n - 1, 0)}"
+        content, activity = rows.values_list("content", path).get()
+        return {**content, "activity": activity}
+    if with_activities:
+        content, activities = rows.values_list("content", "activities").get()
+        return {**content, "activities": activities}
+    return rows.values_list("content", flat=True).get()
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,7 +155,8 @@ def publish_snapshot(
     snapshot = Snapshot(
         plan_id=plan_id,
         as_of=as_of,
-        content=content,
+        content={key: value for key, value in content.items() if key != "activities"},
+        activities=content["activities"],
         digest=digest_of(content),
         activity_count=content["activity_count"],
         plan_title=content["plan"]["title"],

@@ -76,12 +76,8 @@ def _meta(snapshot_id: int) -> SnapshotMeta:
     return meta
 
 
-# The document's top-level parts but its activities: the snapshot's own answer.
-SNAPSHOT_PARTS = (*selectors.BASE_PARTS, "agreements", "priorities", "sdg16")
-
-
 def _snapshot_answer(request: Request, snapshot_id: int, build, **reading) -> HttpResponse:
-    """404, 410, 304, else `build(meta, content)` with the parts of the document `reading` names
+    """404, 410, 304, else `build(meta, content)` with the document as `reading` says
     (`selectors.snapshot_content`)."""
     meta = _meta(snapshot_id)
     return conditional(
@@ -180,7 +176,7 @@ class SnapshotDetail(PublicView):
             )
             return Response(body)
 
-        return _snapshot_answer(request, snapshot_id, build, parts=SNAPSHOT_PARTS)
+        return _snapshot_answer(request, snapshot_id, build)
 
 
 class SnapshotActivities(PublicView):
@@ -210,7 +206,7 @@ class SnapshotActivities(PublicView):
             page = paginator.paginate_queryset(found, request, view=self)
             return paginator.get_paginated_response(page)
 
-        return _snapshot_answer(request, snapshot_id, build, parts=("thematic_areas", "activities"))
+        return _snapshot_answer(request, snapshot_id, build, with_activities=True)
 
 
 class SnapshotActivity(PublicView):

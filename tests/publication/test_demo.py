@@ -33,7 +33,7 @@ def test_the_demo_publishes_its_snapshots_once_and_keeps_restricted_work_out(mon
     client = Client()
     mid_year = live[0]
     public = {code for code, s in SETTINGS.items() if s.tier == "public"}
-    doc = mid_year.content
+    doc = mid_year.document
     assert {a["code"] for a in doc["activities"]} == public
     dark_net = next(a for a in doc["activities"] if a["code"] == "TOC-04")
     assert dark_net["fields"] == []  # public in outline: area, SDG targets, status

@@ -190,7 +190,7 @@ def test_pagination_links_carry_no_non_public_value(world, snapshot):
 
 
 def test_counts_board_and_numbers_reveal_no_hidden_activity(world, snapshot):
-    doc = snapshot.content
+    doc = snapshot.document
     assert doc["activity_count"] == 2
     assert sum(doc["status_counts"].values()) == 2
     # The restricted activity is suspended by an override: no suspended activity is counted.
@@ -215,7 +215,7 @@ def test_counts_board_and_numbers_reveal_no_hidden_activity(world, snapshot):
 
 
 def test_public_fields_show_and_others_do_not(world, snapshot):
-    doc = snapshot.content
+    doc = snapshot.document
     open_one, closed = doc["activities"]
     assert open_one["fields"] == ["description", "milestones", "progress"]
     assert open_one["description"].startswith("Joint work")

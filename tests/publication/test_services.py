@@ -38,7 +38,7 @@ def _set(world, actor, activity=None, **kwargs):
 def test_an_activity_without_settings_is_partners_everywhere(world):
     assert not Disclosure.objects.filter(activity=world.partners_activity).exists()
     snapshot = publish(world)
-    assert world.partners_activity.code not in str(snapshot.content)
+    assert world.partners_activity.code not in str(snapshot.document)
 
 
 def test_managers_and_lead_officers_set_tiers_others_may_not(world):
@@ -147,7 +147,7 @@ def test_a_snapshot_does_not_change_when_live_data_changes(world, snapshot):
         f"/api/public/v1/snapshots/{snapshot.pk}/activities/1/",
     ]
     before = {url: client.get(url).content for url in urls}
-    frozen = Snapshot.objects.get(pk=snapshot.pk).content
+    frozen = Snapshot.objects.get(pk=snapshot.pk).document
 
     # The live record changes every way it can: title, description, tiers, public texts, a new
     # milestone, even the activity made restricted.
@@ -168,7 +168,7 @@ def test_a_snapshot_does_not_change_when_live_data_changes(world, snapshot):
         public_summary="Changed later",
     )
     stored = Snapshot.objects.get(pk=snapshot.pk)
-    assert stored.content == frozen
+    assert stored.document == frozen
     assert stored.digest == services.digest_of(frozen)
     assert {url: client.get(url).content for url in urls} == before
     assert "Foreign terrorist fighters" in before[urls[2]].decode()
@@ -183,7 +183,7 @@ def test_withdrawal_needs_a_reason_and_then_every_page_answers_410(world, snapsh
         actor=world.manager, snapshot_id=snapshot.pk, reason="A figure was wrong."
     )
     assert withdrawn.withdrawn_by == world.manager
-    assert withdrawn.content == snapshot.content  # kept as it was, only no longer shown
+    assert withdrawn.document == snapshot.document  # kept as it was, only no longer shown
     with pytest.raises(InvalidTransition):
         services.withdraw_snapshot(actor=world.manager, snapshot_id=snapshot.pk, reason="again")
     client = Client()
