@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from partnership.limits import ID_MAX
+from partnership.reference_data import THEMATIC_AREAS
 from publication.public_view import STATUS_LABELS
 
 
@@ -205,12 +207,25 @@ class SnapshotSerializer(serializers.Serializer):
     schema_version = serializers.IntegerField()
 
 
-class ActivityQuerySerializer(serializers.Serializer):
+class PageQuerySerializer(serializers.Serializer):
+    """Checked before anything is looked up, so a bad parameter is a 400 whatever it names."""
+
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="A page number, from 1."
+    )
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, help_text="Results per page (50 by default)."
+    )
+
+
+class ActivityQuerySerializer(PageQuerySerializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Words the activity holds."
     )
-    thematic_area = serializers.CharField(
-        required=False, max_length=40, help_text="A thematic area's code."
+    thematic_area = serializers.ChoiceField(
+        required=False,
+        choices=[code for code, _name, _description in THEMATIC_AREAS],
+        help_text="A thematic area's code.",
     )
     status = StatusField(required=False)
 
