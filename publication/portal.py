@@ -57,6 +57,10 @@ def _snapshot_page(request: HttpRequest, snapshot_id: int, render, **reading) ->
     meta = _meta_or_404(snapshot_id)
     if meta.is_withdrawn:
         return _gone(meta)
+    n = reading.get("activity_n")
+    if n is not None and not 1 <= n <= meta.activity_count:
+        # Known from the metadata: the document is not read (nor asked for a huge index).
+        raise Http404("No such published activity.")
     return conditional(
         request,
         etag_for(request, meta.digest),

@@ -78,6 +78,10 @@ def _snapshot_answer(request: Request, snapshot_id: int, build, **reading) -> Ht
     """404, 410, 304, else `build(meta, content)` with the document as `reading` says
     (`selectors.snapshot_content`)."""
     meta = _meta(snapshot_id)
+    n = reading.get("activity_n")
+    if n is not None and not 1 <= n <= meta.activity_count:
+        # Known from the metadata: the document is not read (nor asked for a huge index).
+        raise exceptions.NotFound("No such published activity.")
     return conditional(
         request,
         etag_for(request, meta.digest),

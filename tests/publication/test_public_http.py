@@ -209,3 +209,16 @@ def test_api_answers_match_the_public_schema(world, snapshot, client):
         body = client.get(url).json()
         errors = [e.message for e in validator_for(path).iter_errors(body)]
         assert errors == [], (url, errors)
+
+
+def test_an_activity_number_past_the_snapshot_is_404_after_one_query(
+    world, snapshot, django_assert_num_queries
+):
+    client = Client()
+    for n in (3, 168452940347, 2**63 - 1):
+        # The snapshot's metadata says how many activities it holds.
+        with django_assert_num_queries(1):
+            assert client.get(f"/public/snapshots/{snapshot.pk}/activities/{n}/").status_code == 404
+        with django_assert_num_queries(1):
+            answer = client.get(f"/api/public/v1/snapshots/{snapshot.pk}/activities/{n}/")
+        assert answer.status_code == 404
