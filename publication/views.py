@@ -23,6 +23,7 @@ from activities.exceptions import ConflictError, InvalidTransition
 from activities.models import Activity
 from partnership.forms import add_service_errors
 from partnership.limits import parse_id
+from partnership.models import JointActionPlan
 from publication import permissions, rules, selectors, services
 from publication.checklist import checklist
 from publication.forms import DisclosureForm, PublishForm, WithdrawForm
@@ -36,7 +37,7 @@ CONFLICT = (
 )
 
 
-def _plan_from(request: HttpRequest, plans: list) -> object | None:
+def _plan_from(request: HttpRequest, plans: list[JointActionPlan]) -> JointActionPlan | None:
     plan_id = parse_id(request.GET.get("plan", ""))
     if plan_id is None:
         return plans[0] if plans else None
@@ -125,9 +126,14 @@ def checklist_page(request: HttpRequest) -> HttpResponse:
 def publish(request: HttpRequest) -> HttpResponse:
     _require_publisher(request)
     form = PublishForm(request.POST)
-    if not form.is_valid() or form.cleaned_data.get("as_of") is None:
-        raise Http404("Choose a plan and an assessed date.")
+    valid = form.is_valid()
     data = form.cleaned_data
+    if data.get("plan") is None or data.get("as_of") is None:
+        raise Http404("Choose a plan and an assessed date.")
+    if not valid:  # the note too long: said beside it, with the checklist
+        return _checklist_page(
+            request, plan_id=data["plan"], as_of=data["as_of"], form=form, status=400
+        )
     try:
         snapshot = services.publish_snapshot(
             actor=request.user, plan_id=data["plan"], as_of=data["as_of"], note=data["note"]

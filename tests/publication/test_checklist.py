@@ -199,3 +199,14 @@ def test_only_managers_reach_the_checklist_and_publish(client, world):
     data = {"plan": world.plan.pk, "as_of": AS_OF.isoformat(), "note": "x"}
     assert client.post("/publication/publish/", data).status_code == 403
     assert not Snapshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_note_too_long_is_said_beside_it_and_nothing_is_published(client, world):
+    client.force_login(world.manager)
+    data = {"plan": world.plan.pk, "as_of": AS_OF.isoformat(), "note": "x" * 2001}
+    refused = client.post("/publication/publish/", data)
+    assert refused.status_code == 400
+    assert "at most 2000 characters" in refused.content.decode()
+    assert "2 problems" in refused.content.decode()  # the checklist is shown again
+    assert not Snapshot.objects.exists()
