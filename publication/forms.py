@@ -60,9 +60,6 @@ class DisclosureForm(AccessibleForm):
     def field_tiers(self) -> dict[str, str]:
         return {name: self.cleaned_data[f"{name}_tier"] for name in rules.FIELD_GROUPS}
 
-    def group_fields(self) -> list:
-        return [self[f"{name}_tier"] for name in rules.FIELD_GROUPS]
-
 
 class PublishForm(AccessibleForm):
     plan = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
