@@ -22,6 +22,7 @@ class DisclosureFacts:
     )
     public_summary: str = ""
     public_status_reason: str = ""
+    version: int = 1  # of the settings row, for an edit made from the checklist
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ def _disclosure(activity: Activity) -> DisclosureFacts:
         field_tiers=row.field_tiers,
         public_summary=row.public_summary.strip(),
         public_status_reason=row.public_status_reason.strip(),
+        version=row.version,
     )
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("publish/", views.publish, name="publish"),
     path("snapshots/<int:snapshot_id>/withdraw/", views.withdraw, name="withdraw"),
     path("activities/<int:activity_id>/", views.disclosure_edit, name="disclosure"),
+    path("activities/<int:activity_id>/text/", views.disclosure_text, name="disclosure-text"),
 ]

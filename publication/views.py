@@ -31,6 +31,9 @@ from publication.models import Disclosure, Snapshot
 
 PAGE_SIZE = 50
 
+# The texts a checklist's problem can be fixed with in place, on the checklist itself.
+INLINE_TEXTS = {"public_summary": "Public summary", "public_status_reason": "Public status reason"}
+
 CONFLICT = (
     "Someone else changed these publication settings since you opened them. Nothing was saved; "
     "the form now shows them as they are."
@@ -82,6 +85,15 @@ def _checklist_page(
     dates = selectors.publishable_dates(plan_id=plan_id)
     facts = selectors.plan_facts(plan_id=plan_id, as_of=as_of)
     found = checklist(facts)
+    versions = {a.id: a.disclosure.version for a in facts.activities}
+    rows = [
+        {
+            "problem": problem,
+            "version": versions.get(problem.activity_id, 1),
+            "inline": problem.field in INLINE_TEXTS,
+        }
+        for problem in found.problems
+    ]
     here = f"{reverse('publication:checklist')}?{urlencode({'plan': plan_id, 'as_of': as_of})}"
     return render(
         request,
@@ -93,6 +105,8 @@ def _checklist_page(
             "is_assessed": as_of in dates,
             "dates": dates,
             "checklist": found,
+            "rows": rows,
+            "here": here,
             "public_count": sum(1 for a in facts.activities if rules.is_public(a.disclosure.tier)),
             "form": form,
             "fix_next": urlencode({"next": here}),
@@ -236,3 +250,43 @@ def disclosure_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         {"nav": "publication", "activity": activity, "form": form, "next": back},
         status=status,
     )
+
+
+@require_POST
+def disclosure_text(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """One public text written on the checklist, in place: the tiers stay as they are."""
+    activity = (
+        Activity.objects.filter(pk=activity_id)
+        .select_related("matrix")
+        .prefetch_related("participations")
+        .first()
+    )
+    if activity is None:
+        raise Http404("No such activity.")
+    if not permissions.can_set_disclosure(request.user, activity):
+        raise PermissionDenied("Only managers and lead liaison officers write the public texts.")
+    back = _safe_next(request, f"{reverse('publication:overview')}?plan={activity.matrix.plan_id}")
+    field = request.POST.get("field", "")
+    version = parse_id(request.POST.get("version", ""))
+    if field not in INLINE_TEXTS or version is None:
+        messages.error(request, "The form lost track of what it edits; nothing was saved.")
+        return redirect(back)
+    current = selectors.disclosure_for(activity_id=activity.pk)
+    texts = {name: getattr(current, name) for name in INLINE_TEXTS}
+    texts[field] = request.POST.get("value", "")
+    try:
+        services.set_disclosure(
+            actor=request.user,
+            activity_id=activity.pk,
+            version=version,
+            tier=current.tier,
+            field_tiers=current.field_tiers,
+            **texts,
+        )
+    except ConflictError:
+        messages.error(request, CONFLICT.replace("the form now shows", "the checklist shows"))
+    except ValidationError as exc:
+        messages.error(request, f"{activity.code}: {' '.join(exc.messages)} Nothing was saved.")
+    else:
+        messages.success(request, f"{INLINE_TEXTS[field]} of {activity.code} saved.")
+    return redirect(back)

@@ -539,6 +539,7 @@ EXCLUDED = {
     "public-api:docs": "Swagger UI around the public schema",
     "publication:publish": POST_ONLY,
     "publication:withdraw": POST_ONLY,
+    "publication:disclosure-text": POST_ONLY,
 }
 # The Django admin is a staff tool with its own (Django's) queries, outside issue 8's pages.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -18,7 +18,7 @@ from publication.facts import (
     PlanFacts,
     UpdateFacts,
 )
-from publication.models import Snapshot
+from publication.models import Disclosure, Snapshot
 from tests.publication.world import AS_OF
 
 ON = dt.date(2016, 6, 30)
@@ -210,3 +210,42 @@ def test_a_note_too_long_is_said_beside_it_and_nothing_is_published(client, worl
     assert "at most 2000 characters" in refused.content.decode()
     assert "2 problems" in refused.content.decode()  # the checklist is shown again
     assert not Snapshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_public_text_is_written_on_the_checklist_itself(client, world):
+    client.force_login(world.manager)
+    url = f"/publication/checklist/?plan={world.plan.pk}&as_of={AS_OF}"
+    html = client.get(url).content.decode()
+    assert html.count('class="inline-fix"') == 2  # the summary and the status reason of T-02
+    target = f"/publication/activities/{world.closed_fields_activity.pk}/text/"
+    saved = client.post(
+        target,
+        {"field": "public_summary", "value": "Protecting heritage.", "version": 1, "next": url},
+    )
+    assert saved.status_code == 302 and saved.url == url
+    row = Disclosure.objects.get(activity=world.closed_fields_activity)
+    assert row.public_summary == "Protecting heritage."
+    assert row.tier == "public" and row.version == 2  # the tiers stay as they were
+    # A second save from the page as it was (version 1) is refused: someone saved meanwhile.
+    stale = client.post(
+        target,
+        {"field": "public_status_reason", "value": "On course.", "version": 1, "next": url},
+        follow=True,
+    )
+    assert "Someone else changed these publication settings" in stale.content.decode()
+    assert Disclosure.objects.get(pk=row.pk).public_status_reason == ""
+    after = client.get(url).content.decode()
+    assert after.count('data-code="') == 1
+
+
+@pytest.mark.django_db
+def test_only_those_who_may_set_the_texts_write_them_on_the_checklist(client, world):
+    target = f"/publication/activities/{world.closed_fields_activity.pk}/text/"
+    data = {"field": "public_summary", "value": "X", "version": 1}
+    client.force_login(world.other_officer)
+    assert client.post(target, data).status_code == 403
+    assert client.get(target).status_code == 405
+    client.force_login(world.lead_officer)
+    assert client.post(target, data).status_code == 302
+    assert Disclosure.objects.get(activity=world.closed_fields_activity).public_summary == "X"

@@ -381,6 +381,7 @@ def write_bodies(ids: dict) -> dict[str, dict]:
         "activities:approve": {f"a{s}-version": 1},
         "activities:return": {f"r{s}-version": 1, f"r{s}-note": "X"},
         "monitoring:run-request": {"plan": ids["plan"], "as_of": "2016-09-30"},
+        "publication:disclosure-text": {"field": "public_summary", "value": "X", "version": 1},
         "api:activity-list": {
             "matrix": ids["matrix"],
             "code": "T-99",
