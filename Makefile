@@ -82,6 +82,13 @@ bench-monitoring: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BENCH_ENV) $(BIN)/python manage.py bench_monitoring --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
+# axe-core for the browser tests' accessibility audit, from npm, into a test-only folder
+# (tests/browser/vendor/; the app never serves it). The vendored copy is committed; run this to
+# fetch it again or, after changing AXE_VERSION in the script, to update it.
+.PHONY: vendor-axe
+vendor-axe:
+	sh tests/browser/vendor/fetch_axe.sh
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
 

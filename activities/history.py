@@ -253,9 +253,10 @@ def change_history(
     callers); the check runs inside the query that reads the updates' history.
 
     Queries: one per audited model (the activity, participations, priorities, milestones,
-    indicators, measurements, progress updates, funding, and those other apps `track()`, e.g.
-    status overrides: 9, each with the acting user joined), then one per kind of record the
-    foreign keys name (matrices, thematic areas, organizations, indicators, users: at most 5).
+    indicators, measurements, progress updates, funding, and those other apps `track()`: status
+    overrides, publication settings; 10, each with the acting user joined), then one per kind of
+    record the foreign keys name (matrices, thematic areas, organizations, indicators, users: at
+    most 5).
     The number does not grow with the number of rows."""
     related = _Related()
     rows_by_model = []

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "monitoring",
     "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
     "geography",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,9 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 
+# The public API of published snapshots (publication.api): per client address, its own budget.
+PUBLIC_API_THROTTLE = env.str("PUBLIC_API_THROTTLE", default="120/minute")
+
 # API tokens (django-rest-knox): the database keeps a SHA-512 digest of each, never the token.
 # A token expires API_TOKEN_TTL_DAYS after it is issued (0: never); its owner issues a new one
 # on the profile page.
@@ -286,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.document_error_responses",
     ],
+    # The public API has its own schema (/api/public/v1/schema/).
+    "PREPROCESSING_HOOKS": ["publication.api.schema.without_public_api"],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "partnership.models.Organization.Kind",
         "AgreementKindEnum": "partnership.models.Agreement.Kind",

@@ -15,6 +15,10 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     # "/" is the home by role (liaison officer, manager; viewers see the dashboard there).
     path("", views_home.home, name="home"),
+    # Published snapshots for everyone, no login (publication): the API and the portal.
+    path("api/public/v1/", include("publication.api.urls")),
+    path("public/", include("publication.portal_urls")),
+    path("publication/", include("publication.urls")),
     path("admin/", admin.site.urls),
     # Before Django's own views: signing out says so (partnership.views.SignOutView).
     path("accounts/logout/", partnership_views.SignOutView.as_view(), name="logout"),

@@ -51,6 +51,10 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path_info.startswith(self.api_prefix):
             return None
+        # Checked before the user, unlike Django's: a public page (the portal) then never reads
+        # the session, so it carries no Vary: Cookie and shared caches may keep one copy.
+        if not getattr(view_func, "login_required", True):
+            return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 

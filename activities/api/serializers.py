@@ -749,7 +749,8 @@ class HistoryEntrySerializer(serializers.Serializer):
     )
     model = serializers.CharField(
         help_text="`activity`, `activityparticipation`, `prioritydesignation`, `milestone`, "
-        "`indicator`, `measurement`, `progressupdate`, `fundingcommitment`, `statusoverride`."
+        "`indicator`, `measurement`, `progressupdate`, `fundingcommitment`, `statusoverride`, "
+        "`disclosure` (publication settings)."
     )
     object_id = serializers.IntegerField(help_text="The id of the changed record.")
     subject = serializers.CharField(help_text="The record's name when it was changed.")

@@ -53,6 +53,8 @@ from activities import permissions
 from activities.models import ActivityParticipation, ProgressUpdate
 from monitoring import services as monitoring_services
 from partnership.models import Profile
+from publication import services as publication_services
+from publication.rules import FIELD_GROUPS
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
@@ -116,7 +118,9 @@ QUERIES = {
     "api:country-detail": "?plan={plan}",
     "api:region-detail": "?plan={plan}",
 }
-TRACKER_APPS = ("partnership", "activities", "monitoring", "geography", "exchange", "knox")
+TRACKER_APPS = ("partnership", "activities", "monitoring", "geography", "exchange", "publication", "knox")
+# The public portal and API (issue 18): no login, read only, for everyone.
+PUBLIC_NAMESPACES = {"public", "public-api"}
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,20 @@ def world():
         enqueue=False,
     )
     monitoring_services.execute_run(run_id=run.pk)  # assessments and status history to read
+    # A published snapshot, its activity public in every field, for the public portal and API.
+    publication_services.set_disclosure(
+        actor=None,
+        activity_id=activity.pk,
+        version=None,
+        tier="public",
+        field_tiers=dict.fromkeys(FIELD_GROUPS, "public"),
+        public_summary="Public summary.",
+    )
+    snapshot = publication_services.publish_snapshot(
+        actor=people["manager"], plan_id=plan.pk, as_of=dt.date(2016, 9, 30), note="Leak test."
+    )
     ids = {
+        "snapshot": snapshot.pk,
         "activity": activity.pk,
         "milestone": milestone.pk,
         "indicator": indicator.pk,
@@ -224,6 +241,8 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "token": "set-password",
         "iso": "NG",
         "upload_id": 1,  # refused before it is looked up: only managers upload
+        "snapshot_id": ids["snapshot"],
+        "n": 1,
     }
     if param == "code":  # a country's page (ISO alpha-2) or a region's (UN M49)
         return "NG" if "country" in name else "011"
@@ -387,6 +406,7 @@ def write_bodies(ids: dict) -> dict[str, dict]:
         "activities:approve": {f"a{s}-version": 1},
         "activities:return": {f"r{s}-version": 1, f"r{s}-note": "X"},
         "monitoring:run-request": {"plan": ids["plan"], "as_of": "2016-09-30"},
+        "publication:disclosure-text": {"field": "public_summary", "value": "X", "version": 1},
         "api:activity-list": {
             "matrix": ids["matrix"],
             "code": "T-99",
@@ -494,6 +514,11 @@ def judge(role: str, route: Route, method: str, response) -> list[str]:
         return ["expected a redirect to a login page"]
     if route.short_name in PUBLIC:
         return []
+    if route.name.partition(":")[0] in PUBLIC_NAMESPACES:
+        # Reads answer for anyone; writes are refused as methods the route does not have.
+        if method == "get":
+            return [] if status in (200, 404) else ["expected a public read"]
+        return [] if refused_as_not_allowed(response, method) else ["expected 405 for a write"]
     if role == "anonymous":
         if route.kind == "api":
             return [] if status == 401 else ["expected 401"]

@@ -60,10 +60,14 @@ from monitoring import services as monitoring_services
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan, Organization, Profile
 from partnership.services import rotate_api_token
+from publication import services as publication_services
+from publication.models import Disclosure, Snapshot
+from publication.rules import FIELD_GROUPS
 
 USERNAME = "bench-manager"
 PRIORITY_EVERY = 100  # one activity in a hundred is a 2016 priority
 COLD_REQUESTS = 10  # requests timed after a write to the plan
+PUBLIC_EVERY = 10  # one activity in ten is public in the benchmark's published snapshot
 
 
 def _ints(value: str) -> list[int]:
@@ -199,6 +203,16 @@ class Command(BaseCommand):
             api[f"api: matrix {tag}"] = [f"/api/v1/plans/{small_id}/matrix/"] * n
         auth = {"Authorization": f"Token {token}"}
         figures: dict[str, str] = {}
+        snapshot_id = _public_snapshot(plan_id, as_of)
+        public_base = f"/public/snapshots/{snapshot_id}"
+        public_api = f"/api/public/v1/snapshots/{snapshot_id}"
+        public = {
+            "public: portal overview": [f"{public_base}/"] * n,
+            "public: portal activities": [f"{public_base}/activities/"] * n,
+            "public: portal activity": [f"{public_base}/activities/1/"] * n,
+            "public: api snapshot": [f"{public_api}/"] * n,
+            "public: api activities": [f"{public_api}/activities/"] * n,
+        }
         with Gunicorn(port=options["port"], workers=options["workers"], env=_web_env()) as web:
             browser = login(web, USERNAME, password)
             for label, paths in pages.items():
@@ -207,6 +221,22 @@ class Command(BaseCommand):
             client.headers.update(auth)
             for label, paths in api.items():
                 figures[label] = _latency(lambda p: client.get(web.url(p), timeout=60), paths)
+            # The public portal and API, signed out; then the same URLs answered 304 to a client
+            # that sends back the ETag it has.
+            anonymous = requests.Session()
+            for label, paths in public.items():
+                figures[label] = _latency(lambda p: anonymous.get(web.url(p), timeout=60), paths)
+            etags = {
+                label: anonymous.get(web.url(paths[0]), timeout=60).headers["ETag"]
+                for label, paths in public.items()
+            }
+            for label, paths in public.items():
+                figures[f"{label}, 304"] = _latency(
+                    lambda p, tag=etags[label]: _as_200(
+                        anonymous.get(web.url(p), headers={"If-None-Match": tag}, timeout=60)
+                    ),
+                    paths,
+                )
             # The same URLs on the first request after a write to the plan (through the
             # service an edit calls): nothing is cached, so they should cost what they cost
             # on repeats.
@@ -229,6 +259,12 @@ class Command(BaseCommand):
                 "bare": ("/bench/bare/", {}),
                 "priorities": ("/api/v1/priorities/2016/", auth),
                 "list": ("/api/v1/activities/", auth),
+                "public api": (f"{public_api}/", {}),
+                "public page": (f"{public_base}/", {}),
+                "public 304": (
+                    f"{public_base}/",
+                    {"If-None-Match": etags["public: portal overview"]},
+                ),
             }
             rounds, tool = [], ""
             for _ in range(options["load_rounds"]):
@@ -246,7 +282,13 @@ class Command(BaseCommand):
         figures["req/s: bare JSON endpoint"] = (
             f"{load_rounds.median('bare'):,.0f} ({tool}, {len(rounds)} rounds)"
         )
-        for name, label in (("priorities", "api: priorities 2016"), ("list", "api: activity list")):
+        for name, label in (
+            ("priorities", "api: priorities 2016"),
+            ("list", "api: activity list"),
+            ("public api", "public: api snapshot"),
+            ("public page", "public: portal overview"),
+            ("public 304", "public: portal overview, 304"),
+        ):
             ratios = load_rounds.ratios(name, "bare")
             figures[f"req/s: {label}"] = (
                 f"{load_rounds.median(name):,.0f} = {load_rounds.median_ratio(name, 'bare'):.0%}"
@@ -378,7 +420,46 @@ def _web_env() -> dict[str, str]:
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "API_THROTTLE_USER": "1000000000/second",
         "API_THROTTLE_ANON": "1000000000/second",
+        "PUBLIC_API_THROTTLE": "1000000000/second",
     }
+
+
+def _as_200(answer: requests.Response) -> requests.Response:
+    """A 304 is the expected answer of a conditional request: timed as a success."""
+    if answer.status_code == 304:
+        answer.status_code = 200
+    return answer
+
+
+def _public_snapshot(plan_id: int, as_of: date) -> int:
+    """A live snapshot of the plan as of `as_of`, published (once) by the benchmark's manager
+    through the service, with one activity in PUBLIC_EVERY public in every field group."""
+    found = Snapshot.objects.filter(plan_id=plan_id, as_of=as_of, withdrawn_at__isnull=True)
+    if found.exists():
+        return found.values_list("pk", flat=True)[0]
+    ids = list(
+        Activity.objects.filter(matrix__plan_id=plan_id).order_by("id").values_list("id", flat=True)
+    )
+    # Settings rows in bulk, as the synthetic portfolio itself is written: the service would
+    # cost minutes at the large size and test nothing here (tests/publication does).
+    Disclosure.objects.bulk_create(
+        [
+            Disclosure(
+                activity_id=pk,
+                tier="public",
+                public_summary=f"Public summary of activity {pk}.",
+                public_status_reason="On course.",
+                **{f"{group}_tier": "public" for group in FIELD_GROUPS},
+            )
+            for pk in ids[::PUBLIC_EVERY]
+        ],
+        ignore_conflicts=True,
+    )
+    user = get_user_model().objects.get(username=USERNAME)
+    snapshot = publication_services.publish_snapshot(
+        actor=user, plan_id=plan_id, as_of=as_of, note="Benchmark snapshot."
+    )
+    return snapshot.pk
 
 
 def _bench_user(password: str) -> str:

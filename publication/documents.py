@@ -1,0 +1,47 @@
+"""Reads of a published document (a snapshot's frozen `content`), shared by the public pages and
+the public API. Pure: they only ever see what `public_view` let into the document, so a search or
+a filter cannot find anything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The text a search looks through: what a public page of the activity shows as text.
+_SEARCHED = ("code", "title", "summary", "status_reason", "thematic_area_name", "description")
+
+
+def _text(activity: dict[str, Any]) -> str:
+    parts = [str(activity.get(key) or "") for key in _SEARCHED]
+    parts += [o["acronym"] for o in activity.get("organizations", [])]
+    parts += [m["title"] for m in activity.get("milestones", [])]
+    parts += [u["narrative"] for u in activity.get("progress", [])]
+    return " ".join(parts).casefold()
+
+
+def matching_activities(
+    content: dict[str, Any], *, q: str = "", area: str = "", status: str = ""
+) -> list[dict[str, Any]]:
+    """The document's activities whose text holds every word of `q`, in thematic area `area` and
+    status `status` (each optional), in document order."""
+    words = q.casefold().split()
+    found = []
+    for activity in content.get("activities", []):
+        if area and activity["thematic_area"] != area:
+            continue
+        if status and activity["status"] != status:
+            continue
+        if words:
+            text = _text(activity)
+            if not all(word in text for word in words):
+                continue
+        found.append(activity)
+    return found
+
+
+def count_rows(counts: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The statuses with at least one activity, in the labels' order, for a page to list."""
+    return [
+        {"status": status, "label": label, "n": counts.get(status, 0)}
+        for status, label in labels.items()
+        if counts.get(status, 0)
+    ]
