@@ -507,15 +507,39 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         FACTS_CHANGED = "facts_changed", "Facts changed"
+        # What people and REST clients hear about (notifications app); facts_changed is only
+        # the monitoring engine's.
+        UPDATE_SUBMITTED = "update_submitted", "Update submitted"
+        UPDATE_APPROVED = "update_approved", "Update approved"
+        UPDATE_RETURNED = "update_returned", "Update returned"
+        MILESTONE_DUE_SOON = "milestone_due_soon", "Milestone due in 7 days"
+        MILESTONE_OVERDUE = "milestone_overdue", "Milestone overdue"
+        REPORT_DUE = "report_due", "Report due"
+        REPORT_LATE = "report_late", "Report late"
+        STATUS_AT_RISK = "status_at_risk", "Status turned at risk"
+        STATUS_OFF_TRACK = "status_off_track", "Status turned off track"
+        OVERRIDE_SET = "override_set", "Status override set"
+        OVERRIDE_EXPIRED = "override_expired", "Status override expired"
+        COMMENT = "comment", "Comment"
+        MENTION = "mention", "Mention"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     activity_ids = models.JSONField(default=list)
     note = models.CharField(max_length=200, blank=True)
+    # Who made the change (None: the engine, beat, an operator command), and what the event is
+    # about beyond the activities (an update's id, a milestone's, a period's, mentioned users).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    # Events that beat finds due (a milestone due in 7 days, a report late) carry a key naming
+    # what they are about, so that finding it again records nothing twice.
+    key = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -536,6 +560,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="failed") | ~Q(error=""),
                 name="activities_event_failed_has_error",
+            ),
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="activities_event_key_once"
             ),
         ]
         indexes = [

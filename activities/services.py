@@ -53,7 +53,7 @@ from activities.models import (
     ProgressUpdate,
     Topic,
 )
-from activities.signals import activity_facts_changed
+from activities.signals import activity_facts_changed, event_recorded
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
 
 if TYPE_CHECKING:
@@ -201,6 +201,97 @@ def announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> Event
 
     transaction.on_commit(send_facts_changed, robust=True)
     return event
+
+
+def record_event(
+    *,
+    kind: str,
+    activity_ids: Iterable[int],
+    actor: Actor = None,
+    payload: dict | None = None,
+    note: str = "",
+    key: str = "",
+) -> Event | None:
+    """Record, in the caller's transaction, something people or REST clients should hear about
+    (an update submitted, a milestone overdue, …), and queue its delivery once that commits
+    (activities.signals.event_recorded; the sweeper delivers it should the message be lost).
+
+    `key` names an event beat finds due (e.g. "milestone_overdue:12"): a second finding of the
+    same key records nothing and returns None. Written only by services (this one's callers).
+    Inside `announcements_held` (a bulk import) nothing is recorded: nobody is told of a load.
+    """
+    if _announcements_held.get():
+        return None
+    event = Event(
+        kind=kind,
+        activity_ids=sorted({int(activity_id) for activity_id in activity_ids}),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        payload=payload or {},
+        note=note[:200],
+        key=key,
+    )
+    _clean(event)
+    if key:
+        try:
+            with transaction.atomic():  # a savepoint: the key's conflict leaves the caller's work
+                event.save()
+        except IntegrityError:
+            return None
+    else:
+        event.save()
+
+    def send_event_recorded() -> None:
+        event_recorded.send(sender=Event, event_id=event.pk)
+
+    transaction.on_commit(send_event_recorded, robust=True)
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedEvent:
+    """One event of a batch found due or set off in bulk (see `record_keyed_events`)."""
+
+    kind: str
+    activity_id: int
+    key: str
+    payload: dict
+
+
+@transaction.atomic
+def record_keyed_events(events: Sequence[KeyedEvent]) -> list[int]:
+    """Record many keyed events at once (the engine's turned statuses, beat's reminders): one
+    insert that skips the keys already recorded, and one read of the ids to queue, whatever
+    their number; nothing at all when `events` is empty. Returns the ids of the pending events
+    with these keys (one recorded earlier and still pending is queued again: delivery is
+    idempotent)."""
+    if not events or _announcements_held.get():
+        return []
+    rows = [
+        Event(
+            kind=spec.kind,
+            activity_ids=[spec.activity_id],
+            payload=spec.payload,
+            key=spec.key,
+        )
+        for spec in events
+    ]
+    for row in rows:
+        # The key's uniqueness is the insert's (ignore_conflicts); checking it here would cost
+        # one query per row.
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    Event.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        Event.objects.filter(key__in=[spec.key for spec in events], state=Event.State.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+    def send_events_recorded() -> None:
+        for event_id in ids:
+            event_recorded.send(sender=Event, event_id=event_id)
+
+    transaction.on_commit(send_events_recorded, robust=True)
+    return ids
 
 
 @transaction.atomic
@@ -689,7 +780,23 @@ def create_progress_update(
     )
     _clean(update, _update_errors(update))
     _save(update, actor)
+    if submit:
+        _record_update_event(Event.Kind.UPDATE_SUBMITTED, update, actor)
     return update
+
+
+def _record_update_event(kind: str, update: ProgressUpdate, actor: Actor) -> None:
+    record_event(
+        kind=kind,
+        activity_ids=[update.activity_id],
+        actor=actor,
+        payload={
+            "update_id": update.pk,
+            "author_id": update.author_id,
+            "period_end": update.period_end.isoformat(),
+        },
+        note=update.review_note if kind == Event.Kind.UPDATE_RETURNED else "",
+    )
 
 
 @transaction.atomic
@@ -728,6 +835,7 @@ def submit_progress_update(
     fresh.submitted_at = timezone.now()
     _clean(fresh)
     _save(fresh, actor)
+    _record_update_event(Event.Kind.UPDATE_SUBMITTED, fresh, actor)
     return fresh
 
 
@@ -760,6 +868,7 @@ def approve_progress_update(
     _clean(fresh)
     _save(fresh, actor)
     announce_facts_changed([fresh.activity_id], reason="update_approved")
+    _record_update_event(Event.Kind.UPDATE_APPROVED, fresh, actor)
     return fresh
 
 
@@ -779,6 +888,7 @@ def return_progress_update(
     fresh.review_note = note.strip()
     _clean(fresh)
     _save(fresh, actor)
+    _record_update_event(Event.Kind.UPDATE_RETURNED, fresh, actor)
     return fresh
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "partnership",
     "activities",
+    "notifications",
     "monitoring",
 ]
 
@@ -85,7 +86,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partnership.context_processors.current_profile",
+                # The header's profile and unread count, in one query (it replaces
+                # partnership.context_processors.current_profile).
+                "notifications.context_processors.header",
             ],
         },
     },
@@ -382,3 +385,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Notifications (notifications app) -----------------------------------------------------------
+# Where e-mail goes: smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://) in production;
+# the console (the demo and development) when unset.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The site's address, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS = {
+    # Escalation of a late report: the officer is reminded N days after the due date, the
+    # organization's focal point told M days after that, the manager K days after that.
+    "REMIND_AFTER_DAYS": env.int("NOTIFICATIONS_REMIND_AFTER_DAYS", default=3),
+    "FOCAL_POINT_AFTER_DAYS": env.int("NOTIFICATIONS_FOCAL_POINT_AFTER_DAYS", default=7),
+    "MANAGER_AFTER_DAYS": env.int("NOTIFICATIONS_MANAGER_AFTER_DAYS", default=7),
+}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Immediate e-mails whose message was lost, or whose SMTP server was down: every minute.
+        "notifications-send-emails": {"task": "notifications.tasks.send_emails", "schedule": 60.0},
+        # Digests of the day or week just over, and reminders now due: hourly, safe twice.
+        "notifications-send-digests": {
+            "task": "notifications.tasks.send_digests",
+            "schedule": crontab(minute=5),
+        },
+        "notifications-find-due": {
+            "task": "notifications.tasks.find_due",
+            "schedule": crontab(minute=0),
+        },
+    }
+)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("partnership.urls")),
     path("healthz", login_not_required(healthz), name="healthz"),
+    path("notifications/", include("notifications.urls")),
     path("", include("activities.urls")),
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),

@@ -27,7 +27,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from activities.services import announce_facts_changed
+from activities.models import Event
+from activities.services import announce_facts_changed, record_event
 from monitoring import engine, rules, selectors
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
@@ -504,7 +505,18 @@ def set_status_override(
     override._history_user = set_by
     override.save()
     announce_facts_changed([activity_id], reason="status override set")
+    record_event(
+        kind=Event.Kind.OVERRIDE_SET,
+        activity_ids=[activity_id],
+        actor=set_by,
+        payload={"override_id": override.pk, "status": status, "expires_on": _iso(expires_on)},
+        note=override.reason,
+    )
     return override
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @transaction.atomic
