@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, Event
-from notifications import recipients, rules
+from notifications import recipients, rules, tasks
 from notifications.models import Cadence, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,4 @@ def _url(event: Event, activity: Activity) -> str:
 
 
 def _queue_emails() -> None:
-    from notifications import tasks
-
     tasks.publish(tasks.send_emails)

@@ -156,7 +156,8 @@ def _send_digest(cadence: str, recipient_id: int, start: dt.date, ids: list[int]
         for row in rows:
             row.link = _absolute(row.url)
         label = "week of" if cadence == Cadence.WEEKLY else "day"
-        subject = f"Partnership tracker: {len(rows)} notifications, {label} {start.isoformat()}"
+        count = f"{len(rows)} notification{'s' if len(rows) != 1 else ''}"
+        subject = f"Partnership tracker: {count}, {label} {start.isoformat()}"
         body = render_to_string(
             "notifications/digest.txt",
             {
