@@ -370,6 +370,60 @@ class Measurement(models.Model):
         return f"{self.indicator}: {self.value} on {self.measured_on}"
 
 
+class ReportingCalendar(models.Model):
+    """A plan's reporting calendar: the periods its activities report on, each with a
+    submission window (from `opens_on` through `due_on`; later is late). Written only by
+    `activities.services.set_reporting_calendar`."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        CUSTOM = "custom", "Custom"
+
+    plan = models.OneToOneField(
+        "partnership.JointActionPlan", on_delete=models.CASCADE, related_name="reporting_calendar"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    # Generated periods: the report is due this many days after the period ends, and the window
+    # opens this many days before it ends.
+    due_after_days = models.PositiveSmallIntegerField(default=15)
+    opens_before_days = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} reporting of {self.plan}"
+
+
+class ReportingPeriod(models.Model):
+    calendar = models.ForeignKey(
+        ReportingCalendar, on_delete=models.CASCADE, related_name="periods"
+    )
+    label = models.CharField(max_length=60)
+    starts_on = models.DateField(validators=[validate_date_in_bounds])
+    ends_on = models.DateField(validators=[validate_date_in_bounds])
+    opens_on = models.DateField(validators=[validate_date_in_bounds])
+    due_on = models.DateField(validators=[validate_date_in_bounds])
+
+    class Meta:
+        ordering = ["calendar", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="activities_reportingperiod_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("opens_on")),
+                name="activities_reportingperiod_opens_before_due",
+            ),
+            models.UniqueConstraint(
+                fields=["calendar", "starts_on"], name="activities_reportingperiod_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class ProgressUpdate(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -398,6 +452,15 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, validators=[TextLengthValidator(NOTE_MAX)])
+    # The reporting period this update reports on (None where the plan has no calendar), and,
+    # for a correction of a period already approved, the approved update it corrects: the
+    # approved update stays as it was, and the history keeps both.
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="updates"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -422,6 +485,17 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(submitted_at__isnull=False),
                 name="activities_progressupdate_submitted_has_time",
+            ),
+            # An approved update locks its period: one approved original per activity and
+            # period; later changes are corrections of it.
+            models.UniqueConstraint(
+                fields=["activity", "period"],
+                condition=Q(state="approved", corrects__isnull=True, period__isnull=False),
+                name="activities_progressupdate_period_locked",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | Q(period__isnull=False),
+                name="activities_progressupdate_correction_has_period",
             ),
         ]
         indexes = [
