@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("partnership.urls")),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("notifications/", include("notifications.urls")),
+    path("", include("notifications.urls_conversation")),
     path("", include("activities.urls")),
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),

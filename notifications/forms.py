@@ -2,7 +2,7 @@ from django import forms
 
 from activities.models import Event
 from notifications import rules
-from notifications.models import Cadence
+from notifications.models import COMMENT_MAX, Cadence
 
 
 class PreferencesForm(forms.Form):
@@ -21,3 +21,29 @@ class MarkReadForm(forms.Form):
     """Which notification to mark read; none: all of them."""
 
     notification = forms.IntegerField(required=False, min_value=1)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Plain text; links are shown as links. Mention someone with @username.",
+    )
+    update = forms.TypedChoiceField(
+        label="About", required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args, updates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update"].choices = [("", "The activity")] + [
+            (u.pk, f"The progress update to {u.period_end:%d %b %Y} ({u.get_state_display()})")
+            for u in updates
+        ]
+
+
+class EditCommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -7,8 +7,13 @@ Every row is written by `notifications.delivery` (from an `activities.models.Eve
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from activities.models import Event
+from partnership.limits import NOTE_MAX, TextLengthValidator
+
+# A comment is a note in a conversation: as long as a reviewer's note.
+COMMENT_MAX = NOTE_MAX
 
 
 class Cadence(models.TextChoices):
@@ -148,3 +153,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.recipient}: {self.subject}"
+
+
+class Comment(models.Model):
+    """One message in an activity's conversation, optionally about one of its progress updates
+    (one under review, say). Plain text: shown escaped, links made clickable. Every edit is kept
+    (history), and the thread says a comment was edited. Written only by
+    notifications.conversation."""
+
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.CASCADE, related_name="comments"
+    )
+    update = models.ForeignKey(
+        "activities.ProgressUpdate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(validators=[TextLengthValidator(COMMENT_MAX)])
+    mentioned = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["mentioned"])
+
+    class Meta:
+        ordering = ["activity", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="notifications_comment_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "created_at"], name="notifications_comment_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment #{self.pk} on {self.activity_id}"

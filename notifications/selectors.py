@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from notifications import rules
-from notifications.models import Notification, Preference
+from notifications.models import Comment, Notification, Preference
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -29,3 +29,12 @@ def choices(*, user: AbstractBaseUser) -> dict[str, str]:
 def log() -> QuerySet[Notification]:
     """Every notification, newest first, with its recipient and event."""
     return Notification.objects.select_related("recipient", "event").order_by("-created_at", "-id")
+
+
+def thread(*, activity_id: int) -> QuerySet[Comment]:
+    """The activity's conversation, oldest first, with authors and the update each is about."""
+    return (
+        Comment.objects.filter(activity_id=activity_id)
+        .select_related("author", "update")
+        .order_by("created_at", "id")
+    )
