@@ -596,6 +596,8 @@ class Event(models.Model):
         OVERRIDE_EXPIRED = "override_expired", "Status override expired"
         COMMENT = "comment", "Comment"
         MENTION = "mention", "Mention"
+        # Told to a webhook subscription's owner (notifications.webhooks), about no activity.
+        WEBHOOK_DISABLED = "webhook_disabled", "Webhook disabled"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -603,7 +605,8 @@ class Event(models.Model):
         FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    activity_ids = models.JSONField(default=list)
+    # Empty for an event about no activity (a webhook disabled).
+    activity_ids = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=200, blank=True)
     # Who made the change (None: the engine, beat, an operator command), and what the event is
     # about beyond the activities (an update's id, a milestone's, a period's, mentioned users).

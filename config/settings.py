@@ -402,10 +402,24 @@ NOTIFICATIONS = {
     "FOCAL_POINT_AFTER_DAYS": env.int("NOTIFICATIONS_FOCAL_POINT_AFTER_DAYS", default=7),
     "MANAGER_AFTER_DAYS": env.int("NOTIFICATIONS_MANAGER_AFTER_DAYS", default=7),
 }
+# Webhooks (notifications.webhooks): a delivery is tried up to MAX_ATTEMPTS times, waiting
+# RETRY_BASE_SECONDS × 2^(attempt − 1) after each failure; a subscription is disabled after
+# DISABLE_AFTER_FAILURES deliveries in a row that failed for good.
+WEBHOOKS = {
+    "MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=6),
+    "RETRY_BASE_SECONDS": env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30),
+    "DISABLE_AFTER_FAILURES": env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5),
+    "TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=5),
+}
 CELERY_BEAT_SCHEDULE.update(
     {
         # Immediate e-mails whose message was lost, or whose SMTP server was down: every minute.
         "notifications-send-emails": {"task": "notifications.tasks.send_emails", "schedule": 60.0},
+        # Webhook deliveries due (first tries whose message was lost, retries after backoff).
+        "notifications-send-webhooks": {
+            "task": "notifications.tasks.send_webhooks",
+            "schedule": 60.0,
+        },
         # Digests of the day or week just over, and reminders now due: hourly, safe twice.
         "notifications-send-digests": {
             "task": "notifications.tasks.send_digests",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, Event
-from notifications import recipients, rules, tasks
+from notifications import recipients, rules, tasks, webhooks
 from notifications.models import Cadence, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -28,25 +28,29 @@ User = get_user_model()
 def deliver(event: Event) -> int:
     """Write the event's notifications (rows already there are left as they are); returns how
     many rows were written or found. Called inside the delivering transaction."""
+    if event.kind == Event.Kind.WEBHOOK_DISABLED:
+        owner = event.payload.get("owner_id")
+        told = {owner: "you registered this webhook"} if owner else {}
+        return _write(event, told, label="", url=reverse("notifications:webhooks"))
     if event.kind not in rules.KINDS_FOR_PEOPLE or not event.activity_ids:
         return 0
+    webhooks.enqueue(event)
     activity = Activity.objects.filter(pk=event.activity_ids[0]).first()
     if activity is None:  # deleted since: nothing left to tell
         return 0
     told = recipients.recipients(event, activity)
+    return _write(event, told, label=f"{activity.code} {activity.title}", url=_url(event, activity))
+
+
+def _write(event: Event, told: dict[int, str], *, label: str, url: str) -> int:
     if not told:
         return 0
     chosen = _chosen(event.kind, told)
     emails = dict(User.objects.filter(pk__in=told).values_list("id", "email"))
     actor = event.actor.get_username() if event.actor_id else ""
     message = rules.describe(
-        event.kind,
-        event.payload,
-        activity=f"{activity.code} {activity.title}",
-        actor=actor,
-        note=event.note,
+        event.kind, event.payload, activity=label, actor=actor, note=event.note
     )
-    url = _url(event, activity)
     now = timezone.now()
     rows = []
     for user_id, reason in sorted(told.items()):

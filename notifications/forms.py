@@ -47,3 +47,27 @@ class EditCommentForm(forms.Form):
         label="Comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label="Receiver URL", max_length=500, assume_scheme="https")
+    event_types = forms.MultipleChoiceField(
+        label="Event types", widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    description = forms.CharField(label="Description", max_length=200, required=False)
+    secret = forms.CharField(
+        label="Secret",
+        max_length=200,
+        required=False,
+        help_text="At least 16 characters. Leave blank and one is made for you.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Event.Kind.choices)
+        self.fields["event_types"].choices = [(k, labels[k]) for k in rules.KINDS_FOR_PEOPLE]
+
+
+class WebhookToggleForm(forms.Form):
+    active = forms.BooleanField(required=False)
+    version = forms.IntegerField(min_value=1)

@@ -194,3 +194,112 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment #{self.pk} on {self.activity_id}"
+
+
+class WebhookSubscription(models.Model):
+    """A REST client's standing request to be sent the events of some types (JSON POSTs signed
+    with the secret). Registered by managers; disabled by the delivery after repeated failures,
+    and the owner is told. Written only by notifications.webhooks."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions"
+    )
+    url = models.URLField(
+        max_length=500
+    )  # http or https (URLValidator's default schemes, ftp aside: the service)
+    event_types = models.JSONField(default=list)
+    # Kept as given: the tracker signs with it, so it cannot be stored as a digest.
+    secret = models.CharField(max_length=200)
+    description = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    # Deliveries that failed for good in a row; reset by one that lands.
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["secret", "consecutive_failures"])
+
+    class Meta:
+        ordering = ["owner", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active=True, disabled_at__isnull=True)
+                | Q(active=False, disabled_at__isnull=False),
+                name="notifications_webhooksubscription_disabled_at_iff_inactive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(secret=""), name="notifications_webhooksubscription_has_secret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Webhook {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: sent until it lands, with backoff, up to a limit."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="notifications_webhookdelivery_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="delivered", delivered_at__isnull=False)
+                | (~Q(state="delivered") & Q(delivered_at__isnull=True)),
+                name="notifications_webhookdelivery_delivered_at_iff_delivered",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="notifications_webhook_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Event {self.event_id} to {self.subscription_id} ({self.state})"
+
+
+class WebhookAttempt(models.Model):
+    """The delivery log: every POST, with the answer's status code (None: no answer) or error."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "number"], name="notifications_webhookattempt_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} of delivery {self.delivery_id}: {self.status_code}"

@@ -41,6 +41,7 @@ DEFAULT_CADENCE: Mapping[str, str] = {
     "override_expired": "daily",
     "comment": "daily",
     "mention": "immediate",
+    "webhook_disabled": "immediate",
 }
 
 
@@ -116,6 +117,11 @@ def describe(
         "mention": (
             f"{actor or 'Someone'} mentioned you on {activity}",
             f"{actor or 'Someone'} mentioned you on {activity}: {note}",
+        ),
+        "webhook_disabled": (
+            f"Webhook disabled: {payload.get('url')}",
+            f"Your webhook to {payload.get('url')} was disabled: {payload.get('reason')} "
+            "Fix the receiver, then enable it again on the webhooks page.",
         ),
     }
     subject, body = texts.get(kind, (f"{kind}: {activity}", f"{kind}: {activity}"))

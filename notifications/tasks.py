@@ -1,11 +1,15 @@
 """Celery tasks of notifications: thin, idempotent, acknowledged late, retried on outages.
 
-`send_emails` is queued after the commit of a delivery that wrote immediate e-mails; beat also
-runs it every minute, so an e-mail whose message was lost (or whose SMTP server was down) goes on
-the next run. `send_digests` runs on beat every hour and sends the digests whose day or week is
-over; `find_due` runs on beat every hour and records the reminders that are due (milestones due
-in 7 days or overdue, reports due or late, escalated). Each is safe to run twice: the second run
-sends and records nothing.
+- `send_emails`: queued after the commit of a delivery that wrote immediate e-mails, and on
+  beat every minute, so an e-mail whose message was lost (or whose SMTP server was down) goes on
+  the next run;
+- `send_digests`: beat, hourly: the digests whose day or week is over;
+- `send_webhooks`: queued after commit, and on beat every minute (retries after backoff, lost
+  messages): the webhook deliveries that are due;
+- `find_due`: beat, hourly: the reminders now due (milestones due in 7 days or overdue, reports
+  due or late, escalated).
+
+Each is safe to run twice: the second run sends and records nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from notifications import reminders, services
+from notifications import reminders, services, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +63,8 @@ def send_digests() -> int:
 @shared_task(**RETRY_POLICY)
 def find_due() -> int:
     return len(reminders.find_due())
+
+
+@shared_task(**RETRY_POLICY)
+def send_webhooks() -> int:
+    return webhooks.send_due()

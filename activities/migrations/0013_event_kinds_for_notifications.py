@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='event',
+            name='activity_ids',
+            field=models.JSONField(blank=True, default=list),
+        ),
         migrations.AddField(
             model_name='event',
             name='actor',
@@ -31,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='kind',
-            field=models.CharField(choices=[('facts_changed', 'Facts changed'), ('update_submitted', 'Update submitted'), ('update_approved', 'Update approved'), ('update_returned', 'Update returned'), ('milestone_due_soon', 'Milestone due in 7 days'), ('milestone_overdue', 'Milestone overdue'), ('report_due', 'Report due'), ('report_late', 'Report late'), ('status_at_risk', 'Status turned at risk'), ('status_off_track', 'Status turned off track'), ('override_set', 'Status override set'), ('override_expired', 'Status override expired'), ('comment', 'Comment'), ('mention', 'Mention')], max_length=30),
+            field=models.CharField(choices=[('facts_changed', 'Facts changed'), ('update_submitted', 'Update submitted'), ('update_approved', 'Update approved'), ('update_returned', 'Update returned'), ('milestone_due_soon', 'Milestone due in 7 days'), ('milestone_overdue', 'Milestone overdue'), ('report_due', 'Report due'), ('report_late', 'Report late'), ('status_at_risk', 'Status turned at risk'), ('status_off_track', 'Status turned off track'), ('override_set', 'Status override set'), ('override_expired', 'Status override expired'), ('comment', 'Comment'), ('mention', 'Mention'), ('webhook_disabled', 'Webhook disabled')], max_length=30),
         ),
         migrations.AddConstraint(
             model_name='event',

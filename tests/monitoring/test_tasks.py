@@ -141,6 +141,7 @@ def test_beat_schedules_the_daily_runs_and_the_sweep_every_minute_in_one_place()
         "monitoring.tasks.sweep",
         # The notifications' e-mails, digests and reminders (tests/notifications).
         "notifications.tasks.send_emails",
+        "notifications.tasks.send_webhooks",
         "notifications.tasks.send_digests",
         "notifications.tasks.find_due",
     }
