@@ -425,6 +425,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "notifications.tasks.send_digests",
             "schedule": crontab(minute=5),
         },
+        "monitoring-expired-overrides": {
+            "task": "monitoring.tasks.record_expired_overrides",
+            "schedule": crontab(minute=0),
+        },
         "notifications-find-due": {
             "task": "notifications.tasks.find_due",
             "schedule": crontab(minute=0),

@@ -139,6 +139,7 @@ def test_beat_schedules_the_daily_runs_and_the_sweep_every_minute_in_one_place()
     assert {entry["task"] for entry in schedule.values()} == {
         "monitoring.tasks.start_daily_runs",
         "monitoring.tasks.sweep",
+        "monitoring.tasks.record_expired_overrides",
         # The notifications' e-mails, digests and reminders (tests/notifications).
         "notifications.tasks.send_emails",
         "notifications.tasks.send_webhooks",

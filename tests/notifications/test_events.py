@@ -12,7 +12,12 @@ from activities.models import Event
 from monitoring import engine
 from monitoring import services as monitoring_services
 from notifications import reminders
-from tests.factories import ApprovedUpdateFactory, MilestoneFactory, ProgressUpdateFactory
+from tests.factories import (
+    ApprovedUpdateFactory,
+    MilestoneFactory,
+    ProgressUpdateFactory,
+    StatusOverrideFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +174,23 @@ def test_a_change_that_rolls_back_records_no_event(world):
         activity_services.submit_progress_update(actor=world.officer, update=update)
         raise RuntimeError("the request failed after the write")
     assert not Event.objects.exists()
+
+
+def test_beat_records_an_override_that_expired_once(world):
+    expired = StatusOverrideFactory(
+        activity=world.activity, set_on=dt.date(2016, 5, 1), expires_on=dt.date(2016, 6, 9)
+    )
+    StatusOverrideFactory(  # expires later
+        activity=world.activity, set_on=dt.date(2016, 5, 1), expires_on=dt.date(2016, 7, 1)
+    )
+    StatusOverrideFactory(  # expired long ago: not news
+        activity=world.activity, set_on=dt.date(2016, 1, 1), expires_on=dt.date(2016, 2, 1)
+    )
+    first = monitoring_services.record_expired_overrides(today=dt.date(2016, 6, 10))
+    again = monitoring_services.record_expired_overrides(today=dt.date(2016, 6, 11))
+    events = Event.objects.filter(kind=Event.Kind.OVERRIDE_EXPIRED)
+    assert [(e.payload["override_id"], e.payload["expires_on"]) for e in events] == [
+        (expired.pk, "2016-06-09")
+    ]
+    assert len(first) == 1
+    assert set(again) <= set(first)
