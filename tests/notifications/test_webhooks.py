@@ -241,3 +241,46 @@ def test_the_page_registers_a_webhook_and_shows_the_secret_once(client, world):
     assert subscription.secret not in client.get(response.request["PATH_INFO"]).content.decode()
     client.force_login(world.officer)
     assert client.get("/notifications/webhooks/").status_code == 403
+
+
+def test_the_readmes_receiver_verifies_a_real_delivery_and_refuses_a_forged_one(
+    world, django_capture_on_commit_callbacks, settings
+):
+    """The receiver example of the README, run as it is written (on a free port)."""
+    import re
+    import threading
+    from http.server import HTTPServer
+
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme[readme.index("## Webhooks") :], re.S)[1]
+    serving_line = 'HTTPServer(("0.0.0.0", 8080), Receiver).serve_forever()'
+    assert serving_line in code
+    example: dict = {}
+    exec(code.replace(serving_line, ""), example)
+    example["SECRET"] = SECRET.encode()
+    server = HTTPServer(("127.0.0.1", 0), example["Receiver"])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        webhooks.create_subscription(
+            actor=world.manager,
+            url=f"http://127.0.0.1:{server.server_address[1]}/",
+            event_types=["update_submitted"],
+            secret=SECRET,
+        )
+        submit(world, django_capture_on_commit_callbacks)  # real time: the receiver checks it
+        forged = webhooks.create_subscription(
+            actor=world.other_manager,
+            url=f"http://127.0.0.1:{server.server_address[1]}/",
+            event_types=["update_submitted"],
+            secret="not-the-receivers-secret-0123",
+        )
+        submit(world, django_capture_on_commit_callbacks, period_end=dt.date(2016, 3, 31))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    answers = WebhookDelivery.objects.values_list("subscription_id", "last_status_code")
+    forged_answers = [code for sub, code in answers if sub == forged.pk]
+    assert forged_answers == [401]  # the forged signature, refused (retried later, in vain)
+    assert sorted(code for sub, code in answers if sub != forged.pk) == [204, 204]
+    assert len(example["seen"]) == 2
