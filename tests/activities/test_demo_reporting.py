@@ -1,5 +1,5 @@
 """The demo's quarterly reporting calendar, with a few reports late and the quarters without a
-quarterly report missing (read as of the end of 2016)."""
+quarterly report missing (read as of the end of 2016), and its conversation with a mention."""
 
 import datetime as dt
 from io import StringIO
@@ -14,9 +14,12 @@ from partnership.models import JointActionPlan
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_quarterly_calendar_with_a_few_late_reports(monkeypatch):
+def test_the_demo_has_a_quarterly_calendar_with_a_few_late_reports(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    call_command("load_demo", "--no-monitoring", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--no-monitoring", stdout=StringIO())
     plan = JointActionPlan.objects.get(title="INTERPOL–UNODC Joint Action Plan")
     periods = ReportingPeriod.objects.filter(calendar__plan=plan).order_by("starts_on")
     assert [p.label for p in periods[:4]] == ["Q1 2016", "Q2 2016", "Q3 2016", "Q4 2016"]
@@ -34,7 +37,18 @@ def test_the_demo_has_a_quarterly_calendar_with_a_few_late_reports(monkeypatch):
     ]
     assert any(r.state.state == "missing" for r in late)
 
-    # A second load changes nothing (the calendar is kept, the periods stay linked).
+    # The conversation on a joint priority, with a mention across the organizations.
+    from notifications.models import Comment, Notification
+
+    assert Comment.objects.count() == 2
+    assert Notification.objects.filter(
+        recipient__username="liaison-unodc", channel="inbox", event__kind="mention"
+    ).exists()
+
+    # A second load changes nothing (the calendar is kept, the periods stay linked, the
+    # conversation is there).
     out = StringIO()
     call_command("load_demo", "--no-monitoring", stdout=out)
     assert "nothing changed" in out.getvalue()
+    assert "Conversation on FCJ-01 already there." in out.getvalue()
+    assert Comment.objects.count() == 2

@@ -35,6 +35,8 @@ class Command(BaseCommand):
         if not options["no_monitoring"]:
             self.stdout.write("Replaying the monitoring of 2016, month by month:")
             call_command("run_monitoring", *REPLAY, stdout=self.stdout, stderr=self.stderr)
+        # The notifications app's part of the demo, by name (this app does not import it).
+        call_command("load_demo_conversation", stdout=self.stdout, stderr=self.stderr)
         self._logins(report)
 
     def _changes(self, report: LoadReport) -> None:
