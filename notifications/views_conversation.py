@@ -44,7 +44,13 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     if not conversation.may_take_part(request.user, activity):
         raise PermissionDenied(REFUSED)
     updates = _updates(activity)
-    form = CommentForm(request.POST or None, updates=updates)
+    # "Discuss this update" on the approvals queue links here with ?update=<id>.
+    about = request.GET.get("update", "")
+    form = CommentForm(
+        request.POST or None,
+        updates=updates,
+        initial={"update": int(about)} if about.isdigit() and len(about) < 19 else None,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -203,3 +203,15 @@ def test_the_thread_query_count_does_not_grow(
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count('class="comment"') == 12
+
+
+def test_the_approvals_queue_links_to_the_thread_about_the_update(client, world):
+    update = ProgressUpdateFactory(
+        activity=world.activity, author=world.officer, state="submitted", submitted_at=NOW
+    )
+    client.force_login(world.manager)
+    queue = client.get("/approvals/").content.decode()
+    link = f"/activities/{world.activity.pk}/conversation/?update={update.pk}#new-comment"
+    assert f'href="{link}"' in queue
+    page = client.get(link.split("#")[0]).content.decode()
+    assert f'<option value="{update.pk}" selected>' in page
