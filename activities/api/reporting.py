@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +17,7 @@ from activities import period_selectors, periods, permissions, services
 from activities.models import ReportingCalendar, ReportingPeriod
 from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR
 from partnership.api.inputs import DateField, validated
+from partnership.limits import ID_MAX
 from partnership.models import JointActionPlan
 
 
@@ -82,6 +83,8 @@ class PlanReportingCalendarView(generics.GenericAPIView):
 
     @extend_schema(responses={200: CalendarSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
+        if pk > ID_MAX:  # no such id; the database would refuse to compare it
+            raise NotFound()
         calendar = get_object_or_404(ReportingCalendar, plan_id=pk)
         return self._answer(calendar)
 
@@ -90,6 +93,8 @@ class PlanReportingCalendarView(generics.GenericAPIView):
         responses={200: CalendarSerializer, 400: VALIDATION_ERROR, **ERROR_RESPONSES},
     )
     def put(self, request: Request, pk: int) -> Response:
+        if pk > ID_MAX:
+            raise NotFound()
         plan = get_object_or_404(JointActionPlan, pk=pk)
         if not permissions.is_manager(request.user):
             raise PermissionDenied("Only managers set reporting calendars.")
