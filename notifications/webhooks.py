@@ -295,31 +295,39 @@ def _attempt(delivery: WebhookDelivery) -> bool:
     status, error = _post(subscription, event, body)
     now = timezone.now()
     delivery.attempts += 1
-    WebhookAttempt.objects.create(
+    attempt = WebhookAttempt(
         delivery=delivery,
         number=delivery.attempts,
         attempted_at=now,
         status_code=status,
-        error=error,
+        error=error[:500],
         duration_ms=int((time.monotonic() - started) * 1000),
     )
-    delivery.last_status_code, delivery.last_error = status, error
+    attempt.full_clean(exclude={"delivery"}, validate_constraints=False)
+    attempt.save()
+    delivery.last_status_code, delivery.last_error = status, error[:500]
     if status is not None and 200 <= status < 300:
         delivery.state, delivery.delivered_at = WebhookDelivery.State.DELIVERED, now
-        delivery.save()
+        _save(delivery)
         WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
         return True
     if delivery.attempts >= config["MAX_ATTEMPTS"]:
         delivery.state = WebhookDelivery.State.FAILED
-        delivery.save()
+        _save(delivery)
         _failed_for_good(subscription, config)
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts, config["RETRY_BASE_SECONDS"])
-        delivery.save()
+        _save(delivery)
     logger.info(
         "Webhook %s, event %s: attempt %s: %s", subscription.pk, event.pk, delivery.attempts, error
     )
     return False
+
+
+def _save(delivery: WebhookDelivery) -> None:
+    # Its subscription and event are loaded already: checking them would cost two queries.
+    delivery.full_clean(exclude={"subscription", "event"}, validate_constraints=False)
+    delivery.save()
 
 
 def _failed_for_good(subscription: WebhookSubscription, config: dict[str, int]) -> None:
@@ -336,6 +344,7 @@ def _failed_for_good(subscription: WebhookSubscription, config: dict[str, int]) 
         f"{config['MAX_ATTEMPTS']} attempts each."
     )
     subscription.version += 1
+    subscription.full_clean()
     subscription.save()
     record_event(
         kind=Event.Kind.WEBHOOK_DISABLED,
