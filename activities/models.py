@@ -370,6 +370,60 @@ class Measurement(models.Model):
         return f"{self.indicator}: {self.value} on {self.measured_on}"
 
 
+class ReportingCalendar(models.Model):
+    """A plan's reporting calendar: the periods its activities report on, each with a
+    submission window (from `opens_on` through `due_on`; later is late). Written only by
+    `activities.services.set_reporting_calendar`."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        CUSTOM = "custom", "Custom"
+
+    plan = models.OneToOneField(
+        "partnership.JointActionPlan", on_delete=models.CASCADE, related_name="reporting_calendar"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    # Generated periods: the report is due this many days after the period ends, and the window
+    # opens this many days before it ends.
+    due_after_days = models.PositiveSmallIntegerField(default=15)
+    opens_before_days = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} reporting of {self.plan}"
+
+
+class ReportingPeriod(models.Model):
+    calendar = models.ForeignKey(
+        ReportingCalendar, on_delete=models.CASCADE, related_name="periods"
+    )
+    label = models.CharField(max_length=60)
+    starts_on = models.DateField(validators=[validate_date_in_bounds])
+    ends_on = models.DateField(validators=[validate_date_in_bounds])
+    opens_on = models.DateField(validators=[validate_date_in_bounds])
+    due_on = models.DateField(validators=[validate_date_in_bounds])
+
+    class Meta:
+        ordering = ["calendar", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="activities_reportingperiod_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("opens_on")),
+                name="activities_reportingperiod_opens_before_due",
+            ),
+            models.UniqueConstraint(
+                fields=["calendar", "starts_on"], name="activities_reportingperiod_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class ProgressUpdate(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -398,6 +452,15 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, validators=[TextLengthValidator(NOTE_MAX)])
+    # The reporting period this update reports on (None where the plan has no calendar), and,
+    # for a correction of a period already approved, the approved update it corrects: the
+    # approved update stays as it was, and the history keeps both.
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="updates"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -422,6 +485,17 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(submitted_at__isnull=False),
                 name="activities_progressupdate_submitted_has_time",
+            ),
+            # An approved update locks its period: one approved original per activity and
+            # period; later changes are corrections of it.
+            models.UniqueConstraint(
+                fields=["activity", "period"],
+                condition=Q(state="approved", corrects__isnull=True, period__isnull=False),
+                name="activities_progressupdate_period_locked",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | Q(period__isnull=False),
+                name="activities_progressupdate_correction_has_period",
             ),
         ]
         indexes = [
@@ -507,15 +581,42 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         FACTS_CHANGED = "facts_changed", "Facts changed"
+        # What people and REST clients hear about (notifications app); facts_changed is only
+        # the monitoring engine's.
+        UPDATE_SUBMITTED = "update_submitted", "Update submitted"
+        UPDATE_APPROVED = "update_approved", "Update approved"
+        UPDATE_RETURNED = "update_returned", "Update returned"
+        MILESTONE_DUE_SOON = "milestone_due_soon", "Milestone due in 7 days"
+        MILESTONE_OVERDUE = "milestone_overdue", "Milestone overdue"
+        REPORT_DUE = "report_due", "Report due"
+        REPORT_LATE = "report_late", "Report late"
+        STATUS_AT_RISK = "status_at_risk", "Status turned at risk"
+        STATUS_OFF_TRACK = "status_off_track", "Status turned off track"
+        OVERRIDE_SET = "override_set", "Status override set"
+        OVERRIDE_EXPIRED = "override_expired", "Status override expired"
+        COMMENT = "comment", "Comment"
+        MENTION = "mention", "Mention"
+        # Told to a webhook subscription's owner (notifications.webhooks), about no activity.
+        WEBHOOK_DISABLED = "webhook_disabled", "Webhook disabled"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    activity_ids = models.JSONField(default=list)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Empty for an event about no activity (a webhook disabled).
+    activity_ids = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=200, blank=True)
+    # Who made the change (None: the engine, beat, an operator command), and what the event is
+    # about beyond the activities (an update's id, a milestone's, a period's, mentioned users).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    # Events that beat finds due (a milestone due in 7 days, a report late) carry a key naming
+    # what they are about, so that finding it again records nothing twice.
+    key = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -536,6 +637,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="failed") | ~Q(error=""),
                 name="activities_event_failed_has_error",
+            ),
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="activities_event_key_once"
             ),
         ]
         indexes = [

@@ -34,7 +34,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from activities import permissions, rules, selectors
+from activities import periods, permissions, rules, selectors
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
@@ -52,10 +52,18 @@ from activities.models import (
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
+    ReportingCalendar,
+    ReportingPeriod,
     Topic,
 )
-from activities.signals import activity_facts_changed
-from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
+from activities.signals import activity_facts_changed, event_recorded
+from partnership.models import (
+    ActivityMatrix,
+    JointActionPlan,
+    Organization,
+    SDGTarget,
+    ThematicArea,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -202,6 +210,97 @@ def announce_facts_changed(activity_ids: Iterable[int], *, reason: str) -> Event
 
     transaction.on_commit(send_facts_changed, robust=True)
     return event
+
+
+def record_event(
+    *,
+    kind: str,
+    activity_ids: Iterable[int],
+    actor: Actor = None,
+    payload: dict | None = None,
+    note: str = "",
+    key: str = "",
+) -> Event | None:
+    """Record, in the caller's transaction, something people or REST clients should hear about
+    (an update submitted, a milestone overdue, …), and queue its delivery once that commits
+    (activities.signals.event_recorded; the sweeper delivers it should the message be lost).
+
+    `key` names an event beat finds due (e.g. "milestone_overdue:12"): a second finding of the
+    same key records nothing and returns None. Written only by services (this one's callers).
+    Inside `announcements_held` (a bulk import) nothing is recorded: nobody is told of a load.
+    """
+    if _announcements_held.get():
+        return None
+    event = Event(
+        kind=kind,
+        activity_ids=sorted({int(activity_id) for activity_id in activity_ids}),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        payload=payload or {},
+        note=note[:200],
+        key=key,
+    )
+    _clean(event)
+    if key:
+        try:
+            with transaction.atomic():  # a savepoint: the key's conflict leaves the caller's work
+                event.save()
+        except IntegrityError:
+            return None
+    else:
+        event.save()
+
+    def send_event_recorded() -> None:
+        event_recorded.send(sender=Event, event_id=event.pk)
+
+    transaction.on_commit(send_event_recorded, robust=True)
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedEvent:
+    """One event of a batch found due or set off in bulk (see `record_keyed_events`)."""
+
+    kind: str
+    activity_id: int
+    key: str
+    payload: dict
+
+
+@transaction.atomic
+def record_keyed_events(events: Sequence[KeyedEvent]) -> list[int]:
+    """Record many keyed events at once (the engine's turned statuses, beat's reminders): one
+    insert that skips the keys already recorded, and one read of the ids to queue, whatever
+    their number; nothing at all when `events` is empty. Returns the ids of the pending events
+    with these keys (one recorded earlier and still pending is queued again: delivery is
+    idempotent)."""
+    if not events or _announcements_held.get():
+        return []
+    rows = [
+        Event(
+            kind=spec.kind,
+            activity_ids=[spec.activity_id],
+            payload=spec.payload,
+            key=spec.key,
+        )
+        for spec in events
+    ]
+    for row in rows:
+        # The key's uniqueness is the insert's (ignore_conflicts); checking it here would cost
+        # one query per row.
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    Event.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        Event.objects.filter(key__in=[spec.key for spec in events], state=Event.State.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+    def send_events_recorded() -> None:
+        for event_id in ids:
+            event_recorded.send(sender=Event, event_id=event_id)
+
+    transaction.on_commit(send_events_recorded, robust=True)
+    return ids
 
 
 @transaction.atomic
@@ -817,11 +916,60 @@ EDITABLE_UPDATE_STATES = (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETUR
 
 def _update_errors(update: ProgressUpdate) -> dict[str, list[str]]:
     activity = update.activity
-    return rules.update_errors(
-        _values(update, ("period_end",)),
-        activity_start=activity.start_date,
-        activity_end=activity.end_date,
+    return rules.merge(
+        rules.update_errors(
+            _values(update, ("period_end",)),
+            activity_start=activity.start_date,
+            activity_end=activity.end_date,
+        ),
+        _place_in_period(update),
     )
+
+
+def _place_in_period(update: ProgressUpdate) -> dict[str, list[str]]:
+    """Set the update's reporting period (the one of its plan's calendar that contains its
+    period end) and, when that period already has an approved update, make it a correction of
+    it: an approved update locks its period. Errors when the plan has a calendar and no period
+    contains the date. One query, two when the plan's calendar has no such period."""
+    if update.period_end is None:
+        return {}
+    plan_id = update.activity.matrix.plan_id
+    period = (
+        ReportingPeriod.objects.filter(
+            calendar__plan_id=plan_id,
+            starts_on__lte=update.period_end,
+            ends_on__gte=update.period_end,
+        )
+        .order_by("starts_on")
+        .first()
+    )
+    update.period = period
+    if period is None:
+        update.corrects_id = None
+        if ReportingCalendar.objects.filter(plan_id=plan_id).exists():
+            return {"period_end": ["No reporting period of this plan contains this date."]}
+        return {}
+    approved = (
+        period.updates.filter(activity_id=update.activity_id, state=ProgressUpdate.State.APPROVED)
+        .exclude(pk=update.pk)
+        .order_by("-reviewed_at", "-id")
+        .first()
+    )
+    # A correction corrects the period's original, not an earlier correction.
+    update.corrects_id = None if approved is None else (approved.corrects_id or approved.pk)
+    return {}
+
+
+def _window_errors(update: ProgressUpdate, today: dt.date) -> dict[str, list[str]]:
+    """A report is submitted once its period's window has opened."""
+    period = update.period
+    if period is not None and today < period.opens_on:
+        return {
+            "period_end": [
+                f"Reports for {period.label} can be submitted from {period.opens_on:%d %B %Y}."
+            ]
+        }
+    return {}
 
 
 def _transition(update: ProgressUpdate, allowed_from: Iterable[str], action: str) -> None:
@@ -854,9 +1002,28 @@ def create_progress_update(
         state=ProgressUpdate.State.SUBMITTED if submit else ProgressUpdate.State.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )
-    _clean(update, _update_errors(update))
+    errors = _update_errors(update)
+    if submit:
+        errors = rules.merge(errors, _window_errors(update, timezone.localdate()))
+    _clean(update, errors)
     _save(update, actor)
+    if submit:
+        _record_update_event(Event.Kind.UPDATE_SUBMITTED, update, actor)
     return update
+
+
+def _record_update_event(kind: str, update: ProgressUpdate, actor: Actor) -> None:
+    record_event(
+        kind=kind,
+        activity_ids=[update.activity_id],
+        actor=actor,
+        payload={
+            "update_id": update.pk,
+            "author_id": update.author_id,
+            "period_end": update.period_end.isoformat(),
+        },
+        note=update.review_note if kind == Event.Kind.UPDATE_RETURNED else "",
+    )
 
 
 @transaction.atomic
@@ -893,8 +1060,9 @@ def submit_progress_update(
     _transition(fresh, EDITABLE_UPDATE_STATES, "submitted")
     fresh.state = ProgressUpdate.State.SUBMITTED
     fresh.submitted_at = timezone.now()
-    _clean(fresh)
+    _clean(fresh, _window_errors(fresh, timezone.localdate()))
     _save(fresh, actor)
+    _record_update_event(Event.Kind.UPDATE_SUBMITTED, fresh, actor)
     return fresh
 
 
@@ -953,6 +1121,10 @@ def approve_progress_update(
                 "You changed the content of this update, so another manager must approve it "
                 "(four-eyes rule). You may still return it with a note."
             )
+    if fresh.period_id is not None and fresh.corrects_id is None:
+        # Another update of the period may have been approved since this one was written: this
+        # one then becomes its correction.
+        _place_in_period(fresh)
     fresh.state = ProgressUpdate.State.APPROVED
     fresh.reviewer = actor
     fresh.reviewed_at = timezone.now()
@@ -960,6 +1132,7 @@ def approve_progress_update(
     _clean(fresh)
     _save(fresh, actor)
     announce_facts_changed([fresh.activity_id], reason="update_approved")
+    _record_update_event(Event.Kind.UPDATE_APPROVED, fresh, actor)
     return fresh
 
 
@@ -979,6 +1152,7 @@ def return_progress_update(
     fresh.review_note = note.strip()
     _clean(fresh)
     _save(fresh, actor)
+    _record_update_event(Event.Kind.UPDATE_RETURNED, fresh, actor)
     return fresh
 
 
@@ -1025,3 +1199,66 @@ def submit_once(
     _clean(submission)
     submission.save(update_fields=["object_id", "summary", "url"])
     return Submitted(created=True, submission=submission, record=record)
+
+
+# --- reporting calendars --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_reporting_calendar(
+    *,
+    actor: Actor,
+    plan: JointActionPlan,
+    frequency: str,
+    due_after_days: int = 15,
+    opens_before_days: int = 0,
+    custom_periods: Sequence[periods.PeriodSpec] = (),
+) -> ReportingCalendar:
+    """Give a plan its reporting calendar: monthly or quarterly periods over the plan's period,
+    each due `due_after_days` after it ends and open from `opens_before_days` before; or the
+    `custom_periods` given. Managers only. A calendar whose periods were reported on is kept
+    as it is (ValidationError): reports name their period."""
+    if actor is not None:
+        _require(permissions.is_manager(actor), "Only managers set reporting calendars.")
+    if frequency not in ReportingCalendar.Frequency.values:
+        raise ValidationError({"frequency": [f"'{frequency}' is not a frequency."]})
+    if frequency == ReportingCalendar.Frequency.CUSTOM:
+        specs = list(custom_periods)
+    else:
+        specs = periods.generate(
+            frequency,
+            start=plan.period_start,
+            end=plan.period_end,
+            due_after_days=due_after_days,
+            opens_before_days=opens_before_days,
+        )
+    problems = periods.calendar_errors(
+        specs, plan_start=plan.period_start, plan_end=plan.period_end
+    )
+    calendar = ReportingCalendar.objects.select_for_update().filter(plan=plan).first()
+    if calendar is not None and ProgressUpdate.objects.filter(period__calendar=calendar).exists():
+        problems.append("Reports name this calendar's periods: it can no longer be changed.")
+    if problems:
+        raise ValidationError({"periods": problems})
+    calendar = calendar or ReportingCalendar(plan=plan)
+    calendar.frequency = frequency
+    calendar.due_after_days = due_after_days
+    calendar.opens_before_days = opens_before_days
+    _clean(calendar)
+    _save(calendar, actor)
+    calendar.periods.all().delete()
+    rows = [
+        ReportingPeriod(
+            calendar=calendar,
+            label=spec.label,
+            starts_on=spec.starts_on,
+            ends_on=spec.ends_on,
+            opens_on=spec.opens_on,
+            due_on=spec.due_on,
+        )
+        for spec in specs
+    ]
+    for row in rows:
+        row.full_clean(exclude={"calendar"}, validate_constraints=False)
+    ReportingPeriod.objects.bulk_create(rows)
+    return calendar

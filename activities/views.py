@@ -20,7 +20,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import history, page_selectors, permissions, search, selectors, services
+from activities import (
+    history,
+    page_selectors,
+    period_selectors,
+    permissions,
+    search,
+    selectors,
+    services,
+)
 from activities.exceptions import ConflictError, InvalidTransition
 from activities.forms import (
     ActivityFilterForm,
@@ -179,6 +187,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": changes[:HISTORY_ON_PAGE],
             "more_history": len(changes) > HISTORY_ON_PAGE,
             "today": timezone.localdate(),
+            "reports": period_selectors.activity_reports(
+                activity=page.activity, today=timezone.localdate()
+            ),
         },
     )
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("monitoring.api")),
     path("", include("exchange.api_urls")),
     path("", include("geography.api")),
+    path("", include("notifications.api")),
 ]

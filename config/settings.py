@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "partnership",
     "activities",
+    "notifications",
     "monitoring",
     "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
     "geography",
@@ -79,17 +80,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Password-reset e-mails (Django's views). A development run prints them on the console.
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
-
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -103,7 +93,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partnership.context_processors.current_profile",
+                # The header's profile and unread count, in one query (it replaces
+                # partnership.context_processors.current_profile).
+                "notifications.context_processors.header",
             ],
         },
     },
@@ -405,3 +397,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Notifications (notifications app) -----------------------------------------------------------
+# Where e-mail goes (notifications and password resets): smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://) in production;
+# the console (the demo and development) when unset.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The site's address, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS = {
+    # Escalation of a late report: the officer is reminded N days after the due date, the
+    # organization's focal point told M days after that, the manager K days after that.
+    "REMIND_AFTER_DAYS": env.int("NOTIFICATIONS_REMIND_AFTER_DAYS", default=3),
+    "FOCAL_POINT_AFTER_DAYS": env.int("NOTIFICATIONS_FOCAL_POINT_AFTER_DAYS", default=7),
+    "MANAGER_AFTER_DAYS": env.int("NOTIFICATIONS_MANAGER_AFTER_DAYS", default=7),
+}
+# Webhooks (notifications.webhooks): a delivery is tried up to MAX_ATTEMPTS times, waiting
+# RETRY_BASE_SECONDS × 2^(attempt − 1) after each failure; a subscription is disabled after
+# DISABLE_AFTER_FAILURES deliveries in a row that failed for good.
+WEBHOOKS = {
+    "MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=6),
+    "RETRY_BASE_SECONDS": env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30),
+    "DISABLE_AFTER_FAILURES": env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5),
+    "TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=5),
+}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Immediate e-mails whose message was lost, or whose SMTP server was down: every minute.
+        "notifications-send-emails": {"task": "notifications.tasks.send_emails", "schedule": 60.0},
+        # Webhook deliveries due (first tries whose message was lost, retries after backoff).
+        "notifications-send-webhooks": {
+            "task": "notifications.tasks.send_webhooks",
+            "schedule": 60.0,
+        },
+        # Digests of the day or week just over, and reminders now due: hourly, safe twice.
+        "notifications-send-digests": {
+            "task": "notifications.tasks.send_digests",
+            "schedule": crontab(minute=5),
+        },
+        "monitoring-expired-overrides": {
+            "task": "monitoring.tasks.record_expired_overrides",
+            "schedule": crontab(minute=0),
+        },
+        "notifications-find-due": {
+            "task": "notifications.tasks.find_due",
+            "schedule": crontab(minute=0),
+        },
+    }
+)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("partnership.urls")),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("notifications/", include("notifications.urls")),
+    path("", include("notifications.urls_conversation")),
     path("", include("activities.urls")),
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),

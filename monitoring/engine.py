@@ -1,7 +1,8 @@
 """The monitoring engine: facts of many activities in, assessments out, in bulk.
 
 `assess_activities` handles one chunk in a fixed number of queries whatever its size (seven reads,
-a lock on the chunk's activities, one upsert, one update of the activities' current status).
+a lock on the chunk's activities, one upsert, one read and one update of the activities' current
+status, and two more when statuses turned at risk or off track: their events).
 Reads use `values_list` rather than model instances: building plain tuples is several times
 faster than building models, and the rules want plain facts anyway.
 """
@@ -20,12 +21,15 @@ from django.utils import timezone
 
 from activities.models import (
     Activity,
+    Event,
     FundingCommitment,
     Indicator,
     Measurement,
     Milestone,
+    MonitoringStatus,
     ProgressUpdate,
 )
+from activities.services import KeyedEvent, record_keyed_events
 from monitoring import rules
 from monitoring.facts import (
     ActivityFacts,
@@ -252,12 +256,13 @@ def assess_activities(
     run_id: int | None = None,
     policy: Policy | None = None,
 ) -> ChunkOutcome:
-    """Assess these activities as of `as_of` and store the results. Nine queries in all:
+    """Assess these activities as of `as_of` and store the results. Ten queries in all:
 
     seven reads (load_facts), one upsert of the assessments keyed
-    by (activity, as_of), so the same date twice updates rather than duplicates, and one update of
-    the current status kept on each activity, only forward in time: an older `as_of` never
-    replaces a newer one.
+    by (activity, as_of), so the same date twice updates rather than duplicates, one read and one
+    update of the current status kept on each activity, only forward in time: an older `as_of`
+    never replaces a newer one. Two more (an insert and a read) when statuses turned at risk or
+    off track: the events that say so.
     """
     policy = policy or Policy.from_settings()
     facts = load_facts(activity_ids)
@@ -292,11 +297,48 @@ def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None
     # The current status is copied from the rows just written (one correlated lookup each through
     # the unique (activity, as_of) index), which keeps this one statement for the whole chunk.
     written = Assessment.objects.filter(activity_id=OuterRef("pk"), as_of=as_of)
-    Activity.objects.filter(id__in=ids).filter(
+    moving = Activity.objects.filter(id__in=ids).filter(
         Q(status_as_of__isnull=True) | Q(status_as_of__lte=as_of)
-    ).update(
+    )
+    before = dict(moving.values_list("id", "status"))
+    moving.update(
         status=Subquery(written.values("status")[:1]),
         status_reasons=Subquery(written.values("reasons")[:1]),
         status_reporting_stale=Subquery(written.values("reporting_stale")[:1]),
         status_as_of=as_of,
     )
+    _record_turns(assessments, before, as_of=as_of)
+
+
+TURNS = {
+    MonitoringStatus.AT_RISK: Event.Kind.STATUS_AT_RISK,
+    MonitoringStatus.OFF_TRACK: Event.Kind.STATUS_OFF_TRACK,
+}
+
+
+def _record_turns(
+    assessments: Sequence[Assessment], before: dict[int, str], *, as_of: date
+) -> None:
+    """An event for each activity whose current status turned at risk or off track: the engine is
+    the only writer of statuses, so it is the one to say so. Keyed by activity, date and status,
+    so assessing the same date again records nothing twice. No query when nothing turned, two
+    when something did (activities.services.record_keyed_events)."""
+    turned = []
+    for assessment in assessments:
+        previous = before.get(assessment.activity_id)
+        kind = TURNS.get(assessment.status)
+        if previous is None or kind is None or previous == assessment.status:
+            continue
+        turned.append(
+            KeyedEvent(
+                kind=kind,
+                activity_id=assessment.activity_id,
+                key=f"{kind}:{assessment.activity_id}:{as_of.isoformat()}",
+                payload={
+                    "status": assessment.status,
+                    "previous": previous,
+                    "as_of": as_of.isoformat(),
+                },
+            )
+        )
+    record_keyed_events(turned)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from activities.models import Event
 from monitoring import services
 from monitoring.models import MonitoringChunk, MonitoringRun
+from notifications import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +56,19 @@ def on_facts_changed(sender, event_id: int, **kwargs) -> None:
     services.publish(tasks.deliver_event, event_id)
 
 
+def on_event_recorded(sender, event_id: int, **kwargs) -> None:
+    """Answer `activities.signals.event_recorded` as `on_facts_changed` does."""
+    from monitoring import tasks
+
+    services.publish(tasks.deliver_event, event_id)
+
+
 def deliver_event(*, event_id: int) -> bool:
     """Do the event's work and mark it delivered, in one transaction: re-assess the activities
-    whose facts changed. False when there was nothing to do (delivered already, failed, or being
-    delivered by another worker right now)."""
+    whose facts changed, or tell the people who should hear of it (notifications.delivery: one
+    notification row per event, recipient and channel, so a second delivery notifies nobody
+    twice). False when there was nothing to do (delivered already, failed, or being delivered by
+    another worker right now)."""
     with transaction.atomic():
         event = (
             Event.objects.select_for_update(skip_locked=True)
@@ -69,6 +79,8 @@ def deliver_event(*, event_id: int) -> bool:
             return False
         if event.kind == Event.Kind.FACTS_CHANGED:
             services.request_reassessment(activity_ids=event.activity_ids, reason=event.note)
+        else:
+            delivery.deliver(event)
         event.state = Event.State.DELIVERED
         event.delivered_at = timezone.now()
         event.save(update_fields=["state", "delivered_at"])

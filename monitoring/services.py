@@ -23,11 +23,17 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from activities.services import announce_facts_changed
+from activities.models import Event
+from activities.services import (
+    KeyedEvent,
+    announce_facts_changed,
+    record_event,
+    record_keyed_events,
+)
 from monitoring import engine, rules, selectors
 from monitoring.exceptions import BrokerUnavailable
 from monitoring.models import COUNT_FIELDS, MonitoringChunk, MonitoringRun, StatusOverride
@@ -504,7 +510,52 @@ def set_status_override(
     override._history_user = set_by
     override.save()
     announce_facts_changed([activity_id], reason="status override set")
+    record_event(
+        kind=Event.Kind.OVERRIDE_SET,
+        activity_ids=[activity_id],
+        actor=set_by,
+        payload={"override_id": override.pk, "status": status, "expires_on": _iso(expires_on)},
+        note=override.reason,
+    )
     return override
+
+
+# An override that expired longer ago than this is not news any more (beat down for days still
+# tells everyone; a 2016 override in 2026 tells no one).
+EXPIRY_LOOKBACK_DAYS = 7
+
+
+def record_expired_overrides(*, today: date | None = None) -> list[int]:
+    """Beat: an `override_expired` event for each override whose expiry day (the first day it no
+    longer applies) came in the last week, once per override and day (keyed). One query, two
+    more when something expired."""
+    today = today or timezone.localdate()
+    expired = (
+        StatusOverride.objects.filter(
+            expires_on__lte=today, expires_on__gt=today - timedelta(days=EXPIRY_LOOKBACK_DAYS)
+        )
+        .exclude(expires_on=F("set_on"))  # withdrawn the day it was set: it never applied
+        .order_by("expires_on", "id")
+    )
+    return record_keyed_events(
+        [
+            KeyedEvent(
+                kind=Event.Kind.OVERRIDE_EXPIRED,
+                activity_id=override.activity_id,
+                key=f"override_expired:{override.pk}:{override.expires_on.isoformat()}",
+                payload={
+                    "override_id": override.pk,
+                    "status": override.status,
+                    "expires_on": override.expires_on.isoformat(),
+                },
+            )
+            for override in expired
+        ]
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @transaction.atomic

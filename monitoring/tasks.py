@@ -107,3 +107,9 @@ def start_daily_runs() -> list[int]:
 def sweep() -> dict[str, int | bool]:
     """Beat, every minute: fail overdue runs, queue again whatever work looks lost."""
     return dataclasses.asdict(follow_up.sweep())
+
+
+@shared_task(**LIMITS, **RETRY_POLICY)
+def record_expired_overrides() -> int:
+    """Beat, hourly: an event for each status override that expired (people hear of it)."""
+    return len(services.record_expired_overrides())

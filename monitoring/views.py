@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from activities import permissions
+from activities import period_selectors, permissions
 from activities.filters import ActivityFilter
 from activities.matrix import selectors as matrix_selectors
 from activities.models import Activity
@@ -210,6 +210,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
         overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
+        late = period_selectors.late_reports(plan_id=plan_id, today=as_of)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -226,6 +227,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stale_total=stale_total,
             overdue=overdue,
             overdue_total=overdue_total,
+            late_reports=late[:ATTENTION_LIMIT],
+            late_reports_total=len(late),
         )
     if scope.plan is not None:
         context["runs"] = plan_runs(plan_id=scope.plan.pk)

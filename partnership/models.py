@@ -185,12 +185,19 @@ class Profile(models.Model):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # The organization's focal point for the partnership: told when a report of one of its
+    # activities stays late after the officer was reminded (notifications' escalation).
+    is_focal_point = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="liaison_officer") | Q(organization__isnull=False),
                 name="partnership_profile_liaison_has_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_focal_point=False) | Q(organization__isnull=False),
+                name="partnership_profile_focal_point_has_organization",
             ),
         ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities.api import views
+from activities.api import reporting, views
 
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
@@ -47,4 +47,5 @@ urlpatterns = [
     ),
     path("priorities/<int:year>/", views.PriorityListView.as_view(), name="priority-list"),
     path("plans/<int:pk>/matrix/", views.PlanMatrixView.as_view(), name="plan-matrix"),
+    *reporting.urlpatterns,
 ]

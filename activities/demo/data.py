@@ -236,6 +236,11 @@ AGREEMENTS: list[dict[str, Any]] = [
     },
 ]
 
+# The plan's reporting calendar: quarterly, each report due a week after its quarter ends. The
+# quarter-end updates below are the quarterly reports (the monthly ones in between are interim
+# updates, on no period); a few were submitted late, and quarters without one are missing.
+REPORTING: dict[str, Any] = {"frequency": "quarterly", "due_after_days": 7}
+
 PLAN: dict[str, Any] = {
     "title": "INTERPOL–UNODC Joint Action Plan",
     "partnership": PARTNERSHIP["name"],
@@ -1026,8 +1031,20 @@ ACTIVITIES: list[dict[str, Any]] = [
         "updates": [
             update("2015-12-31", 34, "2015 report.", approved="2016-01-12"),
             update("2016-03-31", 42, "Tracing requests up.", approved="2016-04-11"),
-            update("2016-06-30", 50, "Ten countries trained.", approved="2016-07-11"),
-            update("2016-09-30", 58, "Tracing requests up again.", approved="2016-10-11"),
+            update(
+                "2016-06-30",
+                50,
+                "Ten countries trained.",
+                submitted="2016-07-10",
+                approved="2016-07-11",
+            ),
+            update(
+                "2016-09-30",
+                58,
+                "Tracing requests up again.",
+                submitted="2016-10-10",
+                approved="2016-10-11",
+            ),
         ],
         "funding": [funding("USA", "600000", "committed", "2014-12-10")],
     },
@@ -1104,7 +1121,13 @@ ACTIVITIES: list[dict[str, Any]] = [
             update("2015-12-31", 27, "Second half of 2015.", approved="2016-01-12"),
             update("2016-03-31", 38, "First joint alert.", approved="2016-04-11"),
             update("2016-06-30", 50, "Alert format agreed.", approved="2016-07-11"),
-            update("2016-09-30", 62, "Alerts circulated monthly.", approved="2016-10-11"),
+            update(
+                "2016-09-30",
+                62,
+                "Alerts circulated monthly.",
+                submitted="2016-10-11",
+                approved="2016-10-11",
+            ),
         ],
         "funding": [funding("USA", "250000", "committed", "2015-06-15")],
     },

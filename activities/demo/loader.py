@@ -39,6 +39,8 @@ from activities.models import (
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
+    ReportingCalendar,
+    ReportingPeriod,
     Topic,
 )
 from partnership.models import (
@@ -101,7 +103,8 @@ def load_demo(*, password: str | None = None) -> LoadReport:
     users = _write_users(writer, organizations, password=password)
     areas = {area.code: area for area in ThematicArea.objects.all()}
     targets = {target.code: target for target in SDGTarget.objects.all()}
-    context = _Context(organizations, topics, areas, targets, users)
+    quarters = _write_calendar(matrix.plan)
+    context = _Context(organizations, topics, areas, targets, users, quarters)
     for spec in data.ACTIVITIES:
         _write_activity(writer, matrix, spec, context)
     if writer.report.changed_anything:
@@ -327,6 +330,17 @@ def _write_users(
     return users
 
 
+# --- Reporting calendar ---------------------------------------------------------------------------
+
+
+def _write_calendar(plan: JointActionPlan) -> dict[date, ReportingPeriod]:
+    """The plan's quarterly calendar (data.REPORTING), set once: a calendar already there is
+    kept (its periods are reported on)."""
+    if not ReportingCalendar.objects.filter(plan=plan).exists():
+        services.set_reporting_calendar(actor=None, plan=plan, **data.REPORTING)
+    return {p.ends_on: p for p in ReportingPeriod.objects.filter(calendar__plan=plan)}
+
+
 # --- Activities -----------------------------------------------------------------------------------
 
 
@@ -337,6 +351,8 @@ class _Context:
     areas: dict[str, ThematicArea]
     targets: dict[str, SDGTarget]
     users: dict[str, AbstractBaseUser]
+    # The reporting periods by their last day: a quarter-end update reports on its quarter.
+    periods: dict[date, ReportingPeriod]
 
     def reporter(self, spec: Mapping[str, Any]) -> AbstractBaseUser:
         """Who reports on an activity: the liaison officer of its lead organization, else of
@@ -452,6 +468,7 @@ def _write_activity(
                 "reviewer": manager if reviewed else None,
                 "reviewed_at": _at(item["reviewed_on"], REVIEWED_AT),
                 "review_note": item["review_note"],
+                "period": context.periods.get(item["period_end"]),
             },
         )
 

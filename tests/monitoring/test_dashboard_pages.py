@@ -259,8 +259,8 @@ COMMON = 7
 # The overview, live: + thematic areas, counts by area (the plan's counts and the attention total
 # are added up from them), the trend (every month in one statement), the activities needing
 # attention, the stale reports and their total, the overdue milestones and their total, the
-# plan's runs.
-DASHBOARD = COMMON + 9
+# plan's reporting periods (it has none: no read of its activities' reports), the plan's runs.
+DASHBOARD = COMMON + 10
 PAGES = {
     # + priority designations (status, milestone and update as subqueries), participations.
     "monitoring:priorities": COMMON + 2,
@@ -419,3 +419,27 @@ def test_the_numbers_equal_the_api_summary_for_the_same_plan_and_date(manager_cl
             assert {k: v for k, v in cells.items() if k in by_area[name]} == by_area[name]
         else:
             assert cells["total"] == 0
+
+
+def test_the_overview_lists_the_late_and_missing_reports_as_of_its_date(
+    manager_client, scenario, django_assert_num_queries
+):
+    from activities import services as activity_services
+
+    activity_services.set_reporting_calendar(
+        actor=None, plan=scenario.plan, frequency="quarterly", due_after_days=15
+    )
+    url = reverse("monitoring:dashboard")
+    params = {"plan": scenario.plan.pk, "as_of": JUNE.isoformat()}
+    # The overview's queries, the plan's activities and their first submissions (2) more.
+    count_queries(manager_client, url, params, django_assert_num_queries, DASHBOARD + 2)
+    html = page(manager_client, url, **params)
+    late = Activity.objects.filter(matrix=scenario.matrix).exclude(
+        start_date__gt=dt.date(2016, 3, 31)
+    )
+    # As of 30 June only Q1 (due 15 April) can be late; no update of the scenario names a period.
+    assert f"Late and missing reports ({late.count()})" in html
+    assert '<td data-label="Period">Q1 2016</td>' in html
+    assert "Missing, 76 days late" in html
+    add_activities(scenario, 10)
+    count_queries(manager_client, url, params, django_assert_num_queries, DASHBOARD + 2)

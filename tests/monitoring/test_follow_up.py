@@ -110,10 +110,13 @@ def test_a_completed_milestone_and_an_override_each_record_their_event(
             activity_id=activity.pk, status="on_track", reason="Checked by phone", set_by=manager
         )
 
-    assert list(Event.objects.values_list("note", "activity_ids", "state")) == [
+    facts = Event.objects.filter(kind=Event.Kind.FACTS_CHANGED)
+    assert list(facts.values_list("note", "activity_ids", "state")) == [
         ("milestone_completed", [activity.pk], "delivered"),
         ("status override set", [activity.pk], "delivered"),
     ]
+    # The override is also news for people (notifications), delivered as well.
+    assert Event.objects.get(kind=Event.Kind.OVERRIDE_SET).state == "delivered"
     assert MonitoringRun.objects.filter(trigger="change", state="finished").count() == 2
 
 

@@ -35,7 +35,12 @@ def test_a_requested_run_is_queued_after_commit_and_runs_chunk_by_chunk(
         run = request_run(plan_id=plan_of_five.pk, as_of=SEP_30, trigger="api")
         assert MonitoringRun.objects.get(pk=run.pk).state == "queued"
 
-    assert len(callbacks) == 1  # the run's start
+    # The run's start; then, from each of the three chunks, the events of the statuses that
+    # turned (never assessed → off track here), queued once the chunk commits.
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == [
+        "_enqueue_start",
+        *["send_events_recorded"] * 3,
+    ]
     run.refresh_from_db()
     assert run.state == MonitoringRun.State.FINISHED
     assert (run.chunks_done, run.activities_assessed) == (3, 5)
@@ -134,6 +139,12 @@ def test_beat_schedules_the_daily_runs_and_the_sweep_every_minute_in_one_place()
     assert {entry["task"] for entry in schedule.values()} == {
         "monitoring.tasks.start_daily_runs",
         "monitoring.tasks.sweep",
+        "monitoring.tasks.record_expired_overrides",
+        # The notifications' e-mails, digests and reminders (tests/notifications).
+        "notifications.tasks.send_emails",
+        "notifications.tasks.send_webhooks",
+        "notifications.tasks.send_digests",
+        "notifications.tasks.find_due",
     }
     assert schedule["monitoring-sweep"]["schedule"] == 60.0
     for entry in schedule.values():

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             # run_monitoring is, so this app imports neither.
             if apps.is_installed("publication"):
                 call_command("publish_demo", stdout=self.stdout, stderr=self.stderr)
+        # The notifications app's part of the demo, by name (this app does not import it).
+        call_command("load_demo_conversation", stdout=self.stdout, stderr=self.stderr)
         self._logins(report)
 
     def _changes(self, report: LoadReport) -> None:
