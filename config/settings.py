@@ -399,8 +399,8 @@ LOGGING = {
 }
 
 # --- Notifications (notifications app) -----------------------------------------------------------
-# Where e-mail goes (notifications and password resets): smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://) in production;
-# the console (the demo and development) when unset.
+# Where e-mail goes (notifications and password resets): smtp://user:password@host:587 (or
+# smtp+tls://, smtp+ssl://) in production; the console (the demo and development) when unset.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -118,7 +118,15 @@ QUERIES = {
     "api:country-detail": "?plan={plan}",
     "api:region-detail": "?plan={plan}",
 }
-TRACKER_APPS = ("partnership", "activities", "monitoring", "geography", "exchange", "publication", "knox")
+TRACKER_APPS = (
+    "partnership",
+    "activities",
+    "monitoring",
+    "geography",
+    "exchange",
+    "publication",
+    "knox",
+)
 # The public portal and API (issue 18): no login, read only, for everyone.
 PUBLIC_NAMESPACES = {"public", "public-api"}
 
