@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "partnership",
     "activities",
+    "results",
     "monitoring",
 ]
 
@@ -372,6 +373,8 @@ MONITORING = {
     "INDICATOR_OFF_TRACK_SHARE": env.float("MONITORING_INDICATOR_OFF_TRACK_SHARE", default=None),
     "FUNDING_MIN_SHARE": env.float("MONITORING_FUNDING_MIN_SHARE", default=None),
     "GRACE_DAYS": env.int("MONITORING_GRACE_DAYS", default=None),
+    "ROLLUP_AT_RISK_SHARE": env.float("MONITORING_ROLLUP_AT_RISK_SHARE", default=None),
+    "ROLLUP_OFF_TRACK_SHARE": env.float("MONITORING_ROLLUP_OFF_TRACK_SHARE", default=None),
 }
 
 # --- Logging --------------------------------------------------------------------------------------

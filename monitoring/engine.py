@@ -1,4 +1,5 @@
-"""The monitoring engine: facts of many activities in, assessments out, in bulk.
+"""The monitoring engine: facts of many activities in, assessments out, in bulk; at the end of a
+run, the plan's results chain rolled up from them (`roll_up_plan`).
 
 `assess_activities` handles one chunk in a fixed number of queries whatever its size (seven reads,
 a lock on the chunk's activities, one upsert, one update of the activities' current status).
@@ -15,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import (
@@ -26,7 +27,7 @@ from activities.models import (
     Milestone,
     ProgressUpdate,
 )
-from monitoring import rules
+from monitoring import rollup, rules
 from monitoring.facts import (
     ActivityFacts,
     FundingFact,
@@ -38,6 +39,8 @@ from monitoring.facts import (
 )
 from monitoring.models import Assessment, StatusOverride
 from monitoring.policy import Policy
+from results import selectors as results_selectors
+from results.models import Contribution, ResultAssessment
 
 # Assessment.funding_coverage is DECIMAL(10, 4); a token budget with a large grant could exceed it,
 # and "more than 999,999 times covered" says all there is to say.
@@ -300,3 +303,88 @@ def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None
         status_reporting_stale=Subquery(written.values("reporting_stale")[:1]),
         status_as_of=as_of,
     )
+
+
+# --- The results chain --------------------------------------------------------------------------
+
+
+def _result_indicator_fact(row: results_selectors.IndicatorRow) -> IndicatorFact:
+    value = row.value
+    return IndicatorFact(
+        name=row.name,
+        unit=row.unit,
+        baseline=row.baseline,
+        baseline_date=row.baseline_date,
+        target=row.target,
+        target_date=row.target_date,
+        direction=row.direction,
+        measurements=()
+        if value is None
+        else (MeasurementFact(measured_on=value.measured_on, value=value.value),),
+    )
+
+
+def roll_up_plan(
+    *, plan_id: int, as_of: date, run_id: int | None = None, policy: Policy | None = None
+) -> int:
+    """Roll the plan's results chain up as of `as_of`, from its activities' statuses on that
+    date, and store a status with reasons for each result. Returns how many were written.
+
+    Five queries whatever the plan's size (none more when it has no chain): the results, their
+    indicators and sources (two), the contributing activities' statuses counted by output (each
+    activity's latest assessment on or before `as_of`, through the unique (activity, as_of)
+    index, so an activity a change-triggered run did not touch counts with its last status), and
+    one upsert keyed by (result, as_of).
+    """
+    policy = policy or Policy.from_settings()
+    results = results_selectors.results_of_plan(plan_id=plan_id)
+    if not results:
+        return 0
+    indicators: dict[int, list[IndicatorFact]] = defaultdict(list)
+    for row in results_selectors.indicator_rows(plan_id=plan_id, as_of=as_of):
+        indicators[row.result_id].append(_result_indicator_fact(row))
+    latest_status = (
+        Assessment.objects.filter(activity_id=OuterRef("activity_id"), as_of__lte=as_of)
+        .order_by("-as_of")
+        .values("status")[:1]
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for output_id, status, n in (
+        Contribution.objects.filter(output__plan_id=plan_id)
+        .annotate(activity_status=Subquery(latest_status))
+        .values_list("output_id", "activity_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[output_id][status or rollup.NOT_ASSESSED] += n
+    rolled = rollup.roll_up_chain(
+        results=[
+            rollup.ResultFacts(
+                result_id=r.id,
+                parent_id=r.parent_id,
+                level=r.level,
+                indicators=tuple(indicators.get(r.id, ())),
+            )
+            for r in results
+        ],
+        activity_counts=counts,
+        as_of=as_of,
+        policy=policy,
+    )
+    ResultAssessment.objects.bulk_create(
+        [
+            ResultAssessment(
+                result_id=result_id,
+                as_of=as_of,
+                status=outcome.status,
+                reasons=outcome.reasons_as_dicts(),
+                counts=dict(outcome.counts),
+                run_id=run_id,
+            )
+            for result_id, outcome in rolled.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["result", "as_of"],
+        update_fields=["status", "reasons", "counts", "run_id", "updated_at"],
+    )
+    return len(rolled)

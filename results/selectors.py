@@ -1,0 +1,294 @@
+"""Reads of the results chain, in a fixed number of queries whatever the size of the plan (each
+docstring names them). The monitoring engine reads the same facts for its roll-up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from activities.models import Measurement
+from partnership.models import JointActionPlan
+from results import rules
+from results.models import (
+    Contribution,
+    Level,
+    Result,
+    ResultAssessment,
+    ResultIndicator,
+    ResultMeasurement,
+)
+
+# How many contributing activities an output lists on the results page and in the chain API
+# (the count says how many there are in all).
+ACTIVITIES_SHOWN = 5
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    id: int
+    result_id: int
+    name: str
+    unit: str
+    kind: str
+    method: str
+    baseline: Decimal
+    baseline_date: date
+    target: Decimal
+    target_date: date
+    direction: str
+    value: rules.IndicatorValue | None = None
+
+    @property
+    def method_label(self) -> str:
+        return str(ResultIndicator.Method(self.method).label)
+
+
+@dataclass(slots=True)
+class ResultNode:
+    id: int
+    parent_id: int | None
+    level: str
+    code: str
+    title: str
+    description: str
+    is_illustrative: bool
+    status: str = ""
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    sdg_targets: list[str] = field(default_factory=list)  # its own links
+    sdg_rolled_up: list[str] = field(default_factory=list)  # its own and everything below it
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    activity_count: int = 0
+    activities: list[dict[str, Any]] = field(default_factory=list)  # the first few (outputs)
+    children: list[ResultNode] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+
+@dataclass(slots=True)
+class Chain:
+    plan: JointActionPlan
+    as_of: date | None
+    assessed_dates: list[date]
+    roots: list[ResultNode]
+    by_id: dict[int, ResultNode]
+
+    def walk(self) -> Iterable[ResultNode]:
+        stack = list(reversed(self.roots))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+def results_of_plan(*, plan_id: int) -> list[ResultNode]:
+    """The plan's results in tree order (one query), without statuses or children linked."""
+    rows = (
+        Result.objects.filter(plan_id=plan_id)
+        .order_by("order", "code", "id")
+        .values_list("id", "parent_id", "level", "code", "title", "description", "is_illustrative")
+    )
+    return [ResultNode(*row) for row in rows]
+
+
+def _latest(model, owner: str, as_of: date, column: str) -> Subquery:
+    """The `column` of the newest row of `model` owned by the outer row on or before as_of,
+    through the (owner, measured_on) unique index."""
+    rows = model.objects.filter(measured_on__lte=as_of, **{f"{owner}_id": OuterRef("pk")})
+    return Subquery(rows.order_by("-measured_on").values(column)[:1])
+
+
+def indicator_rows(*, plan_id: int, as_of: date) -> list[IndicatorRow]:
+    """The plan's result indicators with their values on `as_of` (two queries): the indicators
+    with their own latest measurement, then each link to a source activity indicator with that
+    source's latest measurement."""
+    indicators = (
+        ResultIndicator.objects.filter(result__plan_id=plan_id)
+        .annotate(
+            own_on=_latest(ResultMeasurement, "indicator", as_of, "measured_on"),
+            own_value=_latest(ResultMeasurement, "indicator", as_of, "value"),
+        )
+        .order_by("result_id", "id")
+        .values_list(
+            "id",
+            "result_id",
+            "name",
+            "unit",
+            "kind",
+            "method",
+            "baseline",
+            "baseline_date",
+            "target",
+            "target_date",
+            "direction",
+            "own_on",
+            "own_value",
+        )
+    )
+    through = ResultIndicator.sources.through
+    links = (
+        through.objects.filter(resultindicator__result__plan_id=plan_id)
+        .annotate(
+            on=Subquery(
+                Measurement.objects.filter(
+                    indicator_id=OuterRef("indicator_id"), measured_on__lte=as_of
+                )
+                .order_by("-measured_on")
+                .values("measured_on")[:1]
+            ),
+            value=Subquery(
+                Measurement.objects.filter(
+                    indicator_id=OuterRef("indicator_id"), measured_on__lte=as_of
+                )
+                .order_by("-measured_on")
+                .values("value")[:1]
+            ),
+        )
+        .values_list("resultindicator_id", "on", "value")
+    )
+    sources: dict[int, list[list[rules.Point]]] = defaultdict(list)
+    for indicator_id, on, value in links:
+        sources[indicator_id].append([] if on is None else [rules.Point(on, Decimal(value))])
+    rows = []
+    for *fields, own_on, own_value in indicators:
+        row = IndicatorRow(*fields)
+        own = [] if own_on is None else [rules.Point(own_on, Decimal(own_value))]
+        row.value = rules.indicator_value(
+            method=row.method, own=own, sources=sources.get(row.id, ()), as_of=as_of
+        )
+        rows.append(row)
+    return rows
+
+
+def assessed_dates(*, plan_id: int) -> list[date]:
+    """The dates the plan's chain was rolled up on, newest first (one query)."""
+    return list(
+        ResultAssessment.objects.filter(result__plan_id=plan_id)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .distinct()
+    )
+
+
+def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
+    """The plan's results chain as a tree, with the statuses rolled up on `as_of` (by default
+    the latest date rolled up), indicators and their values, SDG targets (their own and rolled
+    up from below, activities included) and, for outputs, the contributing activities.
+
+    Eight queries: the dates rolled up, the results, their assessments on the date, the
+    indicators and their sources (two), the results' own SDG links, the activities' SDG targets
+    by output, and the contributions (the first few of each output, with the count).
+    """
+    dates = assessed_dates(plan_id=plan.pk)
+    if as_of is None and dates:
+        as_of = dates[0]
+    nodes = results_of_plan(plan_id=plan.pk)
+    by_id = {node.id: node for node in nodes}
+    if as_of is not None:
+        for result_id, status, reasons, counts in ResultAssessment.objects.filter(
+            result__plan_id=plan.pk, as_of=as_of
+        ).values_list("result_id", "status", "reasons", "counts"):
+            node = by_id[result_id]
+            node.status, node.reasons, node.counts = status, reasons, counts
+        for row in indicator_rows(plan_id=plan.pk, as_of=as_of):
+            by_id[row.result_id].indicators.append(row)
+    else:
+        # Never rolled up: the indicators with the latest values known.
+        for row in indicator_rows(plan_id=plan.pk, as_of=date.max):
+            by_id[row.result_id].indicators.append(row)
+
+    own_sdg = Result.sdg_targets.through.objects.filter(result__plan_id=plan.pk).values_list(
+        "result_id", "sdgtarget__code"
+    )
+    below_sdg: dict[int, set[str]] = defaultdict(set)
+    for result_id, code in own_sdg:
+        by_id[result_id].sdg_targets.append(code)
+        below_sdg[result_id].add(code)
+    activity_sdg = (
+        Contribution.objects.filter(output__plan_id=plan.pk, activity__sdg_targets__isnull=False)
+        .values_list("output_id", "activity__sdg_targets__code")
+        .distinct()
+    )
+    for output_id, code in activity_sdg:
+        below_sdg[output_id].add(code)
+
+    contributions = (
+        Contribution.objects.filter(output__plan_id=plan.pk)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("output_id")], order_by=F("activity__code")),
+            total=Window(Count("id"), partition_by=[F("output_id")]),
+        )
+        .filter(rank__lte=ACTIVITIES_SHOWN)
+        .values_list(
+            "output_id",
+            "total",
+            "activity_id",
+            "activity__code",
+            "activity__title",
+            "activity__status",
+            "share",
+            "description",
+        )
+    )
+    for output_id, total, activity_id, code, title, status, share, words in contributions:
+        node = by_id[output_id]
+        node.activity_count = total
+        node.activities.append(
+            {
+                "id": activity_id,
+                "code": code,
+                "title": title,
+                "status": status,
+                "share": share,
+                "description": words,
+            }
+        )
+
+    roots: list[ResultNode] = []
+    for node in nodes:
+        node.sdg_targets.sort(key=_sdg_key)
+        if node.parent_id is None:
+            roots.append(node)
+        else:
+            by_id[node.parent_id].children.append(node)
+    # SDG targets roll up: a result contributes to whatever its children contribute to.
+    for level in (Level.OUTPUT, Level.OUTCOME, Level.OBJECTIVE):
+        for node in nodes:
+            if node.level == level:
+                rolled = set(below_sdg[node.id])
+                for child in node.children:
+                    rolled.update(child.sdg_rolled_up)
+                node.sdg_rolled_up = sorted(rolled, key=_sdg_key)
+    return Chain(plan=plan, as_of=as_of, assessed_dates=dates, roots=roots, by_id=by_id)
+
+
+def _sdg_key(code: str) -> tuple:
+    """16.10 after 16.9, 16.a after the numbers (the order of the official list)."""
+    goal, _, target = code.partition(".")
+    return (int(goal) if goal.isdigit() else 0, not target.isdigit(), target.zfill(3))
+
+
+def output_choices(*, plan_id: int) -> list[tuple[int, str]]:
+    """The plan's outputs, for choosing where an activity contributes (one query)."""
+    return list(
+        Result.objects.filter(plan_id=plan_id, level=Level.OUTPUT)
+        .order_by("order", "code")
+        .values_list("id", "code")
+    )
+
+
+def contribution_shares(*, activity_id: int, exclude_output_id: int | None = None) -> list:
+    """The shares the activity already gives its outputs (one query)."""
+    rows = Contribution.objects.filter(activity_id=activity_id, share__isnull=False)
+    if exclude_output_id is not None:
+        rows = rows.filter(~Q(output_id=exclude_output_id))
+    return list(rows.values_list("share", flat=True))
