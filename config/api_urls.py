@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("partnership.api.urls")),
     path("", include("activities.api.urls")),
     path("", include("monitoring.api")),
+    path("", include("results.api")),
 ]

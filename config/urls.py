@@ -21,6 +21,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls_history")),
     path("", include("monitoring.urls")),
     path("", include(framework_urlpatterns)),
+    path("", include("results.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script=): no inline script,
     # so the page works under the Content-Security-Policy.

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from activities.models import Measurement
+from activities.models import Measurement, MonitoringStatus
 from partnership.models import JointActionPlan
 from results import rules
 from results.models import (
@@ -73,14 +73,23 @@ class ResultNode:
     def level_label(self) -> str:
         return str(Level(self.level).label)
 
+    @property
+    def status_label(self) -> str:
+        return str(MonitoringStatus(self.status).label) if self.status else "Not rolled up"
+
 
 @dataclass(slots=True)
 class Chain:
     plan: JointActionPlan
-    as_of: date | None
+    as_of: date | None  # the roll-up shown: the one asked for, or the latest before it
     assessed_dates: list[date]
     roots: list[ResultNode]
     by_id: dict[int, ResultNode]
+    requested: date | None = None
+
+    @property
+    def between_roll_ups(self) -> bool:
+        return self.requested is not None and self.requested != self.as_of
 
     def walk(self) -> Iterable[ResultNode]:
         stack = list(reversed(self.roots))
@@ -189,8 +198,13 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     by output, and the contributions (the first few of each output, with the count).
     """
     dates = assessed_dates(plan_id=plan.pk)
-    if as_of is None and dates:
-        as_of = dates[0]
+    requested = as_of
+    if as_of is None:
+        as_of = dates[0] if dates else None
+    else:
+        # A date between roll-ups shows the latest one before it (its statuses held until the
+        # next run); a date before the first shows none.
+        as_of = next((on for on in dates if on <= as_of), None)
     nodes = results_of_plan(plan_id=plan.pk)
     by_id = {node.id: node for node in nodes}
     if as_of is not None:
@@ -224,7 +238,7 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     contributions = (
         Contribution.objects.filter(output__plan_id=plan.pk)
         .annotate(
-            rank=Window(RowNumber(), partition_by=[F("output_id")], order_by=F("activity__code")),
+            rank=Window(RowNumber(), partition_by=[F("output_id")], order_by="activity__code"),
             total=Window(Count("id"), partition_by=[F("output_id")]),
         )
         .filter(rank__lte=ACTIVITIES_SHOWN)
@@ -248,6 +262,7 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
                 "code": code,
                 "title": title,
                 "status": status,
+                "status_label": MonitoringStatus(status).label if status else "Not assessed",
                 "share": share,
                 "description": words,
             }
@@ -268,7 +283,31 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
                 for child in node.children:
                     rolled.update(child.sdg_rolled_up)
                 node.sdg_rolled_up = sorted(rolled, key=_sdg_key)
-    return Chain(plan=plan, as_of=as_of, assessed_dates=dates, roots=roots, by_id=by_id)
+    return Chain(
+        plan=plan, as_of=as_of, assessed_dates=dates, roots=roots, by_id=by_id, requested=requested
+    )
+
+
+LEVEL_DEPTH = {Level.OBJECTIVE: 0, Level.OUTCOME: 1, Level.OUTPUT: 2}
+
+
+def filtered(roots: list[ResultNode], *, level: str = "", status: str = "") -> list[ResultNode]:
+    """The tree down to `level` (all levels when empty), and with a `status`, only the results
+    that have it and the results above them (so each stays in its place in the chain). Builds
+    new nodes; the chain's own are left as they were."""
+    depth = LEVEL_DEPTH.get(level, 2)
+
+    def keep(node: ResultNode) -> ResultNode | None:
+        children = []
+        if LEVEL_DEPTH[node.level] < depth:
+            children = [kept for child in node.children if (kept := keep(child)) is not None]
+        if status and node.status != status and not children:
+            return None
+        copy = ResultNode(**{name: getattr(node, name) for name in ResultNode.__slots__})
+        copy.children = children
+        return copy
+
+    return [kept for root in roots if (kept := keep(root)) is not None]
 
 
 def _sdg_key(code: str) -> tuple:

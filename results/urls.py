@@ -1,0 +1,9 @@
+from django.urls import path
+
+from results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("plans/<int:pk>/results/", views.plan_results, name="plan"),
+]

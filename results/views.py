@@ -1,0 +1,37 @@
+"""The results page: a plan's chain, objective → outcome → output → activities, with the status
+rolled up on a date, its reasons, indicators and SDG targets at every level."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from partnership.models import JointActionPlan
+from results import selectors
+from results.forms import ChainFilterForm
+
+
+@require_GET
+def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ten queries whatever the plan's size: the plan, the chain (selectors.chain: eight) and
+    the session's user with their profile is the middleware's."""
+    plan = JointActionPlan.objects.filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan.")
+    form = ChainFilterForm(request.GET)
+    valid = form.is_valid()
+    params = form.cleaned_data if valid else {}
+    chain = selectors.chain(plan=plan, as_of=params.get("as_of"))
+    roots = selectors.filtered(
+        chain.roots, level=params.get("level", ""), status=params.get("status", "")
+    )
+    context = {
+        "plan": plan,
+        "chain": chain,
+        "roots": roots,
+        "form": form,
+        "filtered": bool(params.get("level") or params.get("status")),
+        "nav": "framework",
+    }
+    return render(request, "results/plan_results.html", context, status=200 if valid else 400)
