@@ -9,12 +9,12 @@ So that a person sees every error at once, the forms that edit a record also ask
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 
-from activities import rules
+from activities import breakdowns, rules
 from activities.models import Activity, Indicator, MonitoringStatus
 from activities.page_selectors import FilterChoices
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX, BoundedDateField
@@ -284,16 +284,41 @@ class MeasurementForm(RuleCheckedForm):
     value = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        indicator: Indicator,
+        dimensions: Sequence[breakdowns.DimensionRef] = (),
+        **kwargs: Any,
+    ) -> None:
         self.indicator = indicator
         super().__init__(*args, **kwargs)
         self.fields["value"].help_text = Indicator.Kind(indicator.kind).label
+        # One optional field per category of the indicator's dimensions: the value by category.
+        self.category_fields: dict[str, int] = {}
+        for dimension in dimensions:
+            for category in dimension.categories:
+                name = f"category_{category.id}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{dimension.name}: {category.name}",
+                    max_digits=14,
+                    decimal_places=2,
+                    required=False,
+                    help_text="Leave empty if not reported.",
+                )
+                self.category_fields[name] = category.id
 
     def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
         return rules.measurement_errors(values, kind=self.indicator.kind)
 
     def fields_for_service(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in ("measured_on", "value", "note")}
+        values = {name: self.cleaned_data[name] for name in ("measured_on", "value", "note")}
+        values["breakdown"] = {
+            category_id: self.cleaned_data[name]
+            for name, category_id in self.category_fields.items()
+            if self.cleaned_data.get(name) is not None
+        }
+        return values
 
 
 class ProgressUpdateForm(RuleCheckedForm):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from activities import permissions, rules, selectors
+from activities import breakdowns, permissions, rules, selectors
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
@@ -44,10 +44,14 @@ from activities.exceptions import (
 from activities.models import (
     Activity,
     ActivityParticipation,
+    CategoryTarget,
+    Dimension,
     Event,
     FormSubmission,
     Indicator,
+    IndicatorDimension,
     Measurement,
+    MeasurementValue,
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
@@ -613,11 +617,40 @@ def add_indicator(
     return indicator
 
 
+def _category_errors(
+    indicator: Indicator, given: Mapping[int, Decimal], *, total: Decimal, what: str
+) -> list[str]:
+    """The breakdown's problems: each category's value kept to the indicator's kind, and the
+    categories against the total (activities.breakdowns). One query for the declared
+    dimensions."""
+    problems = [
+        f"{message} (category {category_id})"
+        for category_id, category_value in given.items()
+        for message in rules.measurement_errors({"value": category_value}, kind=indicator.kind).get(
+            "value", []
+        )
+    ]
+    dimensions = selectors.dimension_refs(indicator_id=indicator.pk)
+    if given and not dimensions:
+        return [*problems, "This indicator declares no dimensions to break its values down by."]
+    return problems + breakdowns.breakdown_errors(
+        total=total, given=given, dimensions=dimensions, kind=indicator.kind, what=what
+    )
+
+
 @transaction.atomic
 def record_measurement(
-    *, actor: Actor, indicator: Indicator, measured_on: dt.date, value: Decimal, note: str = ""
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    measured_on: dt.date,
+    value: Decimal,
+    note: str = "",
+    breakdown: Mapping[int, Decimal] | None = None,
 ) -> Measurement:
-    """One value per indicator and day. A new value is a monitoring fact (indicator trajectory)."""
+    """One value per indicator and day, optionally by category (`breakdown`: category id →
+    value, of the indicator's declared dimensions; a dimension given in full adds up to the
+    total). A new value is a monitoring fact (indicator trajectory)."""
     _may_edit(actor, indicator.activity)
     measurement = Measurement(
         indicator=indicator,
@@ -629,10 +662,54 @@ def record_measurement(
     errors = rules.measurement_errors({"value": value}, kind=indicator.kind)
     if indicator.measurements.filter(measured_on=measured_on).exists():
         errors["measured_on"] = ["A value is already recorded for this indicator on this day."]
+    given = dict(breakdown or {})
+    if given and (problems := _category_errors(indicator, given, total=value, what="total")):
+        errors["breakdown"] = problems
     _clean(measurement, errors)
     _save(measurement, actor)
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(measurement=measurement, category_id=category_id, value=category_value)
+        for category_id, category_value in given.items()
+    )
     announce_facts_changed([indicator.activity_id], reason="measurement_recorded")
     return measurement
+
+
+@transaction.atomic
+def declare_dimensions(
+    *, actor: Actor, indicator: Indicator, dimensions: Sequence[Dimension]
+) -> list[Dimension]:
+    """The indicator's values are broken down by these dimensions too (those already declared
+    stay)."""
+    _may_edit(actor, indicator.activity)
+    have = set(indicator.dimension_links.values_list("dimension_id", flat=True))
+    IndicatorDimension.objects.bulk_create(
+        IndicatorDimension(indicator=indicator, dimension=dimension)
+        for dimension in dimensions
+        if dimension.pk not in have
+    )
+    return list(Dimension.objects.filter(indicator_links__indicator=indicator).order_by("name"))
+
+
+@transaction.atomic
+def set_category_targets(
+    *, actor: Actor, indicator: Indicator, targets: Mapping[int, Decimal]
+) -> list[CategoryTarget]:
+    """The indicator's targets by category (category id → target), replacing those set before;
+    a dimension given in full adds up to the indicator's target."""
+    _may_edit(actor, indicator.activity)
+    problems = _category_errors(indicator, dict(targets), total=indicator.target, what="target")
+    if problems:
+        raise ValidationError({"targets": problems})
+    indicator.category_targets.exclude(category_id__in=list(targets)).delete()
+    rows = []
+    for category_id, target in targets.items():
+        row, _ = CategoryTarget.objects.update_or_create(
+            indicator=indicator, category_id=category_id, defaults={"target": target}
+        )
+        rows.append(row)
+    announce_facts_changed([indicator.activity_id], reason="category_targets_set")
+    return rows
 
 
 # --- progress updates -----------------------------------------------------------------------------

@@ -32,6 +32,11 @@ urlpatterns = [
         views.IndicatorMeasurementListView.as_view(),
         name="indicator-measurements",
     ),
+    path(
+        "indicators/<int:pk>/breakdown/",
+        views.IndicatorBreakdownView.as_view(),
+        name="indicator-breakdown",
+    ),
     path("updates/", views.ProgressUpdateListView.as_view(), name="update-list"),
     path("updates/<int:pk>/", views.ProgressUpdateDetailView.as_view(), name="update-detail"),
     path(
