@@ -308,20 +308,45 @@ def store_assessments(assessments: Sequence[Assessment], *, as_of: date) -> None
 # --- The results chain --------------------------------------------------------------------------
 
 
-def _result_indicator_fact(row: results_selectors.IndicatorRow) -> IndicatorFact:
+def _result_indicator_facts(row: results_selectors.IndicatorRow) -> list[IndicatorFact]:
+    """The indicator as the roll-up rule reads it, and one more per category with a target
+    whose every reporting source gave it (a category some sources left out would read short):
+    each category on its own line, from a baseline in proportion to its share of the target."""
+
+    def fact(
+        name: str, baseline: Decimal, target: Decimal, on: date | None, value
+    ) -> IndicatorFact:
+        return IndicatorFact(
+            name=name,
+            unit=row.unit,
+            baseline=baseline,
+            baseline_date=row.baseline_date,
+            target=target,
+            target_date=row.target_date,
+            direction=row.direction,
+            measurements=() if on is None else (MeasurementFact(measured_on=on, value=value),),
+        )
+
     value = row.value
-    return IndicatorFact(
-        name=row.name,
-        unit=row.unit,
-        baseline=row.baseline,
-        baseline_date=row.baseline_date,
-        target=row.target,
-        target_date=row.target_date,
-        direction=row.direction,
-        measurements=()
-        if value is None
-        else (MeasurementFact(measured_on=value.measured_on, value=value.value),),
-    )
+    on = None if value is None else value.measured_on
+    facts = [fact(row.name, row.baseline, row.target, on, None if value is None else value.value)]
+    for category in row.categories:
+        if category.target is None or not category.complete or not row.target:
+            continue
+        baseline = (row.baseline * category.target / row.target).quantize(Decimal("0.01"))
+        facts.append(
+            fact(f"{row.name} — {category.label}", baseline, category.target, on, category.value)
+        )
+    return facts
+
+
+def _incomplete(row: results_selectors.IndicatorRow) -> list[str]:
+    return [
+        f"Indicator '{row.name}', {c.label}: not all categories reported "
+        f"({c.reported} of {c.expected} sources)."
+        for c in row.categories
+        if not c.complete
+    ]
 
 
 def roll_up_plan(
@@ -330,8 +355,10 @@ def roll_up_plan(
     """Roll the plan's results chain up as of `as_of`, from its activities' statuses on that
     date, and store a status with reasons for each result. Returns how many were written.
 
-    Five queries whatever the plan's size (none more when it has no chain): the results, their
-    indicators and sources (two), the contributing activities' statuses counted by output (each
+    Seven queries whatever the plan's size (one when it has no chain): the results, their
+    indicators with their sources and the sources' values and targets by category
+    (results_selectors.indicator_rows: four, two with no computed indicator), the contributing
+    activities' statuses counted by output (each
     activity's latest assessment on or before `as_of`, through the unique (activity, as_of)
     index, so an activity a change-triggered run did not touch counts with its last status), and
     one upsert keyed by (result, as_of).
@@ -341,8 +368,10 @@ def roll_up_plan(
     if not results:
         return 0
     indicators: dict[int, list[IndicatorFact]] = defaultdict(list)
+    incomplete: dict[int, list[str]] = defaultdict(list)
     for row in results_selectors.indicator_rows(plan_id=plan_id, as_of=as_of):
-        indicators[row.result_id].append(_result_indicator_fact(row))
+        indicators[row.result_id].extend(_result_indicator_facts(row))
+        incomplete[row.result_id].extend(_incomplete(row))
     latest_status = (
         Assessment.objects.filter(activity_id=OuterRef("activity_id"), as_of__lte=as_of)
         .order_by("-as_of")
@@ -364,6 +393,7 @@ def roll_up_plan(
                 parent_id=r.parent_id,
                 level=r.level,
                 indicators=tuple(indicators.get(r.id, ())),
+                incomplete=tuple(incomplete.get(r.id, ())),
             )
             for r in results
         ],

@@ -52,6 +52,8 @@ class ResultFacts:
     parent_id: int | None
     level: str  # objective | outcome | output
     indicators: tuple[IndicatorFact, ...] = ()
+    # Categories of its indicators that not every source reported, said as they are shown.
+    incomplete: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +121,14 @@ def roll_up(*, level: str, counts: Mapping[str, int], policy: Policy) -> RollUp:
 def assess_result(
     *, facts: ResultFacts, counts: Mapping[str, int], as_of: date, policy: Policy
 ) -> RollUp:
-    """The roll-up, worsened by the result's own indicators off their line (worst reason wins)."""
+    """The roll-up, worsened by the result's own indicators off their line, each category with
+    a target on its own line too (worst reason wins); categories not all sources reported are
+    said, without changing the status."""
     rolled = roll_up(level=facts.level, counts=counts, policy=policy)
     found = [indicator_reason(indicator, as_of, policy) for indicator in facts.indicators]
-    findings = tuple(reason for reason in found if reason is not None)
+    findings = tuple(reason for reason in found if reason is not None) + tuple(
+        Reason("categories_incomplete", INFO, message) for message in facts.incomplete
+    )
     if not findings:
         return rolled
     reasons = rolled.reasons + findings

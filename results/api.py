@@ -25,6 +25,17 @@ class IndicatorValueSerializer(serializers.Serializer):
     expected = serializers.IntegerField(help_text="Series there are.")
 
 
+class CategoryValueSerializer(serializers.Serializer):
+    category_id = serializers.IntegerField()
+    dimension = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    target = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    reported = serializers.IntegerField(help_text="Sources that gave this category.")
+    expected = serializers.IntegerField(help_text="Sources that reported a value.")
+    complete = serializers.BooleanField(help_text="False: not all categories reported.")
+
+
 class ResultIndicatorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -37,6 +48,9 @@ class ResultIndicatorSerializer(serializers.Serializer):
     target_date = serializers.DateField()
     direction = serializers.CharField()
     value = IndicatorValueSerializer(allow_null=True)
+    categories = CategoryValueSerializer(
+        many=True, help_text="Computed indicators: the value by category, from the sources'."
+    )
 
 
 class ContributionSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ or before the date, or the latest value any source reported.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -115,3 +115,68 @@ def shares_problem(*, shares: Sequence[Decimal]) -> str | None:
             f"{total.normalize():f} %, more than 100 %."
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryValue:
+    """A computed indicator's value for one category, from its sources' values by category."""
+
+    category_id: int
+    dimension: str
+    name: str
+    value: Decimal
+    reported: int  # sources that gave this category
+    expected: int  # sources that reported a value at all
+    target: Decimal | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.reported == self.expected
+
+    @property
+    def label(self) -> str:
+        return f"{self.dimension}: {self.name}"
+
+
+def _combine(method: str, values: Sequence[Decimal]) -> Decimal:
+    if method == AVERAGE:
+        return (sum(values, Decimal("0")) / len(values)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+    return sum(values, Decimal("0"))
+
+
+def category_values(
+    *,
+    method: str,
+    sources: Sequence[tuple[date, Mapping[int, Decimal], Mapping[int, Decimal]]],
+    names: Mapping[int, tuple[str, str]],
+) -> list[CategoryValue]:
+    """A computed indicator's breakdown: for each category any source gave, the sum or average
+    of the sources' values for it (the newest source's alone, for `latest`), how many of the
+    sources that reported gave it (fewer: "not all categories reported"), and the target their
+    category targets add up to (or average). `sources`: for each source that reported, its
+    latest measurement's date, values by category and category targets; `names`: category id
+    → (dimension, category)."""
+    if method == MEASURED or not sources:
+        return []
+    if method == LATEST:
+        sources = [max(sources, key=lambda source: source[0])]
+    found = sorted({category for _, values, _ in sources for category in values})
+    rows = []
+    for category in found:
+        given = [values[category] for _, values, _ in sources if category in values]
+        wanted = [targets[category] for _, _, targets in sources if category in targets]
+        dimension, name = names.get(category, ("", str(category)))
+        rows.append(
+            CategoryValue(
+                category_id=category,
+                dimension=dimension,
+                name=name,
+                value=_combine(method, given),
+                reported=len(given),
+                expected=len(sources),
+                target=_combine(method, wanted) if len(wanted) == len(sources) else None,
+            )
+        )
+    return rows

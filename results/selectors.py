@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from activities.models import Measurement, MonitoringStatus
+from activities.models import CategoryTarget, Measurement, MeasurementValue, MonitoringStatus
 from partnership.models import JointActionPlan
 from results import rules
 from results.models import (
@@ -44,6 +44,7 @@ class IndicatorRow:
     target_date: date
     direction: str
     value: rules.IndicatorValue | None = None
+    categories: list[rules.CategoryValue] = field(default_factory=list)
 
     @property
     def method_label(self) -> str:
@@ -117,9 +118,10 @@ def _latest(model, owner: str, as_of: date, column: str) -> Subquery:
 
 
 def indicator_rows(*, plan_id: int, as_of: date) -> list[IndicatorRow]:
-    """The plan's result indicators with their values on `as_of` (two queries): the indicators
-    with their own latest measurement, then each link to a source activity indicator with that
-    source's latest measurement."""
+    """The plan's result indicators with their values on `as_of`, by category too (four
+    queries; two when no indicator is computed): the indicators with their own latest
+    measurement, each link to a source activity indicator with that source's latest
+    measurement, those measurements' values by category, the sources' category targets."""
     indicators = (
         ResultIndicator.objects.filter(result__plan_id=plan_id)
         .annotate(
@@ -144,29 +146,27 @@ def indicator_rows(*, plan_id: int, as_of: date) -> list[IndicatorRow]:
         )
     )
     through = ResultIndicator.sources.through
-    links = (
+    latest = Measurement.objects.filter(
+        indicator_id=OuterRef("indicator_id"), measured_on__lte=as_of
+    ).order_by("-measured_on")
+    links = list(
         through.objects.filter(resultindicator__result__plan_id=plan_id)
         .annotate(
-            on=Subquery(
-                Measurement.objects.filter(
-                    indicator_id=OuterRef("indicator_id"), measured_on__lte=as_of
-                )
-                .order_by("-measured_on")
-                .values("measured_on")[:1]
-            ),
-            value=Subquery(
-                Measurement.objects.filter(
-                    indicator_id=OuterRef("indicator_id"), measured_on__lte=as_of
-                )
-                .order_by("-measured_on")
-                .values("value")[:1]
-            ),
+            on=Subquery(latest.values("measured_on")[:1]),
+            value=Subquery(latest.values("value")[:1]),
+            measurement_id=Subquery(latest.values("id")[:1]),
         )
-        .values_list("resultindicator_id", "on", "value")
+        .values_list("resultindicator_id", "indicator_id", "on", "value", "measurement_id")
     )
+    by_category, targets, names = _breakdowns_of(links)
     sources: dict[int, list[list[rules.Point]]] = defaultdict(list)
-    for indicator_id, on, value in links:
+    reporting: dict[int, list[tuple]] = defaultdict(list)
+    for indicator_id, source_id, on, value, measurement_id in links:
         sources[indicator_id].append([] if on is None else [rules.Point(on, Decimal(value))])
+        if on is not None:
+            reporting[indicator_id].append(
+                (on, by_category.get(measurement_id, {}), targets.get(source_id, {}))
+            )
     rows = []
     for *fields, own_on, own_value in indicators:
         row = IndicatorRow(*fields)
@@ -174,8 +174,34 @@ def indicator_rows(*, plan_id: int, as_of: date) -> list[IndicatorRow]:
         row.value = rules.indicator_value(
             method=row.method, own=own, sources=sources.get(row.id, ()), as_of=as_of
         )
+        row.categories = rules.category_values(
+            method=row.method, sources=reporting.get(row.id, ()), names=names
+        )
         rows.append(row)
     return rows
+
+
+def _breakdowns_of(links: list[tuple]) -> tuple[dict, dict, dict]:
+    """The source measurements' values by category and the sources' category targets (two
+    queries; none for a plan without computed indicators)."""
+    if not links:
+        return {}, {}, {}
+    names: dict[int, tuple[str, str]] = {}
+    by_category: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    measurement_ids = [link[4] for link in links if link[4] is not None]
+    for measurement_id, category_id, value, dimension, name in MeasurementValue.objects.filter(
+        measurement_id__in=measurement_ids
+    ).values_list(
+        "measurement_id", "category_id", "value", "category__dimension__name", "category__name"
+    ):
+        by_category[measurement_id][category_id] = value
+        names[category_id] = (dimension, name)
+    targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, category_id, target in CategoryTarget.objects.filter(
+        indicator_id__in={link[1] for link in links}
+    ).values_list("indicator_id", "category_id", "target"):
+        targets[indicator_id][category_id] = target
+    return by_category, targets, names
 
 
 def assessed_dates(*, plan_id: int) -> list[date]:
