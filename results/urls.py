@@ -6,4 +6,5 @@ app_name = "results"
 
 urlpatterns = [
     path("plans/<int:pk>/results/", views.plan_results, name="plan"),
+    path("plans/<int:pk>/results.csv", views.plan_results_csv, name="plan-csv"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partnership.models import JointActionPlan
-from results import selectors
+from results import exports, selectors
 from results.forms import ChainFilterForm
 
 
@@ -35,3 +35,28 @@ def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "framework",
     }
     return render(request, "results/plan_results.html", context, status=200 if valid else 400)
+
+
+@require_GET
+def plan_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chain as the page shows it (same parameters, same queries), as a CSV file."""
+    plan = JointActionPlan.objects.filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan.")
+    form = ChainFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "Bad parameters: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            status=400,
+            content_type="text/plain",
+        )
+    chain = selectors.chain(plan=plan, as_of=form.cleaned_data.get("as_of"))
+    chain.roots = selectors.filtered(
+        chain.roots,
+        level=form.cleaned_data.get("level", ""),
+        status=form.cleaned_data.get("status", ""),
+    )
+    on = chain.as_of.isoformat() if chain.as_of else "not-rolled-up"
+    response = HttpResponse(exports.to_csv(chain), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-plan-{plan.pk}-{on}.csv"'
+    return response

@@ -2,7 +2,9 @@
 category, says which categories not every source reported, and each category with a target is
 held to its own line in the roll-up."""
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -142,3 +144,22 @@ def test_the_roll_up_with_breakdowns_takes_seven_queries(world, django_assert_nu
     # output; the upsert
     with django_assert_num_queries(7):
         engine.roll_up_plan(plan_id=chain.plan.pk, as_of=JUN_30)
+
+
+def test_the_csv_export_carries_the_breakdown(world, client):
+    chain, _female, _male = world
+    engine.roll_up_plan(plan_id=chain.plan.pk, as_of=JUN_30)
+    client.force_login(make_user(Profile.Role.VIEWER))
+    response = client.get(f"/plans/{chain.plan.pk}/results.csv")
+    assert response["Content-Disposition"].endswith('-2016-06-30.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["As of", "Level", "Code"]
+    female = next(r for r in rows if r[10] == "Sex: Female")
+    assert (female[2], female[9], female[11], female[13]) == (
+        "1.1.1",
+        "Officers trained",
+        "10.00",
+        "100.00",
+    )
+    assert female[16] == "2 of 2"
+    assert client.get(f"/plans/{chain.plan.pk}/results.csv", {"as_of": "x"}).status_code == 400
