@@ -386,3 +386,24 @@ class ReturnForm(AccessibleForm):
         max_length=NOTE_MAX,
         error_messages={"required": "Say what needs to change before returning the update."},
     )
+
+
+class EvidenceForm(AccessibleForm):
+    """A file for a progress update or a measurement; on an approved update, only as a
+    correction of one of its files."""
+
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,  # the service says why an empty file is refused
+        help_text="PDF, image, office document or CSV; the type is read from the content.",
+    )
+    supersedes = forms.TypedChoiceField(
+        label="Corrects (supersedes)", required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args: Any, replaceable: Sequence[tuple[int, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if replaceable:
+            self.fields["supersedes"].choices = [("", "—"), *replaceable]
+        else:
+            del self.fields["supersedes"]

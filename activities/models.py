@@ -1,5 +1,6 @@
 """Activities of the Activity Matrix and everything that hangs off them."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -652,3 +653,57 @@ class MeasurementValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measurement} — {self.category}: {self.value}"
+
+
+# --- Evidence: files behind a reported figure -----------------------------------------------------
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A storage name no one can guess or collide with; the person's file name is kept on the
+    record (`name`) and given back on download, never used as a path."""
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update or to a measurement (exactly one), stored through
+    Django's storage API and served only through a permission-checked view. An approved
+    update's files are never removed: a correction supersedes one."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    content_type = models.CharField(max_length=120, help_text="Read from the content.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update__isnull=False, measurement__isnull=True)
+                | Q(update__isnull=True, measurement__isnull=False),
+                name="activities_evidence_one_subject",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="activities_evidence_named"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shown_inline(self) -> bool:
+        """Images and PDFs open in the browser; anything else downloads as an attachment."""
+        return self.content_type.startswith("image/") or self.content_type == "application/pdf"

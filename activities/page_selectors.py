@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 
 from activities import breakdowns, selectors
 from activities.charts import IndicatorChart, indicator_chart
@@ -188,7 +188,8 @@ def update_of(*, activity: Activity, update_id: int) -> ProgressUpdate:
 def approval_queue() -> list[ProgressUpdate]:
     """Submitted updates, oldest first, with activity, author, thematic area and the activity's
     participations with organizations, and on each `contributors`: the ids of the people who wrote
-    or changed its content (`selectors.update_contributors`): 3 queries (2 when none waits)."""
+    or changed its content (`selectors.update_contributors`), and their evidence: 4 queries (2
+    when none waits)."""
     updates = list(
         selectors.progress_update_queue()
         .select_related("activity__thematic_area")
@@ -198,6 +199,8 @@ def approval_queue() -> list[ProgressUpdate]:
         contributors = selectors.update_contributors(update_ids=[u.pk for u in updates])
         for update in updates:
             update.contributors = contributors.get(update.pk, set()) | {update.author_id}
+        # The reviewer sees the evidence behind each figure (one query).
+        prefetch_related_objects(updates, "evidence")
     return updates
 
 

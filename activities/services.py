@@ -21,6 +21,7 @@ the event (re-assessing the activities). This module never imports monitoring.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,12 +30,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from activities import breakdowns, permissions, rules, selectors
+from activities import evidence as evidence_rules
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
@@ -47,6 +52,7 @@ from activities.models import (
     CategoryTarget,
     Dimension,
     Event,
+    Evidence,
     FormSubmission,
     Indicator,
     IndicatorDimension,
@@ -902,3 +908,122 @@ def submit_once(
     _clean(submission)
     submission.save(update_fields=["object_id", "summary", "url"])
     return Submitted(created=True, submission=submission, record=record)
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def _subject_activity(update: ProgressUpdate | None, measurement: Measurement | None) -> Activity:
+    if (update is None) == (measurement is None):
+        raise ValueError("Evidence belongs to a progress update or to a measurement, not both.")
+    return update.activity if update is not None else measurement.indicator.activity
+
+
+def _delete_files_on_commit(names: Iterable[str]) -> None:
+    """Remove stored files once the rows pointing at them are gone for good (after commit):
+    a rolled-back delete keeps its files."""
+    names = [name for name in names if name]
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+@transaction.atomic
+def attach_evidence(
+    *,
+    actor: AbstractBaseUser,
+    upload: UploadedFile,
+    update: ProgressUpdate | None = None,
+    measurement: Measurement | None = None,
+    supersedes: Evidence | None = None,
+) -> Evidence:
+    """Attach a file to a progress update or a measurement. The type is read from the content
+    (activities.evidence), the size held to EVIDENCE_MAX_BYTES; a file refused for either is
+    never stored. An approved update takes a file only as a correction that `supersedes` one of
+    its own (the superseded file stays, marked so)."""
+    activity = _subject_activity(update, measurement)
+    _may_edit(actor, activity)
+    errors: dict[str, list[str]] = {}
+    name = (upload.name or "").rsplit("/", 1)[-1].strip()[:255] or "unnamed"
+    if update is not None and update.state == ProgressUpdate.State.APPROVED and supersedes is None:
+        errors["file"] = [
+            "This update is approved: its evidence cannot change, only be corrected by a file "
+            "that supersedes one of its files."
+        ]
+    if supersedes is not None:
+        same = supersedes.update_id == getattr(update, "pk", None) and (
+            supersedes.measurement_id == getattr(measurement, "pk", None)
+        )
+        if not same:
+            errors["supersedes"] = ["A correction supersedes a file of the same record."]
+        elif Evidence.objects.filter(supersedes=supersedes).exists():
+            errors["supersedes"] = ["That file has already been superseded."]
+    upload.seek(0)
+    head = upload.read(evidence_rules.HEAD_BYTES)
+    check = evidence_rules.check_file(
+        name=name, size=upload.size, head=head, max_bytes=settings.EVIDENCE_MAX_BYTES
+    )
+    if check.problems:
+        errors.setdefault("file", []).extend(check.problems)
+    if errors:
+        raise ValidationError(errors)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    evidence = Evidence(
+        update=update,
+        measurement=measurement,
+        name=name,
+        content_type=check.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+        supersedes=supersedes,
+    )
+    upload.seek(0)
+    evidence.file.save(name, upload, save=False)
+    try:
+        _clean(evidence)
+        evidence.save()
+    except Exception:
+        default_storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, actor: AbstractBaseUser, evidence: Evidence) -> None:
+    """Remove a file from an update not yet approved, or from a measurement; its stored file
+    goes once this commits."""
+    activity = _subject_activity(evidence.update, evidence.measurement)
+    _may_edit(actor, activity)
+    if evidence.update is not None and evidence.update.state == ProgressUpdate.State.APPROVED:
+        raise InvalidTransition(
+            "This update is approved: its evidence cannot be removed, only superseded by a "
+            "correction."
+        )
+    if Evidence.objects.filter(supersedes=evidence).exists():
+        raise InvalidTransition("A file that a correction supersedes stays with its correction.")
+    name = evidence.file.name
+    evidence.delete()
+    _delete_files_on_commit([name])
+
+
+@transaction.atomic
+def delete_progress_update(
+    *, actor: AbstractBaseUser, update: ProgressUpdate, version: int | None = None
+) -> None:
+    """Delete a draft (never submitted, so no one but its writers has seen it), with its
+    evidence: the stored files go once this commits."""
+    _may_edit(actor, update.activity)
+    fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
+    _transition(fresh, [ProgressUpdate.State.DRAFT], "deleted")
+    names = list(fresh.evidence.values_list("file", flat=True))
+    _attribute(fresh, actor)
+    fresh.delete()
+    _delete_files_on_commit(names)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import views, views_evidence
 
 app_name = "activities"
 
@@ -28,6 +28,29 @@ urlpatterns = [
         "activities/<int:pk>/updates/<int:update_id>/submit/",
         views.update_submit,
         name="update-submit",
+    ),
+    path(
+        "activities/<int:pk>/updates/<int:update_id>/delete/",
+        views_evidence.update_delete,
+        name="update-delete",
+    ),
+    path(
+        "activities/<int:pk>/updates/<int:update_id>/evidence/",
+        views_evidence.update_evidence,
+        name="update-evidence",
+    ),
+    path(
+        "activities/<int:pk>/measurements/<int:measurement_id>/evidence/",
+        views_evidence.measurement_evidence,
+        name="measurement-evidence",
+    ),
+    path(
+        "evidence/<int:evidence_id>/download/",
+        views_evidence.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "evidence/<int:evidence_id>/remove/", views_evidence.evidence_remove, name="evidence-remove"
     ),
     path("approvals/", views.approval_queue, name="approvals"),
     path("approvals/<int:update_id>/approve/", views.approval_approve, name="approve"),
