@@ -682,6 +682,26 @@ def record_measurement(
 
 
 @transaction.atomic
+def set_measurement_breakdown(
+    *, actor: Actor, measurement: Measurement, breakdown: Mapping[int, Decimal]
+) -> Measurement:
+    """A recorded value's breakdown by category (category id → value), replacing any given
+    before; held to the same rules as when recorded with it."""
+    indicator = measurement.indicator
+    _may_edit(actor, indicator.activity)
+    given = dict(breakdown)
+    if problems := _category_errors(indicator, given, total=measurement.value, what="total"):
+        raise ValidationError({"breakdown": problems})
+    measurement.breakdown.all().delete()
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(measurement=measurement, category_id=category_id, value=value)
+        for category_id, value in given.items()
+    )
+    announce_facts_changed([indicator.activity_id], reason="measurement_breakdown_set")
+    return measurement
+
+
+@transaction.atomic
 def declare_dimensions(
     *, actor: Actor, indicator: Indicator, dimensions: Sequence[Dimension]
 ) -> list[Dimension]:

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
+from activities import services as activity_services
 from activities.demo import data as activities_data
-from activities.models import Activity, Indicator
+from activities.models import Activity, Dimension, Indicator
 from partnership.models import JointActionPlan, SDGTarget
 from results import services
 from results.models import Contribution, Level, Result, ResultIndicator
@@ -198,15 +199,38 @@ INDICATORS = [
 ]
 
 
+# Source indicators broken down by sex (illustrative figures): (activity code, indicator) →
+# (female target, male target, {measured on: (female, male or None)}).
+BY_SEX: dict[tuple[str, str], tuple[str, str, dict[str, tuple[str, str | None]]]] = {
+    ("TER-02", "Prosecutors and investigators trained"): (
+        "64",
+        "96",
+        {"2016-09-16": ("30", "55"), "2016-11-25": ("58", "102")},
+    ),
+    ("FCJ-02", "Investigators, prosecutors and judges trained"): (
+        "480",
+        "720",
+        # November's report gave the women trained only: "not all categories reported".
+        {"2016-06-30": ("40", "90"), "2016-11-30": ("85", None)},
+    ),
+}
+
+
 def load(*, plan: JointActionPlan | None = None) -> dict[str, int]:
     """Create what is missing of the demo chain (results, contributions, indicators); returns
     how many of each were created. Records already there are left as they are."""
-    with transaction.atomic():
-        return _load(plan or JointActionPlan.objects.get(title=activities_data.PLAN["title"]))
+    plan = plan or JointActionPlan.objects.get(title=activities_data.PLAN["title"])
+    # One re-assessment for the whole load, not one per breakdown written; load_demo's replay
+    # follows anyway.
+    with transaction.atomic(), activity_services.announcements_held():
+        created = _load(plan)
+    if created["breakdowns"]:
+        activity_services.refresh_after_bulk_write(plan_ids=[plan.pk], reason="demo breakdowns")
+    return created
 
 
 def _load(plan: JointActionPlan) -> dict[str, int]:
-    created = {"results": 0, "contributions": 0, "indicators": 0}
+    created = {"results": 0, "contributions": 0, "indicators": 0, "breakdowns": 0}
     targets = {t.code: t for t in SDGTarget.objects.all()}
     results = {r.code: r for r in Result.objects.filter(plan=plan)}
     for order, (code, parent, level, title, sdg, illustrative) in enumerate(RESULTS):
@@ -270,7 +294,42 @@ def _load(plan: JointActionPlan) -> dict[str, int]:
                 note="Illustrative figure.",
             )
         created["indicators"] += 1
+    created["breakdowns"] = _break_down_by_sex(plan)
     return created
+
+
+def _break_down_by_sex(plan: JointActionPlan) -> int:
+    """Declare sex on the demo's training indicators, with targets and values by category,
+    unless already declared (so a second load changes nothing)."""
+    sex = Dimension.objects.filter(code="sex").prefetch_related("categories").first()
+    if sex is None:
+        return 0
+    female, male = (sex.categories.get(code=code).pk for code in ("female", "male"))
+    done = 0
+    for (activity_code, name), (f_target, m_target, values) in BY_SEX.items():
+        indicator = Indicator.objects.filter(
+            activity__matrix__plan=plan, activity__code=activity_code, name=name
+        ).first()
+        if indicator is None or indicator.dimension_links.exists():
+            continue
+        activity_services.declare_dimensions(actor=None, indicator=indicator, dimensions=[sex])
+        activity_services.set_category_targets(
+            actor=None,
+            indicator=indicator,
+            targets={female: Decimal(f_target), male: Decimal(m_target)},
+        )
+        for measurement in indicator.measurements.all():
+            pair = values.get(measurement.measured_on.isoformat())
+            if pair is None:
+                continue
+            given = {female: Decimal(pair[0])}
+            if pair[1] is not None:
+                given[male] = Decimal(pair[1])
+            activity_services.set_measurement_breakdown(
+                actor=None, measurement=measurement, breakdown=given
+            )
+        done += 1
+    return done
 
 
 def _sources(plan: JointActionPlan, wanted: list[tuple[str, str]]) -> list[Any]:

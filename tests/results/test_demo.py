@@ -41,3 +41,10 @@ def test_the_replay_rolls_the_chain_up_every_month(demo):
 def test_loading_again_changes_nothing(demo, capsys):
     call_command("load_results_demo")
     assert "nothing changed" in capsys.readouterr().out
+
+
+def test_the_demo_breaks_the_training_indicators_down_by_sex(demo):
+    december = ResultAssessment.objects.get(result__code="1.1.2", as_of=dt.date(2016, 12, 31))
+    messages = [r["message"] for r in december.reasons]
+    assert any("— Sex: Female' was 143 people" in m for m in messages)
+    assert any("Sex: Male: not all categories reported (1 of 2 sources)" in m for m in messages)
