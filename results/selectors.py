@@ -219,9 +219,11 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     the latest date rolled up), indicators and their values, SDG targets (their own and rolled
     up from below, activities included) and, for outputs, the contributing activities.
 
-    Eight queries: the dates rolled up, the results, their assessments on the date, the
-    indicators and their sources (two), the results' own SDG links, the activities' SDG targets
-    by output, and the contributions (the first few of each output, with the count).
+    Ten queries (eight when no indicator is computed from activity indicators): the dates rolled
+    up, the results, their assessments on the date, the indicators with their sources and the
+    sources' values and targets by category (indicator_rows: four, or two), the results' own SDG
+    links, the activities' SDG targets by output, and the contributions (the first few of each
+    output, with the count).
     """
     dates = assessed_dates(plan_id=plan.pk)
     requested = as_of
