@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("activities", "config", "monitoring", "partnership")
+PRODUCT = ("activities", "config", "monitoring", "partnership", "results")
 FOREIGN = ("devtools", "tests", "requests")
 
 
