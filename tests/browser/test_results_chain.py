@@ -145,3 +145,37 @@ def test_evidence_attached_and_approved_moves_the_results_page(
             "On track"
         )
         screenshot(page, "manager-results-after-approval")
+
+
+def test_the_activity_page_shows_an_indicator_by_category(page, screenshot):
+    """Dimensions are seeded reference data, which transactional tests flush: made if gone."""
+    from activities import services as activity_services
+    from activities.models import Category, Dimension
+    from tests.factories import IndicatorFactory
+
+    sex, _ = Dimension.objects.get_or_create(code="sex", defaults={"name": "Sex"})
+    female, _ = Category.objects.get_or_create(
+        dimension=sex, code="female", defaults={"name": "Female", "order": 0}
+    )
+    male, _ = Category.objects.get_or_create(
+        dimension=sex, code="male", defaults={"name": "Male", "order": 1}
+    )
+    indicator = IndicatorFactory(name="Officers trained", kind="count", target=Decimal("100"))
+    activity_services.declare_dimensions(actor=None, indicator=indicator, dimensions=[sex])
+    activity_services.set_category_targets(
+        actor=None, indicator=indicator, targets={female.pk: Decimal("50"), male.pk: Decimal("50")}
+    )
+    for day, total, given in (
+        (dt.date(2016, 3, 31), "30", {female.pk: Decimal("12"), male.pk: Decimal("18")}),
+        (dt.date(2016, 6, 30), "55", {female.pk: Decimal("20")}),
+    ):
+        activity_services.record_measurement(
+            actor=None, indicator=indicator, measured_on=day, value=Decimal(total), breakdown=given
+        )
+    make_user(role="viewer", username="viewer")
+    login(page, "viewer")
+    page.goto(f"/activities/{indicator.activity_id}/#indicator-{indicator.pk}")
+    table = page.locator(f"#breakdown-{indicator.pk}")
+    assert "Sex: not all categories reported" in table.inner_text()
+    table.scroll_into_view_if_needed()
+    screenshot(page, "viewer-activity-indicator-by-category")
