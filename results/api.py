@@ -111,7 +111,7 @@ class PlanResultsView(generics.GenericAPIView):
     """The plan's results chain: objectives → outcomes → outputs, each with its status rolled up
     on the date and its reasons, indicators with their values, SDG targets (its own and rolled
     up) and, for outputs, the contributing activities. A fixed number of queries whatever the
-    plan's size: the token, the plan, the chain (selectors.chain: ten, or eight)."""
+    plan's size: the token, the plan, the chain (selectors.chain: twelve, or ten)."""
 
     serializer_class = ChainSerializer
 

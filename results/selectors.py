@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
@@ -219,11 +220,11 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     the latest date rolled up), indicators and their values, SDG targets (their own and rolled
     up from below, activities included) and, for outputs, the contributing activities.
 
-    Ten queries (eight when no indicator is computed from activity indicators): the dates rolled
-    up, the results, their assessments on the date, the indicators with their sources and the
-    sources' values and targets by category (indicator_rows: four, or two), the results' own SDG
-    links, the activities' SDG targets by output, and the contributions (the first few of each
-    output, with the count).
+    Twelve queries (ten when no indicator is computed from activity indicators): the dates
+    rolled up, the results, their assessments on the date, the indicators with their sources and
+    the sources' values and targets by category (indicator_rows: four, or two), the results' own
+    SDG links, the activities' SDG targets by output, the contributions counted by output, the
+    first few of each output (by activity id), and those with their activities.
     """
     dates = assessed_dates(plan_id=plan.pk)
     requested = as_of
@@ -263,16 +264,14 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     for output_id, code in activity_sdg:
         below_sdg[output_id].add(code)
 
+    in_plan = Contribution.objects.filter(output__plan_id=plan.pk)
+    for output_id, total in in_plan.values_list("output_id").annotate(n=Count("id")).order_by():
+        by_id[output_id].activity_count = total
     contributions = (
-        Contribution.objects.filter(output__plan_id=plan.pk)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("output_id")], order_by="activity__code"),
-            total=Window(Count("id"), partition_by=[F("output_id")]),
-        )
-        .filter(rank__lte=ACTIVITIES_SHOWN)
+        Contribution.objects.filter(id__in=_first_contributions(plan_id=plan.pk))
+        .order_by("output_id", "activity_id")
         .values_list(
             "output_id",
-            "total",
             "activity_id",
             "activity__code",
             "activity__title",
@@ -281,10 +280,8 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
             "description",
         )
     )
-    for output_id, total, activity_id, code, title, status, share, words in contributions:
-        node = by_id[output_id]
-        node.activity_count = total
-        node.activities.append(
+    for output_id, activity_id, code, title, status, share, words in contributions:
+        by_id[output_id].activities.append(
             {
                 "id": activity_id,
                 "code": code,
@@ -314,6 +311,34 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     return Chain(
         plan=plan, as_of=as_of, assessed_dates=dates, roots=roots, by_id=by_id, requested=requested
     )
+
+
+def _first_contributions(*, plan_id: int) -> list[int]:
+    """The ids of the first few contributions of each output of the plan, by activity id (one
+    query). On PostgreSQL one short index scan per output, as an array per output; elsewhere a
+    ranking of all the plan's contributions (fine at the sizes SQLite serves: on PostgreSQL it
+    cost a 100,000-activity plan 240 ms, the arrays about 1)."""
+    first = (
+        Contribution.objects.filter(output_id=OuterRef("pk"))
+        .order_by("activity_id")
+        .values("id")[:ACTIVITIES_SHOWN]
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        arrays = (
+            Result.objects.filter(plan_id=plan_id, level=Level.OUTPUT)
+            .annotate(first=ArraySubquery(first))
+            .values_list("first", flat=True)
+        )
+        return [pk for ids in arrays for pk in ids]
+    ranked = (
+        Contribution.objects.filter(output__plan_id=plan_id)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("output_id")], order_by="activity_id"))
+        .filter(rank__lte=ACTIVITIES_SHOWN)
+        .values_list("id", flat=True)
+    )
+    return list(ranked)
 
 
 LEVEL_DEPTH = {Level.OBJECTIVE: 0, Level.OUTCOME: 1, Level.OUTPUT: 2}

@@ -15,7 +15,7 @@ from results.forms import ChainFilterForm
 @require_GET
 def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A fixed number of queries whatever the plan's size: session and user, the plan, the chain
-    (selectors.chain: ten, eight without computed indicators), the profile (page header)."""
+    (selectors.chain: twelve, ten without computed indicators), the profile (page header)."""
     plan = JointActionPlan.objects.filter(pk=pk).first()
     if plan is None:
         raise Http404("No such plan.")
