@@ -163,3 +163,36 @@ def test_the_evidence_page_costs_the_same_queries_however_many_files(
     with django_assert_num_queries(8):
         response = client.get(page_url(draft))
     assert response.content.decode().count("data-evidence=") == 6
+
+
+def test_a_drafts_file_is_removed_and_an_approved_ones_only_corrected(
+    client, draft, media, django_capture_on_commit_callbacks
+):
+    evidence = services.attach_evidence(
+        actor=draft.author, update=draft, upload=SimpleUploadedFile("a.png", PNG)
+    )
+    client.force_login(draft.author)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/evidence/{evidence.pk}/remove/")
+    assert not Evidence.objects.exists() and files(media) == []
+
+    kept = services.attach_evidence(
+        actor=draft.author, update=draft, upload=SimpleUploadedFile("minutes.pdf", PDF)
+    )
+    ProgressUpdate.objects.filter(pk=draft.pk).update(
+        state=ProgressUpdate.State.APPROVED,
+        submitted_at=timezone.now(),
+        reviewer=make_user(Profile.Role.MANAGER),
+        reviewed_at=timezone.now(),
+    )
+    response = client.post(f"/evidence/{kept.pk}/remove/", follow=True)
+    assert "cannot be removed, only superseded by a correction" in response.content.decode()
+    assert Evidence.objects.filter(pk=kept.pk).exists()
+    response = client.post(
+        page_url(draft),
+        {"file": SimpleUploadedFile("minutes-corrected.pdf", PDF), "supersedes": kept.pk},
+    )
+    assert response.status_code == 302
+    correction = Evidence.objects.get(supersedes=kept)
+    page = client.get(page_url(draft)).content.decode()
+    assert "(superseded by a correction)" in page and correction.name in page
