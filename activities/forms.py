@@ -9,12 +9,12 @@ So that a person sees every error at once, the forms that edit a record also ask
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
 
-from activities import rules
+from activities import breakdowns, rules
 from activities.models import Activity, Indicator, MonitoringStatus
 from activities.page_selectors import FilterChoices
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX, BoundedDateField
@@ -310,16 +310,41 @@ class MeasurementForm(RuleCheckedForm):
     value = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        indicator: Indicator,
+        dimensions: Sequence[breakdowns.DimensionRef] = (),
+        **kwargs: Any,
+    ) -> None:
         self.indicator = indicator
         super().__init__(*args, **kwargs)
         self.fields["value"].help_text = Indicator.Kind(indicator.kind).label
+        # One optional field per category of the indicator's dimensions: the value by category.
+        self.category_fields: dict[str, int] = {}
+        for dimension in dimensions:
+            for category in dimension.categories:
+                name = f"category_{category.id}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{dimension.name}: {category.name}",
+                    max_digits=14,
+                    decimal_places=2,
+                    required=False,
+                    help_text="Leave empty if not reported.",
+                )
+                self.category_fields[name] = category.id
 
     def rule_errors(self, values: dict[str, Any]) -> Mapping[str, list[str]]:
         return rules.measurement_errors(values, kind=self.indicator.kind)
 
     def fields_for_service(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in ("measured_on", "value", "note")}
+        values = {name: self.cleaned_data[name] for name in ("measured_on", "value", "note")}
+        values["breakdown"] = {
+            category_id: self.cleaned_data[name]
+            for name, category_id in self.category_fields.items()
+            if self.cleaned_data.get(name) is not None
+        }
+        return values
 
 
 class ProgressUpdateForm(RuleCheckedForm):
@@ -387,3 +412,24 @@ class ReturnForm(AccessibleForm):
         max_length=NOTE_MAX,
         error_messages={"required": "Say what needs to change before returning the update."},
     )
+
+
+class EvidenceForm(AccessibleForm):
+    """A file for a progress update or a measurement; on an approved update, only as a
+    correction of one of its files."""
+
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,  # the service says why an empty file is refused
+        help_text="PDF, image, office document or CSV; the type is read from the content.",
+    )
+    supersedes = forms.TypedChoiceField(
+        label="Corrects (supersedes)", required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args: Any, replaceable: Sequence[tuple[int, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if replaceable:
+            self.fields["supersedes"].choices = [("", "—"), *replaceable]
+        else:
+            del self.fields["supersedes"]

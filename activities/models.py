@@ -1,5 +1,6 @@
 """Activities of the Activity Matrix and everything that hangs off them."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -653,3 +654,160 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.state})"
+
+
+# --- Disaggregation: an indicator's values broken down by category --------------------------------
+
+
+class Dimension(models.Model):
+    """A way to break an indicator's values down (sex, country, agency…), with its categories.
+    Shared by every indicator that declares it, so results above the activities can add up the
+    same categories across them."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["dimension", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="activities_category_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.name}"
+
+
+class IndicatorDimension(models.Model):
+    """An indicator declares that its values are broken down by this dimension."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="dimension_links"
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="indicator_links"
+    )
+
+    class Meta:
+        ordering = ["indicator", "dimension"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "dimension"], name="activities_indicatordimension_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} by {self.dimension}"
+
+
+class CategoryTarget(models.Model):
+    """The target of one category of a disaggregated indicator."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="category_targets"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="targets")
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "category"], name="activities_categorytarget_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.category}: {self.target}"
+
+
+class MeasurementValue(models.Model):
+    """A measurement's value for one category: its breakdown. A dimension whose categories are
+    all given adds up to the measurement's total (the service checks); one with some missing
+    is "not all categories reported"."""
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="breakdown")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measurement", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "category"], name="activities_measurementvalue_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} — {self.category}: {self.value}"
+
+
+# --- Evidence: files behind a reported figure -----------------------------------------------------
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A storage name no one can guess or collide with; the person's file name is kept on the
+    record (`name`) and given back on download, never used as a path."""
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update or to a measurement (exactly one), stored through
+    Django's storage API and served only through a permission-checked view. An approved
+    update's files are never removed: a correction supersedes one."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded.")
+    content_type = models.CharField(max_length=120, help_text="Read from the content.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update__isnull=False, measurement__isnull=True)
+                | Q(update__isnull=True, measurement__isnull=False),
+                name="activities_evidence_one_subject",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="activities_evidence_named"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shown_inline(self) -> bool:
+        """Images and PDFs open in the browser; anything else downloads as an attachment."""
+        return self.content_type.startswith("image/") or self.content_type == "application/pdf"

@@ -4,12 +4,12 @@ there are."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
-from activities import selectors
+from activities import breakdowns, selectors
 from activities.charts import IndicatorChart, indicator_chart
 from activities.models import (
     Activity,
@@ -64,6 +64,12 @@ class IndicatorView:
     measurements: list[Measurement]
     chart: IndicatorChart
     latest: Measurement | None
+    # Disaggregated indicators: the target and each measurement by category, per dimension.
+    dimensions: list[breakdowns.DimensionRef] = field(default_factory=list)
+    target_breakdown: list[breakdowns.DimensionBreakdown] = field(default_factory=list)
+    measurement_breakdowns: list[tuple[Measurement, list[breakdowns.DimensionBreakdown]]] = field(
+        default_factory=list
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +89,46 @@ def activity_page(*, activity_id: int, viewer: User | None) -> ActivityPage:
     (the activity with matrix, plan, agreement and thematic area joined; participations with
     organizations; topics; SDG targets; priorities; milestones; indicators; measurements; funding
     with donors: 9 queries) and the progress updates `viewer` may read with author and reviewer
-    (1): 10 queries. Raises Activity.DoesNotExist."""
+    (1): 10 queries; 3 more when an indicator is broken down by category (its dimensions with
+    their categories, the targets and the measurements' values by category). Raises
+    Activity.DoesNotExist."""
     activity = selectors.activity_detail(activity_id=activity_id)
+    all_indicators = list(activity.indicators.all())
+    disaggregated = [i.pk for i in all_indicators if i.dimension_count]
+    dimensions, targets, values = {}, {}, {}
+    if disaggregated:
+        dimensions = selectors.dimension_refs_of(indicator_ids=disaggregated)
+        targets = selectors.category_targets_of(indicator_ids=disaggregated)
+        values = selectors.category_values_of(
+            measurement_ids=[
+                m.pk for i in all_indicators if i.dimension_count for m in i.measurements.all()
+            ]
+        )
     indicators = []
-    for indicator in activity.indicators.all():
+    for indicator in all_indicators:
         measurements = sorted(indicator.measurements.all(), key=lambda m: m.measured_on)
+        dims = dimensions.get(indicator.pk, [])
         indicators.append(
             IndicatorView(
                 indicator=indicator,
                 measurements=measurements,
                 chart=indicator_chart(indicator=indicator, measurements=measurements),
                 latest=measurements[-1] if measurements else None,
+                dimensions=dims,
+                target_breakdown=breakdowns.breakdown(
+                    total=indicator.target, given=targets.get(indicator.pk, {}), dimensions=dims
+                ),
+                measurement_breakdowns=[
+                    (
+                        m,
+                        breakdowns.breakdown(
+                            total=m.value, given=values.get(m.pk, {}), dimensions=dims
+                        ),
+                    )
+                    for m in measurements
+                ]
+                if dims
+                else [],
             )
         )
     return ActivityPage(
@@ -153,7 +188,8 @@ def update_of(*, activity: Activity, update_id: int) -> ProgressUpdate:
 def approval_queue() -> list[ProgressUpdate]:
     """Submitted updates, oldest first, with activity, author, thematic area and the activity's
     participations with organizations, and on each `contributors`: the ids of the people who wrote
-    or changed its content (`selectors.update_contributors`): 3 queries (2 when none waits)."""
+    or changed its content (`selectors.update_contributors`), and their evidence: 4 queries (2
+    when none waits)."""
     updates = list(
         selectors.progress_update_queue()
         .select_related("activity__thematic_area")
@@ -163,6 +199,8 @@ def approval_queue() -> list[ProgressUpdate]:
         contributors = selectors.update_contributors(update_ids=[u.pk for u in updates])
         for update in updates:
             update.contributors = contributors.get(update.pk, set()) | {update.author_id}
+        # The reviewer sees the evidence behind each figure (one query).
+        prefetch_related_objects(updates, "evidence")
     return updates
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     Exists,
     Func,
@@ -28,14 +29,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from activities import permissions
+from activities import breakdowns, permissions
 from activities.filters import ActivityFilter
 from activities.models import (
     Activity,
     ActivityParticipation,
+    Category,
+    CategoryTarget,
     FundingCommitment,
     Indicator,
     Measurement,
+    MeasurementValue,
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
@@ -299,7 +303,11 @@ def activity_detail_queryset() -> QuerySet[Activity]:
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
         Prefetch(
             "indicators",
-            queryset=Indicator.objects.order_by("id").prefetch_related("measurements"),
+            # How many dimensions each declares, in the same query: the page reads breakdowns
+            # only for an activity that has some.
+            queryset=Indicator.objects.order_by("id")
+            .annotate(dimension_count=Count("dimension_links"))
+            .prefetch_related("measurements"),
         ),
         Prefetch("funding", queryset=FundingCommitment.objects.select_related("donor")),
     )
@@ -641,3 +649,88 @@ def latest_matrix(*, plan: JointActionPlan, edition: int | None = None) -> Activ
     if edition is not None:
         matrices = matrices.filter(edition=edition)
     return matrices.order_by("-edition").first()
+
+
+# --- disaggregation -------------------------------------------------------------------------------
+
+
+def dimension_refs(*, indicator_id: int) -> list[breakdowns.DimensionRef]:
+    """The dimensions the indicator declares, each with its categories, in order (one query)."""
+    by_indicator = dimension_refs_of(indicator_ids=[indicator_id])
+    return by_indicator.get(indicator_id, [])
+
+
+def dimension_refs_of(*, indicator_ids: Iterable[int]) -> dict[int, list[breakdowns.DimensionRef]]:
+    """The dimensions each of these indicators declares, with their categories (one query)."""
+    rows = (
+        Category.objects.filter(dimension__indicator_links__indicator_id__in=list(indicator_ids))
+        .order_by("dimension__indicator_links__indicator_id", "dimension__name", "order", "id")
+        .values_list(
+            "dimension__indicator_links__indicator_id",
+            "dimension_id",
+            "dimension__name",
+            "id",
+            "name",
+        )
+    )
+    grouped: dict[int, dict[int, tuple[str, list[breakdowns.CategoryRef]]]] = {}
+    for indicator_id, dimension_id, dimension_name, category_id, name in rows:
+        dims = grouped.setdefault(indicator_id, {})
+        dims.setdefault(dimension_id, (dimension_name, []))[1].append(
+            breakdowns.CategoryRef(category_id, name)
+        )
+    return {
+        indicator_id: [
+            breakdowns.DimensionRef(dimension_id, name, tuple(categories))
+            for dimension_id, (name, categories) in dims.items()
+        ]
+        for indicator_id, dims in grouped.items()
+    }
+
+
+def category_values_of(*, measurement_ids: Iterable[int]) -> dict[int, dict[int, Decimal]]:
+    """Measurement id → its values by category id (one query)."""
+    values: dict[int, dict[int, Decimal]] = {}
+    for measurement_id, category_id, value in MeasurementValue.objects.filter(
+        measurement_id__in=list(measurement_ids)
+    ).values_list("measurement_id", "category_id", "value"):
+        values.setdefault(measurement_id, {})[category_id] = value
+    return values
+
+
+def category_targets_of(*, indicator_ids: Iterable[int]) -> dict[int, dict[int, Decimal]]:
+    """Indicator id → its targets by category id (one query)."""
+    targets: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, category_id, target in CategoryTarget.objects.filter(
+        indicator_id__in=list(indicator_ids)
+    ).values_list("indicator_id", "category_id", "target"):
+        targets.setdefault(indicator_id, {})[category_id] = target
+    return targets
+
+
+def indicator_breakdown(*, indicator: Indicator) -> dict[str, Any]:
+    """The indicator's target and measurements by category (four queries: its dimensions with
+    their categories, its category targets, its measurements, their values by category)."""
+    dimensions = dimension_refs(indicator_id=indicator.pk)
+    targets = category_targets_of(indicator_ids=[indicator.pk]).get(indicator.pk, {})
+    measurements = list(
+        indicator.measurements.order_by("measured_on").values_list("id", "measured_on", "value")
+    )
+    values = category_values_of(measurement_ids=[m[0] for m in measurements])
+    return {
+        "indicator": indicator.pk,
+        "target": breakdowns.breakdown(
+            total=indicator.target, given=targets, dimensions=dimensions
+        ),
+        "measurements": [
+            {
+                "id": measurement_id,
+                "measured_on": on,
+                "value": value,
+                "dimensions": breakdowns.breakdown(
+                    total=value, given=values.get(measurement_id, {}), dimensions=dimensions
+                ),
+            }
+            for measurement_id, on, value in measurements
+        ],
+    }

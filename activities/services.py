@@ -21,20 +21,25 @@ the event (re-assessing the activities). This module never imports monitoring.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from activities import periods, permissions, rules, selectors
+from activities import breakdowns, periods, permissions, rules, selectors
+from activities import evidence as evidence_rules
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
@@ -44,11 +49,16 @@ from activities.exceptions import (
 from activities.models import (
     Activity,
     ActivityParticipation,
+    CategoryTarget,
+    Dimension,
     Event,
+    Evidence,
     FormSubmission,
     FundingCommitment,
     Indicator,
+    IndicatorDimension,
     Measurement,
+    MeasurementValue,
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
@@ -879,11 +889,40 @@ def add_indicator(
     return indicator
 
 
+def _category_errors(
+    indicator: Indicator, given: Mapping[int, Decimal], *, total: Decimal, what: str
+) -> list[str]:
+    """The breakdown's problems: each category's value kept to the indicator's kind, and the
+    categories against the total (activities.breakdowns). One query for the declared
+    dimensions."""
+    problems = [
+        f"{message} (category {category_id})"
+        for category_id, category_value in given.items()
+        for message in rules.measurement_errors({"value": category_value}, kind=indicator.kind).get(
+            "value", []
+        )
+    ]
+    dimensions = selectors.dimension_refs(indicator_id=indicator.pk)
+    if given and not dimensions:
+        return [*problems, "This indicator declares no dimensions to break its values down by."]
+    return problems + breakdowns.breakdown_errors(
+        total=total, given=given, dimensions=dimensions, kind=indicator.kind, what=what
+    )
+
+
 @transaction.atomic
 def record_measurement(
-    *, actor: Actor, indicator: Indicator, measured_on: dt.date, value: Decimal, note: str = ""
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    measured_on: dt.date,
+    value: Decimal,
+    note: str = "",
+    breakdown: Mapping[int, Decimal] | None = None,
 ) -> Measurement:
-    """One value per indicator and day. A new value is a monitoring fact (indicator trajectory)."""
+    """One value per indicator and day, optionally by category (`breakdown`: category id →
+    value, of the indicator's declared dimensions; a dimension given in full adds up to the
+    total). A new value is a monitoring fact (indicator trajectory)."""
     _may_edit(actor, indicator.activity)
     measurement = Measurement(
         indicator=indicator,
@@ -895,10 +934,74 @@ def record_measurement(
     errors = rules.measurement_errors({"value": value}, kind=indicator.kind)
     if indicator.measurements.filter(measured_on=measured_on).exists():
         errors["measured_on"] = ["A value is already recorded for this indicator on this day."]
+    given = dict(breakdown or {})
+    if given and (problems := _category_errors(indicator, given, total=value, what="total")):
+        errors["breakdown"] = problems
     _clean(measurement, errors)
     _save(measurement, actor)
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(measurement=measurement, category_id=category_id, value=category_value)
+        for category_id, category_value in given.items()
+    )
     announce_facts_changed([indicator.activity_id], reason="measurement_recorded")
     return measurement
+
+
+@transaction.atomic
+def set_measurement_breakdown(
+    *, actor: Actor, measurement: Measurement, breakdown: Mapping[int, Decimal]
+) -> Measurement:
+    """A recorded value's breakdown by category (category id → value), replacing any given
+    before; held to the same rules as when recorded with it."""
+    indicator = measurement.indicator
+    _may_edit(actor, indicator.activity)
+    given = dict(breakdown)
+    if problems := _category_errors(indicator, given, total=measurement.value, what="total"):
+        raise ValidationError({"breakdown": problems})
+    measurement.breakdown.all().delete()
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(measurement=measurement, category_id=category_id, value=value)
+        for category_id, value in given.items()
+    )
+    announce_facts_changed([indicator.activity_id], reason="measurement_breakdown_set")
+    return measurement
+
+
+@transaction.atomic
+def declare_dimensions(
+    *, actor: Actor, indicator: Indicator, dimensions: Sequence[Dimension]
+) -> list[Dimension]:
+    """The indicator's values are broken down by these dimensions too (those already declared
+    stay)."""
+    _may_edit(actor, indicator.activity)
+    have = set(indicator.dimension_links.values_list("dimension_id", flat=True))
+    IndicatorDimension.objects.bulk_create(
+        IndicatorDimension(indicator=indicator, dimension=dimension)
+        for dimension in dimensions
+        if dimension.pk not in have
+    )
+    return list(Dimension.objects.filter(indicator_links__indicator=indicator).order_by("name"))
+
+
+@transaction.atomic
+def set_category_targets(
+    *, actor: Actor, indicator: Indicator, targets: Mapping[int, Decimal]
+) -> list[CategoryTarget]:
+    """The indicator's targets by category (category id → target), replacing those set before;
+    a dimension given in full adds up to the indicator's target."""
+    _may_edit(actor, indicator.activity)
+    problems = _category_errors(indicator, dict(targets), total=indicator.target, what="target")
+    if problems:
+        raise ValidationError({"targets": problems})
+    indicator.category_targets.exclude(category_id__in=list(targets)).delete()
+    rows = []
+    for category_id, target in targets.items():
+        row, _ = CategoryTarget.objects.update_or_create(
+            indicator=indicator, category_id=category_id, defaults={"target": target}
+        )
+        rows.append(row)
+    announce_facts_changed([indicator.activity_id], reason="category_targets_set")
+    return rows
 
 
 # --- progress updates -----------------------------------------------------------------------------
@@ -1076,12 +1179,15 @@ def _may_take_back(actor: Actor, update: ProgressUpdate) -> None:
 @transaction.atomic
 def delete_progress_update(*, actor: Actor, update: ProgressUpdate, version: int | None) -> None:
     """The author throws away their draft (nothing else: a submitted, returned or approved update
-    is part of the record, see withdraw_progress_update). Its history keeps it."""
+    is part of the record, see withdraw_progress_update), with its evidence: the stored files go
+    once this commits. Its history keeps the update."""
     _may_take_back(actor, update)
     fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
     _transition(fresh, [ProgressUpdate.State.DRAFT], "deleted")
+    names = list(fresh.evidence.values_list("file", flat=True))
     _attribute(fresh, actor)
     fresh.delete()
+    _delete_files_on_commit(names)
 
 
 @transaction.atomic
@@ -1262,3 +1368,107 @@ def set_reporting_calendar(
         row.full_clean(exclude={"calendar"}, validate_constraints=False)
     ReportingPeriod.objects.bulk_create(rows)
     return calendar
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def _subject_activity(update: ProgressUpdate | None, measurement: Measurement | None) -> Activity:
+    if (update is None) == (measurement is None):
+        raise ValueError("Evidence belongs to a progress update or to a measurement, not both.")
+    return update.activity if update is not None else measurement.indicator.activity
+
+
+def _delete_files_on_commit(names: Iterable[str]) -> None:
+    """Remove stored files once the rows pointing at them are gone for good (after commit):
+    a rolled-back delete keeps its files."""
+    names = [name for name in names if name]
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+@transaction.atomic
+def attach_evidence(
+    *,
+    actor: AbstractBaseUser,
+    upload: UploadedFile,
+    update: ProgressUpdate | None = None,
+    measurement: Measurement | None = None,
+    supersedes: Evidence | None = None,
+) -> Evidence:
+    """Attach a file to a progress update or a measurement. The type is read from the content
+    (activities.evidence), the size held to EVIDENCE_MAX_BYTES; a file refused for either is
+    never stored. An approved update takes a file only as a correction that `supersedes` one of
+    its own (the superseded file stays, marked so)."""
+    activity = _subject_activity(update, measurement)
+    _may_edit(actor, activity)
+    errors: dict[str, list[str]] = {}
+    name = (upload.name or "").rsplit("/", 1)[-1].strip()[:255] or "unnamed"
+    if update is not None and update.state == ProgressUpdate.State.APPROVED and supersedes is None:
+        errors["file"] = [
+            "This update is approved: its evidence cannot change, only be corrected by a file "
+            "that supersedes one of its files."
+        ]
+    if supersedes is not None:
+        same = supersedes.update_id == getattr(update, "pk", None) and (
+            supersedes.measurement_id == getattr(measurement, "pk", None)
+        )
+        if not same:
+            errors["supersedes"] = ["A correction supersedes a file of the same record."]
+        elif Evidence.objects.filter(supersedes=supersedes).exists():
+            errors["supersedes"] = ["That file has already been superseded."]
+    upload.seek(0)
+    head = upload.read(evidence_rules.HEAD_BYTES)
+    check = evidence_rules.check_file(
+        name=name, size=upload.size, head=head, max_bytes=settings.EVIDENCE_MAX_BYTES
+    )
+    if check.problems:
+        errors.setdefault("file", []).extend(check.problems)
+    if errors:
+        raise ValidationError(errors)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    evidence = Evidence(
+        update=update,
+        measurement=measurement,
+        name=name,
+        content_type=check.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+        supersedes=supersedes,
+    )
+    upload.seek(0)
+    evidence.file.save(name, upload, save=False)
+    try:
+        _clean(evidence)
+        evidence.save()
+    except Exception:
+        default_storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, actor: AbstractBaseUser, evidence: Evidence) -> None:
+    """Remove a file from an update not yet approved, or from a measurement; its stored file
+    goes once this commits."""
+    activity = _subject_activity(evidence.update, evidence.measurement)
+    _may_edit(actor, activity)
+    if evidence.update is not None and evidence.update.state == ProgressUpdate.State.APPROVED:
+        raise InvalidTransition(
+            "This update is approved: its evidence cannot be removed, only superseded by a "
+            "correction."
+        )
+    if Evidence.objects.filter(supersedes=evidence).exists():
+        raise InvalidTransition("A file that a correction supersedes stays with its correction.")
+    name = evidence.file.name
+    evidence.delete()
+    _delete_files_on_commit([name])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views, views_editing
+from activities import views, views_editing, views_evidence
 
 app_name = "activities"
 
@@ -69,6 +69,24 @@ urlpatterns = [
         name="update-withdraw",
     ),
     path("priorities/<int:year>/edit/", views_editing.priorities_edit, name="priorities-edit"),
+    path(
+        "activities/<int:pk>/updates/<int:update_id>/evidence/",
+        views_evidence.update_evidence,
+        name="update-evidence",
+    ),
+    path(
+        "activities/<int:pk>/measurements/<int:measurement_id>/evidence/",
+        views_evidence.measurement_evidence,
+        name="measurement-evidence",
+    ),
+    path(
+        "evidence/<int:evidence_id>/download/",
+        views_evidence.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "evidence/<int:evidence_id>/remove/", views_evidence.evidence_remove, name="evidence-remove"
+    ),
     path("approvals/", views.approval_queue, name="approvals"),
     path("approvals/<int:update_id>/approve/", views.approval_approve, name="approve"),
     path("approvals/<int:update_id>/return/", views.approval_return, name="return"),

@@ -353,8 +353,9 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
         indicator = page_selectors.indicator_of(activity=activity, indicator_id=indicator_id)
     except Indicator.DoesNotExist as exc:
         raise Http404("No such indicator.") from exc
+    dimensions = selectors.dimension_refs(indicator_id=indicator.pk)
     if request.method == "POST":
-        form = MeasurementForm(request.POST, indicator=indicator)
+        form = MeasurementForm(request.POST, indicator=indicator, dimensions=dimensions)
         if form.is_valid():
             try:
                 submitted = services.submit_once(
@@ -377,7 +378,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
                 messages.success(request, f"Value recorded for “{indicator.name}”.")
                 return redirect(_detail_url(activity))
     else:
-        form = MeasurementForm(indicator=indicator)
+        form = MeasurementForm(indicator=indicator, dimensions=dimensions)
     return render(
         request,
         "activities/measurement_form.html",

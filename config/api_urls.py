@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("exchange.api_urls")),
     path("", include("geography.api")),
     path("", include("notifications.api")),
+    path("", include("results.api")),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partnership",
     "activities",
     "notifications",
+    "results",
     "monitoring",
     "exchange",  # the Activity Matrix spreadsheet round trip and the IATI export
     "geography",
@@ -200,8 +201,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence) go through the default storage: the local media folder, which no URL
+# serves (downloads go through a view that checks the reader's permission), or S3-compatible
+# storage through django-storages with EVIDENCE_STORAGE=s3 (pip install .[s3]; the AWS_*
+# variables below, read by django-storages).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+EVIDENCE_STORAGE = env.str("EVIDENCE_STORAGE", default="filesystem")
+if EVIDENCE_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("EVIDENCE_STORAGE must be 'filesystem' or 's3'.")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if EVIDENCE_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+# The largest evidence file accepted, in bytes (10 MiB by default).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -387,6 +413,8 @@ MONITORING = {
     "INDICATOR_OFF_TRACK_SHARE": env.float("MONITORING_INDICATOR_OFF_TRACK_SHARE", default=None),
     "FUNDING_MIN_SHARE": env.float("MONITORING_FUNDING_MIN_SHARE", default=None),
     "GRACE_DAYS": env.int("MONITORING_GRACE_DAYS", default=None),
+    "ROLLUP_AT_RISK_SHARE": env.float("MONITORING_ROLLUP_AT_RISK_SHARE", default=None),
+    "ROLLUP_OFF_TRACK_SHARE": env.float("MONITORING_ROLLUP_OFF_TRACK_SHARE", default=None),
 }
 
 # --- Logging --------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include(framework_urlpatterns)),
     path("", include("exchange.urls")),
     path("", include("geography.urls")),
+    path("", include("results.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script=): no inline script,
     # so the page works under the Content-Security-Policy.

@@ -417,6 +417,10 @@ def _delete_with_dependents(
         on_delete = child_field.remote_field.on_delete
         if on_delete is models.DO_NOTHING or not getattr(child_field, "db_constraint", False):
             continue  # history tables keep their copies, unconstrained
+        if relation.related_model is model:
+            # A tree (results under results): its rows go with the rest of their kind in the
+            # one DELETE below, whose constraint checks run at its end.
+            continue
         child = relation.related_model._meta
         table, column = q(child.db_table), q(child_field.column)
         if on_delete is models.SET_NULL:
@@ -447,3 +451,80 @@ def delete_synthetic_portfolios() -> int:
         )
     Agreement.objects.filter(title__startswith=PREFIX, plans__isnull=True).delete()
     return len(ids)
+
+
+# --- A results chain over a plan (the results page's and the chain API's benchmark) ---------------
+
+
+def generate_results_chain(
+    *, plan_id: int, objectives: int = 3, outcomes: int = 3, outputs: int = 4, sources: int = 25
+) -> int:
+    """Objectives × outcomes × outputs over the plan, every activity of the plan contributing to
+    one output (round robin, 100 %), and on each output an indicator summing the indicators of up
+    to `sources` of its activities. Bulk-written like the portfolio. Returns the contributions."""
+    # Imported here: devtools may import every app, the portfolio generator needs none of this.
+    from results.models import Contribution, Level, Result, ResultIndicator
+
+    made_outputs: list[Result] = []
+    with transaction.atomic():
+        for o in range(1, objectives + 1):
+            objective = Result.objects.create(
+                plan_id=plan_id, level=Level.OBJECTIVE, code=f"{o}", title=f"Objective {o}"
+            )
+            for c in range(1, outcomes + 1):
+                outcome = Result.objects.create(
+                    plan_id=plan_id,
+                    parent=objective,
+                    level=Level.OUTCOME,
+                    code=f"{o}.{c}",
+                    title=f"Outcome {o}.{c}",
+                )
+                for u in range(1, outputs + 1):
+                    made_outputs.append(
+                        Result.objects.create(
+                            plan_id=plan_id,
+                            parent=outcome,
+                            level=Level.OUTPUT,
+                            code=f"{o}.{c}.{u}",
+                            title=f"Output {o}.{c}.{u}",
+                        )
+                    )
+    ids = list(
+        Activity.objects.filter(matrix__plan_id=plan_id).order_by("id").values_list("id", flat=True)
+    )
+    count = 0
+    for first in range(0, len(ids), 5000):
+        with transaction.atomic():
+            batch = ids[first : first + 5000]
+            Contribution.objects.bulk_create(
+                Contribution(
+                    output=made_outputs[(first + n) % len(made_outputs)],
+                    activity_id=pk,
+                    share=Decimal("100"),
+                )
+                for n, pk in enumerate(batch)
+            )
+            count += len(batch)
+    through = ResultIndicator.sources.through
+    for n, output in enumerate(made_outputs):
+        indicator = ResultIndicator.objects.create(
+            result=output,
+            name="Officers trained",
+            unit="officers",
+            method=ResultIndicator.Method.SUM,
+            baseline=Decimal("0"),
+            baseline_date=date(2016, 1, 1),
+            target=Decimal("1000"),
+            target_date=date(2016, 12, 31),
+            direction=Indicator.Direction.INCREASE,
+        )
+        members = ids[n :: len(made_outputs)][: sources * 4]
+        source_ids = list(
+            Indicator.objects.filter(activity_id__in=members)
+            .order_by("id")
+            .values_list("id", flat=True)[:sources]
+        )
+        through.objects.bulk_create(
+            through(resultindicator_id=indicator.pk, indicator_id=pk) for pk in source_ids
+        )
+    return count

@@ -1,4 +1,5 @@
-"""The monitoring engine: facts of many activities in, assessments out, in bulk.
+"""The monitoring engine: facts of many activities in, assessments out, in bulk; at the end of a
+run, the plan's results chain rolled up from them (`roll_up_plan`).
 
 `assess_activities` handles one chunk in a fixed number of queries whatever its size (seven reads,
 a lock on the chunk's activities, one upsert, one read and one update of the activities' current
@@ -16,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import (
@@ -30,7 +31,7 @@ from activities.models import (
     ProgressUpdate,
 )
 from activities.services import KeyedEvent, record_keyed_events
-from monitoring import rules
+from monitoring import rollup, rules
 from monitoring.facts import (
     ActivityFacts,
     FundingFact,
@@ -42,6 +43,8 @@ from monitoring.facts import (
 )
 from monitoring.models import Assessment, StatusOverride
 from monitoring.policy import Policy
+from results import selectors as results_selectors
+from results.models import Contribution, ResultAssessment
 
 # Assessment.funding_coverage is DECIMAL(10, 4); a token budget with a large grant could exceed it,
 # and "more than 999,999 times covered" says all there is to say.
@@ -342,3 +345,118 @@ def _record_turns(
             )
         )
     record_keyed_events(turned)
+
+
+# --- The results chain --------------------------------------------------------------------------
+
+
+def _result_indicator_facts(row: results_selectors.IndicatorRow) -> list[IndicatorFact]:
+    """The indicator as the roll-up rule reads it, and one more per category with a target
+    whose every reporting source gave it (a category some sources left out would read short):
+    each category on its own line, from a baseline in proportion to its share of the target."""
+
+    def fact(
+        name: str, baseline: Decimal, target: Decimal, on: date | None, value
+    ) -> IndicatorFact:
+        return IndicatorFact(
+            name=name,
+            unit=row.unit,
+            baseline=baseline,
+            baseline_date=row.baseline_date,
+            target=target,
+            target_date=row.target_date,
+            direction=row.direction,
+            measurements=() if on is None else (MeasurementFact(measured_on=on, value=value),),
+        )
+
+    value = row.value
+    on = None if value is None else value.measured_on
+    facts = [fact(row.name, row.baseline, row.target, on, None if value is None else value.value)]
+    for category in row.categories:
+        if category.target is None or not category.complete or not row.target:
+            continue
+        baseline = (row.baseline * category.target / row.target).quantize(Decimal("0.01"))
+        facts.append(
+            fact(f"{row.name} — {category.label}", baseline, category.target, on, category.value)
+        )
+    return facts
+
+
+def _incomplete(row: results_selectors.IndicatorRow) -> list[str]:
+    return [
+        f"Indicator '{row.name}', {c.label}: not all categories reported "
+        f"({c.reported} of {c.expected} sources)."
+        for c in row.categories
+        if not c.complete
+    ]
+
+
+def roll_up_plan(
+    *, plan_id: int, as_of: date, run_id: int | None = None, policy: Policy | None = None
+) -> int:
+    """Roll the plan's results chain up as of `as_of`, from its activities' statuses on that
+    date, and store a status with reasons for each result. Returns how many were written.
+
+    Seven queries whatever the plan's size (one when it has no chain): the results, their
+    indicators with their sources and the sources' values and targets by category
+    (results_selectors.indicator_rows: four, two with no computed indicator), the contributing
+    activities' statuses counted by output (each
+    activity's latest assessment on or before `as_of`, through the unique (activity, as_of)
+    index, so an activity a change-triggered run did not touch counts with its last status), and
+    one upsert keyed by (result, as_of).
+    """
+    policy = policy or Policy.from_settings()
+    results = results_selectors.results_of_plan(plan_id=plan_id)
+    if not results:
+        return 0
+    indicators: dict[int, list[IndicatorFact]] = defaultdict(list)
+    incomplete: dict[int, list[str]] = defaultdict(list)
+    for row in results_selectors.indicator_rows(plan_id=plan_id, as_of=as_of):
+        indicators[row.result_id].extend(_result_indicator_facts(row))
+        incomplete[row.result_id].extend(_incomplete(row))
+    latest_status = (
+        Assessment.objects.filter(activity_id=OuterRef("activity_id"), as_of__lte=as_of)
+        .order_by("-as_of")
+        .values("status")[:1]
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for output_id, status, n in (
+        Contribution.objects.filter(output__plan_id=plan_id)
+        .annotate(activity_status=Subquery(latest_status))
+        .values_list("output_id", "activity_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[output_id][status or rollup.NOT_ASSESSED] += n
+    rolled = rollup.roll_up_chain(
+        results=[
+            rollup.ResultFacts(
+                result_id=r.id,
+                parent_id=r.parent_id,
+                level=r.level,
+                indicators=tuple(indicators.get(r.id, ())),
+                incomplete=tuple(incomplete.get(r.id, ())),
+            )
+            for r in results
+        ],
+        activity_counts=counts,
+        as_of=as_of,
+        policy=policy,
+    )
+    ResultAssessment.objects.bulk_create(
+        [
+            ResultAssessment(
+                result_id=result_id,
+                as_of=as_of,
+                status=outcome.status,
+                reasons=outcome.reasons_as_dicts(),
+                counts=dict(outcome.counts),
+                run_id=run_id,
+            )
+            for result_id, outcome in rolled.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["result", "as_of"],
+        update_fields=["status", "reasons", "counts", "run_id", "updated_at"],
+    )
+    return len(rolled)

@@ -21,6 +21,8 @@ SETTINGS_KEYS: dict[str, str] = {
     "indicator_off_track_share": "INDICATOR_OFF_TRACK_SHARE",
     "funding_min_share": "FUNDING_MIN_SHARE",
     "grace_days": "GRACE_DAYS",
+    "rollup_at_risk_share": "ROLLUP_AT_RISK_SHARE",
+    "rollup_off_track_share": "ROLLUP_OFF_TRACK_SHARE",
 }
 
 
@@ -38,6 +40,9 @@ class Policy:
       above `indicator_at_risk_share` at risk, above `indicator_off_track_share` off track.
     - Secured funding below `funding_min_share` of the requirement once started: at risk.
     - The progress and stale rules stay quiet for `grace_days` after the start date.
+    - A result of the chain (objective, outcome, output), from the statuses of its children: off
+      track when the share of them off track is above `rollup_off_track_share`; at risk when any
+      is off track, or the share at risk or off track is above `rollup_at_risk_share`.
     """
 
     milestone_off_track_days: int = 30
@@ -49,6 +54,8 @@ class Policy:
     indicator_off_track_share: Decimal = Decimal("0.30")
     funding_min_share: Decimal = Decimal("0.50")
     grace_days: int = 30
+    rollup_at_risk_share: Decimal = Decimal("0.25")
+    rollup_off_track_share: Decimal = Decimal("0.25")
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Policy:

@@ -300,40 +300,42 @@ def _latest_measurement(indicator: IndicatorFact, as_of: date) -> MeasurementFac
 def indicator_off_trajectory(facts: ActivityFacts, as_of: date, policy: Policy) -> list[Reason]:
     """Latest measurement short of its trajectory, in the wrong direction, by more than a share
     of the planned change. Running ahead of the line is never a problem."""
-    reasons = []
-    for indicator in facts.indicators:
-        latest = _latest_measurement(indicator, as_of)
-        planned_change = abs(indicator.target - indicator.baseline)
-        if latest is None or planned_change == 0:
-            continue
-        expected = trajectory_value(indicator, latest.measured_on)
-        if indicator.direction == "decrease":
-            shortfall = latest.value - expected
-        else:
-            shortfall = expected - latest.value
-        share = shortfall / planned_change
-        if share > policy.indicator_off_track_share:
-            severity = CRITICAL
-        elif share > policy.indicator_at_risk_share:
-            severity = WARNING
-        else:
-            continue
-        unit = f" {indicator.unit}" if indicator.unit else ""
-        whole = in_whole_units(
-            [indicator.baseline, indicator.target, *(m.value for m in indicator.measurements)]
-        )
-        reasons.append(
-            Reason(
-                "indicator_off_trajectory",
-                severity,
-                f"Indicator '{indicator.name}' was {_quantity(latest.value, whole)}{unit} on "
-                f"{latest.measured_on.isoformat()}, against {_quantity(expected, whole)}{unit} "
-                f"expected on the way to {_quantity(indicator.target, whole)}{unit} by "
-                f"{indicator.target_date.isoformat()} ({_percent(share)} % of the planned "
-                f"change behind).",
-            )
-        )
-    return reasons
+    found = (indicator_reason(indicator, as_of, policy) for indicator in facts.indicators)
+    return [reason for reason in found if reason is not None]
+
+
+def indicator_reason(indicator: IndicatorFact, as_of: date, policy: Policy) -> Reason | None:
+    """One indicator's finding (also the results chain's, for an output's or outcome's
+    indicator): None while it keeps to its line, or has no value yet."""
+    latest = _latest_measurement(indicator, as_of)
+    planned_change = abs(indicator.target - indicator.baseline)
+    if latest is None or planned_change == 0:
+        return None
+    expected = trajectory_value(indicator, latest.measured_on)
+    if indicator.direction == "decrease":
+        shortfall = latest.value - expected
+    else:
+        shortfall = expected - latest.value
+    share = shortfall / planned_change
+    if share > policy.indicator_off_track_share:
+        severity = CRITICAL
+    elif share > policy.indicator_at_risk_share:
+        severity = WARNING
+    else:
+        return None
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    whole = in_whole_units(
+        [indicator.baseline, indicator.target, *(m.value for m in indicator.measurements)]
+    )
+    return Reason(
+        "indicator_off_trajectory",
+        severity,
+        f"Indicator '{indicator.name}' was {_quantity(latest.value, whole)}{unit} on "
+        f"{latest.measured_on.isoformat()}, against {_quantity(expected, whole)}{unit} "
+        f"expected on the way to {_quantity(indicator.target, whole)}{unit} by "
+        f"{indicator.target_date.isoformat()} ({_percent(share)} % of the planned "
+        f"change behind).",
+    )
 
 
 def funding_shortfall(facts: ActivityFacts, as_of: date, policy: Policy) -> list[Reason]:

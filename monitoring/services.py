@@ -256,7 +256,19 @@ def start_daily_runs(*, today: date | None = None) -> list[MonitoringRun]:
 # --- Carrying runs out ----------------------------------------------------------------------------
 
 
+def _roll_up(run: MonitoringRun) -> None:
+    """The run's last step: the results chain of its plan (of every plan monitored on its date,
+    for a run of all plans) rolled up from the assessments just written."""
+    if run.plan_id is not None:
+        plan_ids = [run.plan_id]
+    else:
+        plan_ids = list(selectors.plans_monitored_on(run.as_of).values_list("id", flat=True))
+    for plan_id in plan_ids:
+        engine.roll_up_plan(plan_id=plan_id, as_of=run.as_of, run_id=run.pk)
+
+
 def _finish(run: MonitoringRun, now: datetime) -> None:
+    _roll_up(run)
     totals = run.chunks.filter(state=MonitoringChunk.State.DONE).aggregate(
         **{column: Sum(column) for column in COUNT_FIELDS.values()}
     )

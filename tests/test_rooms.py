@@ -9,7 +9,17 @@ from django.conf import settings
 from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("activities", "config", "exchange", "monitoring", "partnership")
+PRODUCT = (
+    "activities",
+    "config",
+    "exchange",
+    "geography",
+    "monitoring",
+    "notifications",
+    "partnership",
+    "publication",
+    "results",
+)
 FOREIGN = ("devtools", "tests", "requests")
 
 

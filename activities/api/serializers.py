@@ -2,6 +2,7 @@
 accepts). No business rules here: the services validate and decide."""
 
 import datetime
+from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,7 +19,7 @@ from activities.models import (
     Topic,
 )
 from activities.selectors import ActivityDetailRows, funding_summary
-from partnership.api.inputs import AmountField, DateField
+from partnership.api.inputs import AmountField, DateField, IdField
 from partnership.api.serializers import MatrixRefSerializer
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
 from partnership.models import ActivityMatrix, Organization, SDGTarget, ThematicArea
@@ -565,10 +566,72 @@ class IndicatorInputSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
 
 
+class CategoryValueSerializer(serializers.Serializer):
+    category = IdField(help_text="A category of one of the indicator's dimensions.")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
 class MeasurementInputSerializer(serializers.Serializer):
     measured_on = DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    breakdown = CategoryValueSerializer(
+        many=True,
+        required=False,
+        help_text="The value by category. A dimension given in full adds up to `value`; one "
+        "with categories missing is marked as not all categories reported.",
+    )
+
+    def validate_breakdown(self, rows: list[dict[str, Any]]) -> dict[int, Any]:
+        categories = [row["category"] for row in rows]
+        if len(set(categories)) != len(categories):
+            raise serializers.ValidationError("Give each category once.")
+        return {row["category"]: row["value"] for row in rows}
+
+
+class MeasurementValueSerializer(serializers.Serializer):
+    category = serializers.IntegerField(source="category_id")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class MeasurementWithBreakdownSerializer(MeasurementSerializer):
+    """A measurement as recorded, with its values by category."""
+
+    breakdown = MeasurementValueSerializer(many=True, read_only=True)
+
+    class Meta(MeasurementSerializer.Meta):
+        fields = [*MeasurementSerializer.Meta.fields, "breakdown"]
+
+
+class CategoryBreakdownSerializer(serializers.Serializer):
+    category = serializers.IntegerField()
+    name = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="null: not given."
+    )
+
+
+class DimensionBreakdownSerializer(serializers.Serializer):
+    dimension = serializers.CharField(source="dimension.name")
+    categories = CategoryBreakdownSerializer(many=True, source="entries")
+    sum = serializers.DecimalField(max_digits=16, decimal_places=2)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    state = serializers.CharField(
+        help_text='"complete", "not all categories reported" or "none reported".'
+    )
+
+
+class MeasurementBreakdownSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    measured_on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    dimensions = DimensionBreakdownSerializer(many=True)
+
+
+class IndicatorBreakdownSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    target = DimensionBreakdownSerializer(many=True, help_text="The target by category.")
+    measurements = MeasurementBreakdownSerializer(many=True)
 
 
 class ProgressUpdateInputSerializer(serializers.Serializer):

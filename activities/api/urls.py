@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities.api import reporting, views
+from activities.api import evidence, reporting, views
 
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
@@ -31,6 +31,24 @@ urlpatterns = [
         "indicators/<int:pk>/measurements/",
         views.IndicatorMeasurementListView.as_view(),
         name="indicator-measurements",
+    ),
+    path(
+        "indicators/<int:pk>/breakdown/",
+        views.IndicatorBreakdownView.as_view(),
+        name="indicator-breakdown",
+    ),
+    path(
+        "updates/<int:pk>/evidence/", evidence.UpdateEvidenceView.as_view(), name="update-evidence"
+    ),
+    path(
+        "measurements/<int:pk>/evidence/",
+        evidence.MeasurementEvidenceView.as_view(),
+        name="measurement-evidence",
+    ),
+    path(
+        "evidence/<int:pk>/download/",
+        evidence.EvidenceDownloadView.as_view(),
+        name="evidence-download",
     ),
     path("updates/", views.ProgressUpdateListView.as_view(), name="update-list"),
     path("updates/<int:pk>/", views.ProgressUpdateDetailView.as_view(), name="update-detail"),

@@ -412,7 +412,7 @@ class IndicatorMeasurementListView(generics.ListAPIView):
 
     @extend_schema(
         request=s.MeasurementInputSerializer,
-        responses={201: s.MeasurementSerializer, **WRITE_ERRORS},
+        responses={201: s.MeasurementWithBreakdownSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
         indicator = get_object_or_404(Indicator.objects.select_related("activity"), pk=pk)
@@ -423,7 +423,22 @@ class IndicatorMeasurementListView(generics.ListAPIView):
             rules=lambda values: rules.measurement_errors(values, kind=indicator.kind),
         )
         measurement = services.record_measurement(actor=request.user, indicator=indicator, **data)
-        return Response(s.MeasurementSerializer(measurement).data, status=201)
+        return Response(s.MeasurementWithBreakdownSerializer(measurement).data, status=201)
+
+
+class IndicatorBreakdownView(generics.GenericAPIView):
+    """A disaggregated indicator's target and measurements by category, dimension by dimension,
+    each with its sum against the total and whether every category was reported. Five queries
+    whatever the number of measurements."""
+
+    serializer_class = s.IndicatorBreakdownSerializer
+    queryset = Indicator.objects.none()  # for the schema (the path parameter's type)
+
+    @extend_schema(responses={200: s.IndicatorBreakdownSerializer, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        indicator = get_object_or_404(Indicator, pk=pk)
+        data = s.IndicatorBreakdownSerializer(selectors.indicator_breakdown(indicator=indicator))
+        return Response(data.data, headers={"ETag": content_etag(data.data)})
 
 
 # --- audit history --------------------------------------------------------------------------------

@@ -98,14 +98,15 @@ def test_the_form_query_count_does_not_grow_with_the_values(
     client, indicator, liaison, django_assert_num_queries
 ):
     """session, user; the activity and its participations; the profile (permission check); the
-    indicator; the profile (header); its values with who recorded them: 8, for 1 or 20 values."""
+    indicator; its dimensions' categories (the fields by category); the profile (header); its
+    values with who recorded them: 9, for 1 or 20 values."""
     client.force_login(liaison)
     MeasurementFactory(indicator=indicator, recorded_by=liaison)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url(indicator))
     for day in range(1, 20):
         MeasurementFactory(
             indicator=indicator, measured_on=dt.date(2016, 1, day), recorded_by=liaison
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url(indicator))

@@ -199,19 +199,19 @@ def test_the_queue_query_count_does_not_grow_with_the_updates(
 ):
     """session, user; the profile (permission check); the submitted updates with activity,
     thematic area and author; the activities' participations; their organizations; the updates'
-    history versions (who changed their content: the four-eyes rule); the profile (header): 8, for
-    2 or 12 waiting updates."""
+    history versions (who changed their content: the four-eyes rule); their evidence; the profile
+    (header): 9, for 2 or 12 waiting updates."""
     for _ in range(2):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(QUEUE)
     for _ in range(10):
         activity = ActivityFactory()
         liaison_for(activity)
         submitted(activity, liaison)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(QUEUE)
     assert response.content.decode().count('class="card queue-item"') == 12
 

@@ -1,4 +1,5 @@
-"""Load the 2016 INTERPOL–UNODC demo data set, then replay its monitoring month by month.
+"""Load the 2016 INTERPOL–UNODC demo data set and its results chain, then replay its monitoring
+month by month (which rolls the chain up too).
 
     python manage.py load_demo                    # load (or restore), then replay 2016
     DEMO_PASSWORD=… python manage.py load_demo    # also (re)set the demo users' password
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         # Where the activities happen: geography's records, by name (this app does not import
         # it), before the replay as the rest of the demo's facts.
         call_command("load_demo_places", stdout=self.stdout, stderr=self.stderr)
+        # The results chain above the activities (objectives, outcomes, outputs) is the results
+        # app's, loaded by name like the monitoring replay, so this app imports neither.
+        call_command("load_results_demo", stdout=self.stdout, stderr=self.stderr)
         if not options["no_monitoring"]:
             self.stdout.write("Replaying the monitoring of 2016, month by month:")
             call_command("run_monitoring", *REPLAY, stdout=self.stdout, stderr=self.stderr)

@@ -55,7 +55,12 @@ from devtools.pages_benchmark import (
     percentile,
     throughput,
 )
-from devtools.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
+from devtools.synthetic import (
+    PREFIX,
+    delete_synthetic_portfolios,
+    generate_portfolio,
+    generate_results_chain,
+)
 from monitoring import services as monitoring_services
 from monitoring.models import MonitoringRun
 from partnership.models import JointActionPlan, Organization, Profile
@@ -146,6 +151,9 @@ class Command(BaseCommand):
                 priority_every=PRIORITY_EVERY,
             )
             plan_id = summary.plan_ids[0]
+            # The results chain over it, rolled up by the run below (the results page, the
+            # chain API and the run's roll-up are measured on it).
+            generate_results_chain(plan_id=plan_id)
             started = time.perf_counter()
             run = monitoring_services.request_run(
                 plan_id=plan_id, as_of=as_of, trigger=MonitoringRun.Trigger.MANUAL, enqueue=False
@@ -181,6 +189,7 @@ class Command(BaseCommand):
             # Nigeria among the most often).
             "page: map": [f"/map/?{scope}"] * n,
             "page: country NG": [f"/map/countries/NG/?{scope}"] * n,
+            "page: results chain": [f"/plans/{plan_id}/results/"] * n,
         }
         api = {
             "api: activity list": ["/api/v1/activities/"] * n,
@@ -190,6 +199,7 @@ class Command(BaseCommand):
             "api: matrix": [f"/api/v1/plans/{plan_id}/matrix/"] * n,
             "api: countries": [f"/api/v1/countries/?{scope}"] * n,
             "api: country NG": [f"/api/v1/countries/NG/?{scope}"] * n,
+            "api: results chain": [f"/api/v1/plans/{plan_id}/results/"] * n,
         }
         # The plan-scoped URLs again for the smallest plan: their cost follows the plan's size,
         # not the database's (a platform holds many plans of ordinary size).
