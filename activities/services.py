@@ -1177,7 +1177,9 @@ def _may_take_back(actor: Actor, update: ProgressUpdate) -> None:
 
 
 @transaction.atomic
-def delete_progress_update(*, actor: Actor, update: ProgressUpdate, version: int | None) -> None:
+def delete_progress_update(
+    *, actor: Actor, update: ProgressUpdate, version: int | None = None
+) -> None:
     """The author throws away their draft (nothing else: a submitted, returned or approved update
     is part of the record, see withdraw_progress_update), with its evidence: the stored files go
     once this commits. Its history keeps the update."""

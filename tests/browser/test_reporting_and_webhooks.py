@@ -53,7 +53,7 @@ def test_reporting_periods_late_reports_and_a_webhook(page, reporting, screensho
     assert "Missing" in rows.nth(1).inner_text()  # Q2, due 15 July 2016: nothing, ever
     screenshot(page, "activity-reporting-periods")
 
-    page.goto(f"/?plan={reporting.activity.matrix.plan_id}&as_of=2016-08-01")
+    page.goto(f"/dashboard/?plan={reporting.activity.matrix.plan_id}&as_of=2016-08-01")
     late = page.locator("#late-reports")
     assert "Q1 2016" in late.inner_text() and "Q2 2016" in late.inner_text()
     page.locator("#late-heading").scroll_into_view_if_needed()

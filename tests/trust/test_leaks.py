@@ -42,6 +42,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -50,9 +51,11 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from activities import permissions
+from activities import services as activity_services
 from activities.models import ActivityParticipation, ProgressUpdate
 from monitoring import services as monitoring_services
 from partnership.models import Profile
+from notifications import conversation, webhooks
 from publication import services as publication_services
 from publication.rules import FIELD_GROUPS
 from tests.factories import (
@@ -97,6 +100,9 @@ SELF_SERVICE = {
     "password_reset_complete",
     "profile",
     "profile-token-rotate",
+    # One's own notifications: marking them read, choosing which to get.
+    "notifications:mark-read",
+    "notifications:settings",
 }
 # Reachable without signing in: the login and password reset pages, /healthz, and the API's
 # schema and docs (public by design: they describe the API, they hold no data; the leak check
@@ -107,6 +113,8 @@ PUBLIC = SELF_SERVICE - {"password_change", "password_change_done", "profile"} |
     "api-schema",
     "api-docs",
 }
+# Reads for managers only (webhook subscriptions are theirs): 403 for everyone else.
+MANAGERS_ONLY = {"api:webhook-list", "api:webhook-detail", "api:webhook-deliveries"}
 # Writes open to every liaison officer, not only to an activity's own organizations: creating an
 # activity (the officer's organization leads it). The outsider's empty POST is the form again,
 # with its errors (200), and writes nothing.
@@ -179,7 +187,7 @@ def world():
         AuthToken.objects.create(user=user)
     milestone = MilestoneFactory(activity=activity)
     indicator = IndicatorFactory(activity=activity)
-    MeasurementFactory(indicator=indicator)
+    measurement = MeasurementFactory(indicator=indicator)
     funding = FundingFactory(activity=activity)
     PriorityFactory(activity=activity, year=2016, rank=1)
     draft = ProgressUpdateFactory(
@@ -190,6 +198,20 @@ def world():
         author=people["insider"],
         state=ProgressUpdate.State.SUBMITTED,
         submitted_at=timezone.now(),
+    )
+    evidence = activity_services.attach_evidence(
+        actor=people["insider"],
+        update=submitted,
+        upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
+    )
+    activity_services.set_reporting_calendar(
+        actor=people["manager"], plan=plan, frequency="quarterly"
+    )
+    subscription = webhooks.create_subscription(
+        actor=people["manager"], url="https://receiver.example.org/hook", event_types=["comment"]
+    )
+    comment = conversation.post_comment(
+        actor=people["insider"], activity=activity, body="Only the activity's staff read this."
     )
     override = StatusOverrideFactory(activity=activity, set_by=people["manager"])
     run = monitoring_services.request_run(
@@ -218,6 +240,10 @@ def world():
         "milestone": milestone.pk,
         "indicator": indicator.pk,
         "funding": funding.pk,
+        "measurement": measurement.pk,
+        "evidence": evidence.pk,
+        "subscription": subscription.pk,
+        "comment": comment.pk,
         "draft": draft.pk,
         "submitted": submitted.pk,
         "override": override.pk,
@@ -238,6 +264,9 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "milestone_id": ids["milestone"],
         "indicator_id": ids["indicator"],
         "funding_id": ids["funding"],
+        "measurement_id": ids["measurement"],
+        "evidence_id": ids["evidence"],
+        "comment_id": ids["comment"],
         "year": 2016,
         # The admin requires staff before it looks anything up.
         "object_id": ids["activity"],
@@ -255,7 +284,8 @@ def _value_for(name: str, param: str, ids: dict) -> str:
     if param == "code":  # a country's page (ISO alpha-2) or a region's (UN M49)
         return "NG" if "country" in name else "011"
     if param == "update_id":
-        return str(ids["submitted"] if name.startswith("approv") else ids["draft"])
+        readable = name.startswith("approv") or name.endswith("evidence")
+        return str(ids["submitted"] if readable else ids["draft"])
     if param == "pk":
         by_name = {
             "monitoring:run-detail": ids["run"],
@@ -265,6 +295,20 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "api:milestone-detail": ids["milestone"],
             "api:indicator-detail": ids["indicator"],
             "api:indicator-measurements": ids["indicator"],
+            "api:indicator-breakdown": ids["indicator"],
+            "api:plan-reporting-calendar": ids["plan"],
+            "api:plan-results": ids["plan"],
+            "api:update-evidence": ids["submitted"],
+            "api:measurement-evidence": ids["measurement"],
+            "api:evidence-download": ids["evidence"],
+            "api:webhook-detail": ids["subscription"],
+            "conversation:thread": ids["activity"],
+            "conversation:fragment": ids["activity"],
+            "api:webhook-deliveries": ids["subscription"],
+            "notifications:webhook": ids["subscription"],
+            "notifications:webhook-toggle": ids["subscription"],
+            "results:plan": ids["plan"],
+            "results:plan-csv": ids["plan"],
             # The submitted update: its GET reads; a draft is 404 for viewer and outsider (its
             # text is a private value, below). The PATCH is refused before the state matters.
             "api:update-detail": ids["submitted"],
@@ -363,7 +407,9 @@ def private_values(requester) -> dict[str, str]:
 
 
 def leaked(response, secrets: dict[str, str]) -> list[str]:
-    text = response.content.decode("utf-8", errors="replace")
+    # A download (an evidence file) streams: read it whole.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
     headers = "\n".join(
         f"{name}: {value}" for name, value in response.items() if name.lower() != "set-cookie"
     )
@@ -533,13 +579,15 @@ def judge(role: str, route: Route, method: str, response) -> list[str]:
         if status == 302 and location.startswith(settings.LOGIN_URL):
             return []
         return ["expected a redirect to the login page"]
-    if route.short_name in SELF_SERVICE:
+    if route.short_name in SELF_SERVICE or route.name in SELF_SERVICE:
         return []
     if method == "get":
         if status == 200 or refused_as_not_allowed(response, method):
             return []
         if status == 403 and route.kind == "page":
             return []  # the form of a write this role may not make
+        if status == 403 and route.name in MANAGERS_ONLY:
+            return []
         return ["expected a read (200) or 405"]
     if status == 403 or refused_as_not_allowed(response, method):
         return []
