@@ -220,6 +220,8 @@ def test_public_fields_show_and_others_do_not(world, snapshot):
     open_one, closed = doc["activities"]
     assert open_one["fields"] == ["description", "milestones", "progress", "places"]
     assert open_one["places"] == ["Nigeria", "Western Africa"]
+    page = Client().get(f"/public/snapshots/{snapshot.pk}/activities/{open_one['n']}/")
+    assert "<dt>Places</dt><dd>Nigeria, Western Africa</dd>" in page.content.decode()
     assert open_one["description"].startswith("Joint work")
     assert [m["title"] for m in open_one["milestones"]] == ["Regional workshop"]
     # Only the approved update is published, never the draft.
