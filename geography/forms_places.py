@@ -13,7 +13,10 @@ from geography.forms import REGIONS, country_choices
 from geography.rules import Place
 from geography.selectors import Places
 
-SHARE_HELP = "Percent, optional. Give one for every place or for none; together they make 100."
+SHARE_HELP = (
+    "Shares are in percent and optional: give one for every place or for none; together they "
+    "make 100."
+)
 
 
 class PlaceRowForm(forms.Form):
