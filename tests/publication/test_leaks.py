@@ -84,6 +84,7 @@ def _public_urls(snapshot_id: int) -> list[str]:
         f"{base}/activities/99/",
         f"{base}/priorities/",
         f"{base}/sdg/",
+        f"{base}/countries/",
         f"{base}/activities.csv",
         "/public/snapshots/999999/",
         "/public/snapshots/999999/activities/1/",
@@ -222,6 +223,12 @@ def test_public_fields_show_and_others_do_not(world, snapshot):
     assert open_one["places"] == ["Nigeria", "Western Africa"]
     page = Client().get(f"/public/snapshots/{snapshot.pk}/activities/{open_one['n']}/")
     assert "<dt>Places</dt><dd>Nigeria, Western Africa</dd>" in page.content.decode()
+    # The countries page: the open activity's places only (Ghana's activity keeps its own).
+    countries = Client().get(f"/public/snapshots/{snapshot.pk}/countries/").content.decode()
+    assert '<th scope="row">Nigeria</th>' in countries
+    assert '<th scope="row">Western Africa</th>' in countries
+    assert countries.count('<th scope="row">') == 2
+    assert "1 of the 2 published activities" in countries
     assert open_one["description"].startswith("Joint work")
     assert [m["title"] for m in open_one["milestones"]] == ["Regional workshop"]
     # Only the approved update is published, never the draft.
