@@ -228,7 +228,7 @@ def test_public_fields_show_and_others_do_not(world, snapshot):
     assert '<th scope="row">Nigeria</th>' in countries
     assert '<th scope="row">Western Africa</th>' in countries
     assert countries.count('<th scope="row">') == 2
-    assert "1 of the 2 published activities" in countries
+    assert "countries and regions are published: 1 of 2." in countries
     assert open_one["description"].startswith("Joint work")
     assert [m["title"] for m in open_one["milestones"]] == ["Regional workshop"]
     # Only the approved update is published, never the draft.
