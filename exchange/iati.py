@@ -21,8 +21,12 @@ What goes in, for each activity of the plan's matrices:
 - transaction: secured funding only: committed as an incoming commitment (11), received as
   incoming funds (1), from the donor to the lead; approaches and pledges are not transactions.
 
+- recipient-country (ISO 3166-1) and recipient-region (UN M49: region vocabulary 2, "UN", in
+  IATI's RegionVocabulary codelist; 1 would be OECD DAC) from geography (`recipient_places`),
+  with the percentages where shares are recorded: geography's rules make them add up to 100 over
+  the countries and regions together, which is IATI's rule (`rule_errors` checks it);
+
 Not yet in the file, with the hook to fill when the work lands:
-- recipient countries and regions (`recipient_places`, issue 17, geography);
 - results and indicators (issue 20, results framework);
 - which fields are public (`is_public`, issue 18, visibility): today every activity is exported.
 
@@ -47,6 +51,7 @@ from django.utils import timezone
 from lxml import etree
 
 from activities.models import Activity, ActivityParticipation, FundingCommitment
+from geography.selectors import Places, places_by_activity
 from partnership.models import JointActionPlan, Organization
 
 IATI_VERSION = "2.03"
@@ -105,10 +110,29 @@ def activity_identifier(reporting: Organization, plan: JointActionPlan, activity
     return f"{org_ref(reporting)}-P{plan.pk}-{_identifier_part(activity.code)}"
 
 
-def recipient_places(activity: Activity) -> list[tuple[str, str]]:
-    """Hook for issue 17 (geography): the activity's recipient countries and regions as
-    (element, code) pairs, e.g. ("recipient-country", "NG"). None recorded yet."""
-    return []
+# IATI RegionVocabulary: 1 OECD DAC, 2 UN (M49), the codes geography records.
+M49_REGION_VOCABULARY = "2"
+
+
+def _percentage(share: Decimal) -> str:
+    return f"{share.normalize():f}"
+
+
+def recipient_places(places: Places) -> list[tuple[str, dict[str, str]]]:
+    """The activity's recipient countries (by name) and regions (by code) as (element,
+    attributes) pairs, e.g. ("recipient-country", {"code": "NG", "percentage": "50"})."""
+    elements = []
+    for country in places.countries:
+        attributes = {"code": country.code}
+        if country.share is not None:
+            attributes["percentage"] = _percentage(country.share)
+        elements.append(("recipient-country", attributes))
+    for region in places.regions:
+        attributes = {"code": region.code, "vocabulary": M49_REGION_VOCABULARY}
+        if region.share is not None:
+            attributes["percentage"] = _percentage(region.share)
+        elements.append(("recipient-region", attributes))
+    return elements
 
 
 def is_public(activity: Activity) -> bool:
@@ -190,7 +214,7 @@ def _dates(element: etree._Element, activity: Activity, plan: JointActionPlan) -
 
 
 def _activity_element(
-    activity: Activity, plan: JointActionPlan, reporting: Organization
+    activity: Activity, plan: JointActionPlan, reporting: Organization, places: Places
 ) -> etree._Element:
     element = etree.Element(
         "iati-activity",
@@ -214,8 +238,8 @@ def _activity_element(
         _org(element, "participating-org", p.organization, role=ROLES[p.role])
     etree.SubElement(element, "activity-status", code=str(activity.iati_status_code))
     _dates(element, activity, plan)
-    for tag, code in recipient_places(activity):
-        etree.SubElement(element, tag, code=code)
+    for tag, attributes in recipient_places(places):
+        etree.SubElement(element, tag, **attributes)
     for code, percentage in DAC5_SECTORS.get(activity.thematic_area.code, UNMAPPED_SECTOR):
         etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=str(percentage))
     for target in sorted(activity.sdg_targets.all(), key=lambda t: t.code):
@@ -245,7 +269,8 @@ def _activity_element(
 
 def iati_activities(*, plan_id: int, reporting_acronym: str | None = None) -> bytes:
     """The plan's public activities as an IATI 2.03 activity file (UTF-8 XML). Queries: the plan
-    (1), its activities with what the file needs (6), the reporting organization when named (1).
+    (1), its activities with what the file needs (6), their countries and regions (2), the
+    reporting organization when named (1).
     Raises JointActionPlan.DoesNotExist, Organization.DoesNotExist."""
     plan = JointActionPlan.objects.get(pk=plan_id)
     activities = [a for a in _activities(plan) if is_public(a)]
@@ -265,10 +290,10 @@ def iati_activities(*, plan_id: int, reporting_acronym: str | None = None) -> by
                 "the organizations' real IATI identifiers are not confirmed. "
             )
         )
-    root.append(etree.Comment(" Recipient countries and regions: not recorded yet. "))
+    places = places_by_activity(activity.pk for activity in activities)
     for activity in activities:
         if reporting is not None:
-            root.append(_activity_element(activity, plan, reporting))
+            root.append(_activity_element(activity, plan, reporting, places[activity.pk]))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -300,7 +325,8 @@ def _date(element: etree._Element | None) -> dt.date | None:
 
 def rule_errors(content: bytes) -> list[str]:
     """The IATI standard's rules the XSD cannot express, checked on the file: sector percentages
-    of one vocabulary add up to 100; the identifier starts with the reporting org's; planned and
+    of one vocabulary add up to 100; recipient country and region percentages, where given, are
+    given for each and add up to 100; the identifier starts with the reporting org's; planned and
     actual starts precede their ends; a budget period runs forward and lasts a year at most;
     identifiers are unique in the file."""
     errors = []
@@ -322,6 +348,13 @@ def rule_errors(content: bytes) -> list[str]:
                     f"{identifier}: sector percentages of vocabulary {vocabulary} add up to "
                     f"{total}, not 100."
                 )
+        places = [*activity.findall("recipient-country"), *activity.findall("recipient-region")]
+        percentages = [Decimal(p.get("percentage")) for p in places if p.get("percentage")]
+        if percentages and (len(percentages) < len(places) or sum(percentages) != 100):
+            errors.append(
+                f"{identifier}: recipient country and region percentages add up to "
+                f"{sum(percentages)}, not 100, or are missing for some."
+            )
         dates = {d.get("type"): _date(d) for d in activity.findall("activity-date")}
         for start, end, what in (("1", "3", "planned"), ("2", "4", "actual")):
             if dates.get(start) and dates.get(end) and dates[start] > dates[end]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from geography import views
+from geography import views, views_places
 
 app_name = "geography"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("map/", views.world_map, name="map"),
     path("map/countries/<str:code>/", views.country, name="country"),
     path("map/regions/<str:code>/", views.region, name="region"),
+    path("activities/<int:pk>/places/", views_places.places_edit, name="places-edit"),
 ]

@@ -3,8 +3,7 @@ same facts as the public view (`publication.facts`).
 
 Checks:
 - `no_public_summary`: an activity is public but has no public summary;
-- `no_country`: an activity has no country (the hook `country_check`; skipped, with a note, while
-  the geography records of issue 17 are not there);
+- `no_country`: a public activity names no recipient country or region (geography's records);
 - `no_public_status_reason`: a public priority of the year has no public status reason (a
   priority that is not public is not on the public board at all);
 - `public_field_empty`: a field group is public (and its activity too) but empty.
@@ -17,11 +16,6 @@ from dataclasses import dataclass
 from publication import rules
 from publication.facts import ActivityFacts, PlanFacts
 from publication.public_view import public_activities
-
-COUNTRY_CHECK_SKIPPED = (
-    "Activities are not checked for a country: the geography records (issue 17) are not "
-    "installed yet."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +40,6 @@ class Problem:
 @dataclass(frozen=True, slots=True)
 class Checklist:
     problems: tuple[Problem, ...]
-    notes: tuple[str, ...]  # checks that could not run, and why
 
     @property
     def ok(self) -> bool:
@@ -67,14 +60,13 @@ def _empty(activity: ActivityFacts, group: str) -> bool:
     if group == "funding":
         return not activity.funding
     if group == "places":
-        return activity.places is not None and not activity.places
+        return not activity.places
     return False
 
 
 def country_check(facts: PlanFacts, activity: ActivityFacts) -> Problem | None:
-    """The hook for the geography issue (17): an activity with no country. Runs only once the
-    facts carry places (`facts.geography_available`)."""
-    if not facts.geography_available or activity.places is None or activity.places:
+    """An activity that names no place: the public cannot tell where it happens."""
+    if activity.places:
         return None
     return Problem(
         "no_country",
@@ -127,5 +119,4 @@ def checklist(facts: PlanFacts) -> Checklist:
                         field=f"{group}_tier",
                     )
                 )
-    notes = () if facts.geography_available else (COUNTRY_CHECK_SKIPPED,)
-    return Checklist(problems=tuple(problems), notes=notes)
+    return Checklist(problems=tuple(problems))

@@ -45,3 +45,16 @@ def count_rows(counts: dict[str, int], labels: dict[str, str]) -> list[dict[str,
         for status, label in labels.items()
         if counts.get(status, 0)
     ]
+
+
+def places(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each place named by a published activity whose places are published, by name, with those
+    activities in document order. An activity whose places are not published counts nowhere, so
+    no figure reveals where it happens."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for activity in content.get("activities", []):
+        for name in activity.get("places", []):
+            by_name.setdefault(name, []).append(activity)
+    return [
+        {"name": name, "activities": by_name[name]} for name in sorted(by_name, key=str.casefold)
+    ]

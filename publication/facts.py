@@ -92,8 +92,8 @@ class ActivityFacts:
     funding: tuple[FundingFacts, ...] = ()
     budget_required: Decimal = Decimal("0")
     currency: str = "USD"
-    # None: the geography records are not there (issue 17), so nothing is known either way.
-    places: tuple[str, ...] | None = None
+    # The names of its recipient countries, then of its regions (publication.geography).
+    places: tuple[str, ...] = ()
     disclosure: DisclosureFacts = field(default_factory=DisclosureFacts)
 
 
@@ -140,5 +140,3 @@ class PlanFacts:
     sdg_targets: tuple[TargetFacts, ...]  # the targets of SDG 16
     as_of: dt.date
     activities: tuple[ActivityFacts, ...]
-    # False until the geography records exist: the checklist then skips its country check.
-    geography_available: bool = False

@@ -177,6 +177,20 @@ def snapshot_sdg(request: HttpRequest, snapshot_id: int) -> HttpResponse:
     return _snapshot_page(request, snapshot_id, render)
 
 
+@login_not_required
+@require_safe
+def snapshot_places(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """The countries and regions of the published activities whose places are published."""
+
+    def render(meta: SnapshotMeta, content: dict) -> HttpResponse:
+        context = _base(meta, content, "places")
+        context["places"] = documents.places(content)
+        context["placed"] = sum(1 for a in content["activities"] if a.get("places"))
+        return _page("publication/public/places.html", context)
+
+    return _snapshot_page(request, snapshot_id, render, with_activities=True)
+
+
 CSV_COLUMNS = (
     "n",
     "code",

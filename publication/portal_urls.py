@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("snapshots/<int:snapshot_id>/priorities/", portal.snapshot_priorities, name="priorities"),
     path("snapshots/<int:snapshot_id>/sdg/", portal.snapshot_sdg, name="sdg"),
+    path("snapshots/<int:snapshot_id>/countries/", portal.snapshot_places, name="countries"),
 ]

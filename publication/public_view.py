@@ -139,7 +139,7 @@ def _groups(activity: ActivityFacts, as_of: dt.date) -> dict[str, Any]:
                 if f.date <= as_of
             ],
         }
-    if _field_public(activity, "places") and activity.places is not None:
+    if _field_public(activity, "places"):
         out["places"] = list(activity.places)
     return out
 

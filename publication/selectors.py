@@ -84,12 +84,12 @@ def _agreements(plan: JointActionPlan) -> tuple[AgreementFacts, ...]:
 def plan_facts(*, plan_id: int, as_of: dt.date) -> PlanFacts:
     """Everything the public view and the checklist read of the plan as of `as_of`.
 
-    Queries (16, whatever the number of activities): the plan with its partnership; the
+    Queries (18, whatever the number of activities): the plan with its partnership; the
     partnership's organizations; the agreements and their parties (2); the latest matrix; the
     thematic areas; the SDG 16 targets; the activities with their area, publication settings and
     status on the date; then, prefetched, their participations with organizations, SDG targets,
     the year's priority designations, milestones, indicators, measurements up to the date,
-    updates approved by the date, funding lines with donors."""
+    updates approved by the date, funding lines with donors; their countries and regions (2)."""
     plan = JointActionPlan.objects.select_related("partnership").get(pk=plan_id)
     partners = tuple(
         OrganizationFacts(o.acronym, o.name)
@@ -143,7 +143,8 @@ def plan_facts(*, plan_id: int, as_of: dt.date) -> PlanFacts:
         )
         .order_by("code", "id")
     )
-    places = geography.places_by_activity(plan_id=plan_id)
+    activities = list(activities)
+    places = geography.places_by_activity(activity_ids=[a.pk for a in activities])
     facts = []
     for a in activities:
         priority = next(iter(a.priorities_of_year), None)
@@ -198,7 +199,7 @@ def plan_facts(*, plan_id: int, as_of: dt.date) -> PlanFacts:
                 ),
                 budget_required=a.budget_required,
                 currency=a.currency,
-                places=None if places is None else tuple(places.get(a.pk, ())),
+                places=tuple(places.get(a.pk, ())),
                 disclosure=_disclosure(a),
             )
         )
@@ -218,7 +219,6 @@ def plan_facts(*, plan_id: int, as_of: dt.date) -> PlanFacts:
         sdg_targets=targets,
         as_of=as_of,
         activities=tuple(facts),
-        geography_available=places is not None,
     )
 
 

@@ -123,7 +123,7 @@ def _require_publisher(request: HttpRequest) -> None:
 @require_GET
 def checklist_page(request: HttpRequest) -> HttpResponse:
     """Queries: the session's user and profile, the plans, the assessed dates, and the plan's
-    facts (`selectors.plan_facts`: 16), whatever the number of activities."""
+    facts (`selectors.plan_facts`: 18), whatever the number of activities."""
     _require_publisher(request)
     plan_id = parse_id(request.GET.get("plan", ""))
     try:

@@ -11,8 +11,8 @@ SETTINGS = {
         "on the day it was published. No authentication; read only; throttled per client "
         "address (429 past the limit). Every answer carries an ETag: send it back in "
         "If-None-Match to get 304 Not Modified. A withdrawn snapshot answers 410 Gone. "
-        "Activities are numbered 1, 2, 3 … within their snapshot (`n`). Countries will follow "
-        "once the geography records exist."
+        "Activities are numbered 1, 2, 3 … within their snapshot (`n`); an activity's `places` "
+        "(the names of its countries, then of its regions) are present when published."
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/public/v1",

@@ -90,6 +90,7 @@ def test_a_manager_publishes_from_the_checklist_and_a_visitor_reads_the_portal(
         "public-activity": f"/public/snapshots/{snapshot.pk}/activities/1/",
         "public-priorities": f"/public/snapshots/{snapshot.pk}/priorities/",
         "public-sdg": f"/public/snapshots/{snapshot.pk}/sdg/",
+        "public-countries": f"/public/snapshots/{snapshot.pk}/countries/",
     }
     published = snapshot.published_at.date().isoformat()
     for name, url in pages.items():

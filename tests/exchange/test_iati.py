@@ -2,6 +2,7 @@
 standard's other rules; a broken file fails both checks, so they can fail."""
 
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from lxml import etree
 
 from activities.demo.loader import load_demo
 from exchange import iati
+from geography.rules import Place
+from geography.services import set_places
 from partnership.models import JointActionPlan, Profile
 from tests.factories import (
     ActivityFactory,
@@ -28,6 +31,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati-2.0
 @pytest.fixture
 def demo_plan():
     load_demo(password="demo-password-for-tests")
+    call_command("load_demo_places", stdout=io.StringIO())  # as `manage.py load_demo` does
     return JointActionPlan.objects.get()
 
 
@@ -102,8 +106,8 @@ def test_the_page_serves_the_file_in_a_fixed_number_of_queries(
     client.force_login(make_user(role=Profile.Role.VIEWER))
     url = reverse("exchange:iati-export", args=[demo_plan.pk])
     # session, user; the plan; activities with areas and matrices, SDG targets, participations
-    # with organizations, secured funding with donors (4).
-    with django_assert_num_queries(7):
+    # with organizations, secured funding with donors (4); their countries, their regions (2).
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     assert iati.schema_errors(response.content, schema_dir=SCHEMA_DIR) == []
@@ -113,6 +117,56 @@ def test_the_page_serves_the_file_in_a_fixed_number_of_queries(
         ParticipationFactory(activity=activity, role="lead")
         FundingFactory(activity=activity)
         activity.sdg_targets.add(sdg_target("16.4"))
-    with django_assert_num_queries(7):
+        set_places(
+            activity=activity,
+            countries=[Place("NG", Decimal("60")), Place("GH", Decimal("20"))],
+            regions=[Place("011", Decimal("20"))],
+            actor=None,
+            version=None,
+        )
+    with django_assert_num_queries(9):
         grown = client.get(url)
     assert grown.content.count(b"<iati-activity ") == response.content.count(b"<iati-activity ") + 5
+
+
+def _activity(root, code):
+    return next(
+        a for a in root.iter("iati-activity") if a.findtext("iati-identifier").endswith(f"-{code}")
+    )
+
+
+def test_aircop_carries_its_recipient_countries_and_m49_regions(demo_plan):
+    root = etree.fromstring(iati.iati_activities(plan_id=demo_plan.pk))
+    aircop = _activity(root, "TOC-01")
+    countries = {c.get("code") for c in aircop.findall("recipient-country")}
+    assert countries == {"BJ", "CI", "CM", "CV", "GH", "GM", "GW", "ML", "NE", "TG"}
+    regions = aircop.findall("recipient-region")
+    assert {r.get("code") for r in regions} == {"011", "017", "419"}
+    assert {r.get("vocabulary") for r in regions} == {"2"}  # RegionVocabulary 2: UN M49
+    # No shares recorded for AIRCOP: no percentage rather than an invented split.
+    assert all(p.get("percentage") is None for p in [*aircop.iter("recipient-country"), *regions])
+    # A global activity (no places) carries none.
+    assert any(a.find("recipient-country") is None for a in root.iter("iati-activity"))
+
+
+def test_recipient_percentages_add_up_to_100_where_given(demo_plan):
+    root = etree.fromstring(iati.iati_activities(plan_id=demo_plan.pk))
+    sahel = _activity(root, "TER-04")
+    assert [c.get("percentage") for c in sahel.findall("recipient-country")] == ["20"] * 5
+    with_percentages = 0
+    for activity in root.iter("iati-activity"):
+        places = [*activity.findall("recipient-country"), *activity.findall("recipient-region")]
+        given = [Decimal(p.get("percentage")) for p in places if p.get("percentage")]
+        if given:
+            with_percentages += 1
+            assert len(given) == len(places) and sum(given) == 100
+    assert with_percentages >= 2  # the Sahel and the Indian Ocean
+    assert iati.rule_errors(etree.tostring(root)) == []
+
+
+def test_the_rules_catch_recipient_percentages_not_adding_up(demo_plan):
+    root = etree.fromstring(iati.iati_activities(plan_id=demo_plan.pk))
+    _activity(root, "TER-04").find("recipient-country").set("percentage", "35")
+    errors = iati.rule_errors(etree.tostring(root))
+    assert any("TER-04" in e and "recipient" in e and "115" in e for e in errors), errors
+    assert iati.schema_errors(etree.tostring(root), schema_dir=SCHEMA_DIR) == []

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from publication import rules
-from publication.checklist import COUNTRY_CHECK_SKIPPED, checklist
+from publication.checklist import checklist
 from publication.facts import (
     ActivityFacts,
     DisclosureFacts,
@@ -43,11 +43,12 @@ def _activity(pk: int, tier: str = "public", groups: dict | None = None, **kwarg
         end_date=dt.date(2016, 12, 31),
         status="on_track",
         disclosure=disclosure,
+        places=kwargs.pop("places", ("Kenya",)),  # a place: no country problem unless asked
         **kwargs,
     )
 
 
-def _plan(*activities: ActivityFacts, geography: bool = False) -> PlanFacts:
+def _plan(*activities: ActivityFacts) -> PlanFacts:
     return PlanFacts(
         plan_id=1,
         title="Plan",
@@ -64,7 +65,6 @@ def _plan(*activities: ActivityFacts, geography: bool = False) -> PlanFacts:
         sdg_targets=(),
         as_of=ON,
         activities=activities,
-        geography_available=geography,
     )
 
 
@@ -111,16 +111,17 @@ def test_every_problem_of_every_activity_is_listed_not_only_the_first():
     assert not found.ok
 
 
-def test_the_country_check_is_skipped_with_a_note_until_the_geography_exists():
-    without = checklist(_plan(_activity(1)))
-    assert without.notes == (COUNTRY_CHECK_SKIPPED,)
-    assert without.ok
-    # Once the geography records exist, an activity with no country is a problem.
-    with_places = checklist(
-        _plan(_activity(1, places=()), _activity(2, places=("Kenya",)), geography=True)
+def test_a_public_activity_with_no_place_is_a_problem_a_hidden_one_is_not():
+    found = checklist(
+        _plan(
+            _activity(1, places=()),
+            _activity(2, places=("Kenya",)),
+            _activity(3, tier="partners", places=()),
+        )
     )
-    assert [(p.activity_id, p.code) for p in with_places.problems] == [(1, "no_country")]
-    assert with_places.notes == ()
+    assert [(p.activity_id, p.code, p.field) for p in found.problems] == [
+        (1, "no_country", "places")
+    ]
 
 
 def test_a_public_field_within_a_non_public_activity_is_not_public():
@@ -152,7 +153,6 @@ def test_the_checklist_page_shows_every_problem_with_a_fix_link(client, world):
     assert html.count('data-code="') == 2
     assert 'data-code="no_public_summary"' in html
     assert 'data-code="no_public_status_reason"' in html
-    assert COUNTRY_CHECK_SKIPPED in html
     fix = f"/publication/activities/{world.closed_fields_activity.pk}/?next="
     assert fix in html
     assert "Publish anyway" in html
@@ -249,3 +249,19 @@ def test_only_those_who_may_set_the_texts_write_them_on_the_checklist(client, wo
     client.force_login(world.lead_officer)
     assert client.post(target, data).status_code == 302
     assert Disclosure.objects.get(activity=world.closed_fields_activity).public_summary == "X"
+
+
+@pytest.mark.django_db
+def test_the_checklist_reads_the_places_an_activity_without_one_is_flagged(client, world):
+    from geography.services import set_places
+
+    client.force_login(world.manager)
+    url = f"/publication/checklist/?plan={world.plan.pk}&as_of={AS_OF}"
+    assert 'data-code="no_country"' not in client.get(url).content.decode()
+    set_places(actor=None, activity=world.open_activity, version=None, countries=[], regions=[])
+    html = client.get(url).content.decode()
+    assert html.count('data-code="no_country"') == 1
+    assert "No country is recorded for this activity." in html
+    # The world's two, no country, and its places marked public with nothing to show.
+    assert html.count('data-code="') == 4
+    assert html.count('data-code="public_field_empty"') == 1

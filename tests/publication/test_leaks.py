@@ -84,6 +84,7 @@ def _public_urls(snapshot_id: int) -> list[str]:
         f"{base}/activities/99/",
         f"{base}/priorities/",
         f"{base}/sdg/",
+        f"{base}/countries/",
         f"{base}/activities.csv",
         "/public/snapshots/999999/",
         "/public/snapshots/999999/activities/1/",
@@ -218,17 +219,29 @@ def test_counts_board_and_numbers_reveal_no_hidden_activity(world, snapshot):
 def test_public_fields_show_and_others_do_not(world, snapshot):
     doc = snapshot.document
     open_one, closed = doc["activities"]
-    assert open_one["fields"] == ["description", "milestones", "progress"]
+    assert open_one["fields"] == ["description", "milestones", "progress", "places"]
+    assert open_one["places"] == ["Nigeria", "Western Africa"]
+    page = Client().get(f"/public/snapshots/{snapshot.pk}/activities/{open_one['n']}/")
+    assert "<dt>Places</dt><dd>Nigeria, Western Africa</dd>" in page.content.decode()
+    # The countries page: the open activity's places only (Ghana's activity keeps its own).
+    countries = Client().get(f"/public/snapshots/{snapshot.pk}/countries/").content.decode()
+    assert '<th scope="row">Nigeria</th>' in countries
+    assert '<th scope="row">Western Africa</th>' in countries
+    assert countries.count('<th scope="row">') == 2
+    assert "countries and regions are published: 1 of 2." in countries
     assert open_one["description"].startswith("Joint work")
     assert [m["title"] for m in open_one["milestones"]] == ["Regional workshop"]
     # Only the approved update is published, never the draft.
     assert [u["narrative"] for u in open_one["progress"]] == [
         "Workshop prepared with the host country."
     ]
-    for group in ("indicators", "risks", "funding", "places"):
+    for group in ("indicators", "risks", "funding"):
         assert group not in open_one
     assert closed["fields"] == []
-    assert set(closed) & {"description", "milestones", "indicators", "progress", "funding"} == set()
+    assert (
+        set(closed) & {"description", "milestones", "indicators", "progress", "funding", "places"}
+        == set()
+    )
 
 
 def test_a_withdrawn_snapshot_says_nothing_of_its_reason_or_content(world, snapshot):

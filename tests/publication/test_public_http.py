@@ -26,6 +26,7 @@ def _pages(snapshot_id: int) -> list[str]:
         f"{base}/activities/1/",
         f"{base}/priorities/",
         f"{base}/sdg/",
+        f"{base}/countries/",
         f"{base}/activities.csv",
         f"{api}/",
         f"{api}/activities/",

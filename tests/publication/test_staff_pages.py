@@ -111,7 +111,7 @@ def test_the_checklist_page_reads_a_fixed_number_of_queries(
         return len(captured)
 
     # Session, user, profile (permission and header: 4); the plans; the assessed dates; the
-    # plan's facts (selectors.plan_facts: 16).
+    # plan's facts (selectors.plan_facts: 18).
     before = count()
     for i in range(10):
         ActivityFactory(matrix=world.open_activity.matrix, code=f"Y-{i:02d}")

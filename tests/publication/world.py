@@ -1,6 +1,7 @@
 """A plan whose every non-public value is a unique marker string, for the leak tests and the
 pages: two public activities (one with some public field groups, one with none), a partners-tier
-and a restricted one, assessed by the real engine as of 2016-06-30 (its reasons name the
+and a restricted one, each in a country (the open one's places public), assessed by the real
+engine as of 2016-06-30 (its reasons name the
 milestones, so they carry markers too).
 
 `World.markers` lists every planted marker; none may appear in any public answer.
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from activities.models import ActivityParticipation, ProgressUpdate
+from geography.rules import Place
+from geography.services import set_places
 from monitoring import services as monitoring_services
 from monitoring.models import MonitoringRun
 from partnership.models import Profile
@@ -209,6 +212,7 @@ def build_world() -> World:
             "description": "public",
             "milestones": "public",
             "progress": "public",
+            "places": "public",
         },
         public_summary="Helping countries stop the travel of foreign terrorist fighters.",
         public_status_reason="The regional workshop is being prepared with the host country.",
@@ -233,8 +237,28 @@ def build_world() -> World:
         public_status_reason=world.mark("restrictedreason"),
     )
     # The partners activity keeps the defaults (no row): partners everywhere.
+    # Places: the open activity's are public; the others' are countries named nowhere else in
+    # the world, so their names are markers (a non-public activity's, or a non-public field).
+    _place(world.open_activity, ["NG"], ["011"])
+    for activity, country, name in (
+        (world.closed_fields_activity, "GH", "Ghana"),
+        (world.partners_activity, "LI", "Liechtenstein"),
+        (world.restricted_activity, "TV", "Tuvalu"),
+    ):
+        _place(activity, [country], [])
+        world.markers.append(name)
     assess(plan, AS_OF)
     return world
+
+
+def _place(activity, countries: list[str], regions: list[str]) -> None:
+    set_places(
+        actor=None,
+        activity=activity,
+        version=None,
+        countries=[Place(code) for code in countries],
+        regions=[Place(code) for code in regions],
+    )
 
 
 def assess(plan, on: dt.date) -> MonitoringRun:
