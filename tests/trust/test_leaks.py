@@ -42,8 +42,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from knox.models import AuthToken
@@ -54,8 +54,8 @@ from activities import permissions
 from activities import services as activity_services
 from activities.models import ActivityParticipation, ProgressUpdate
 from monitoring import services as monitoring_services
-from partnership.models import Profile
 from notifications import conversation, webhooks
+from partnership.models import Profile
 from publication import services as publication_services
 from publication.rules import FIELD_GROUPS
 from tests.factories import (
