@@ -38,6 +38,7 @@ from activities import periods, permissions, rules, selectors
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
+    FundingConflict,
     InvalidTransition,
     NotAllowed,
 )
@@ -542,6 +543,23 @@ def update_activity(
 
 
 @transaction.atomic
+def delete_activity(*, actor: Actor, activity: Activity, version: int | None) -> None:
+    """Remove an activity still at `version` (None: any) with its milestones, indicators and
+    funding (managers only). One with progress updates is refused: reports and their approvals
+    are the partnership's record of accountability."""
+    if actor is not None:
+        _require(permissions.is_manager(actor), "Only managers remove activities.")
+    fresh = _claim(Activity, pk=activity.pk, expected_version=version)
+    updates = fresh.updates.count()
+    if updates:
+        raise ValidationError(
+            f"Activity {fresh.code} has {updates} progress update(s): it cannot be removed."
+        )
+    _attribute(fresh, actor)
+    fresh.delete()
+
+
+@transaction.atomic
 def set_participations(
     *,
     actor: Actor,
@@ -807,6 +825,16 @@ def add_funding(
     return commitment
 
 
+def _check_fingerprint(commitment: FundingCommitment, fingerprint: str | None) -> None:
+    """A funding line keeps no version of its own: a caller that read one line (the Activity
+    Matrix workbook) names its fingerprint, and a line changed since is a conflict."""
+    if fingerprint is None:
+        return
+    current = selectors.funding_fingerprint(commitment)
+    if current != fingerprint:
+        raise FundingConflict(expected=fingerprint, current=current)
+
+
 @transaction.atomic
 def update_funding(
     *,
@@ -814,13 +842,16 @@ def update_funding(
     commitment: FundingCommitment,
     version: int | None,
     changes: FundingChanges,
+    fingerprint: str | None = None,
 ) -> FundingCommitment:
-    """Change a commitment; `version` is its activity's."""
+    """Change a commitment; `version` is its activity's, `fingerprint` (optional) the line's as
+    the caller read it. Either being stale is a ConflictError; None checks nothing."""
     unknown = set(changes) - set(FundingChanges.__annotations__)
     if unknown:
         raise ValueError(f"update_funding cannot change {sorted(unknown)}")
     _claim_activity_for_funding(actor, commitment.activity, version)
     fresh = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    _check_fingerprint(fresh, fingerprint)
     for field, value in changes.items():
         setattr(fresh, field, rules.normalise_currency(value) if field == "currency" else value)
     _clean(fresh, _funding_errors(fresh))
@@ -830,12 +861,20 @@ def update_funding(
 
 
 @transaction.atomic
-def remove_funding(*, actor: Actor, commitment: FundingCommitment, version: int | None) -> None:
-    """Remove a commitment; `version` is its activity's."""
+def remove_funding(
+    *,
+    actor: Actor,
+    commitment: FundingCommitment,
+    version: int | None,
+    fingerprint: str | None = None,
+) -> None:
+    """Remove a commitment; `version` is its activity's, `fingerprint` as in `update_funding`."""
     _claim_activity_for_funding(actor, commitment.activity, version)
-    activity_id = commitment.activity_id
-    _attribute(commitment, actor)
-    commitment.delete()
+    fresh = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    _check_fingerprint(fresh, fingerprint)
+    activity_id = fresh.activity_id
+    _attribute(fresh, actor)
+    fresh.delete()
     announce_facts_changed([activity_id], reason="funding_removed")
 
 
@@ -877,6 +916,51 @@ def add_indicator(
     _save(indicator, actor)
     announce_facts_changed([activity.pk], reason="indicator_added")
     return indicator
+
+
+class IndicatorChanges(TypedDict, total=False):
+    name: str
+    unit: str
+    kind: str
+    direction: str
+    baseline: Decimal
+    baseline_date: dt.date
+    target: Decimal
+    target_date: dt.date
+
+
+@transaction.atomic
+def update_indicator(
+    *, actor: Actor, indicator: Indicator, version: int | None, changes: IndicatorChanges
+) -> Indicator:
+    """Edit an indicator still at `version` (None: any). Its baseline and target make the
+    trajectory monitoring checks, so a change is announced; changes that change nothing leave
+    the indicator (and its version) as it was."""
+    _may_edit(actor, indicator.activity)
+    unknown = set(changes) - set(IndicatorChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"update_indicator cannot change {sorted(unknown)}")
+    same = _unchanged(Indicator, pk=indicator.pk, expected_version=version, changes=dict(changes))
+    if same is not None:
+        return same
+    fresh = _claim(Indicator, pk=indicator.pk, expected_version=version)
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    _clean(fresh, _indicator_errors(fresh))
+    _save(fresh, actor)
+    announce_facts_changed([fresh.activity_id], reason="indicator_edited")
+    return fresh
+
+
+@transaction.atomic
+def delete_indicator(*, actor: Actor, indicator: Indicator, version: int | None) -> None:
+    """Remove an indicator (and its measurements) still at `version` (None: any)."""
+    _may_edit(actor, indicator.activity)
+    fresh = _claim(Indicator, pk=indicator.pk, expected_version=version)
+    activity_id = fresh.activity_id
+    _attribute(fresh, actor)
+    fresh.delete()
+    announce_facts_changed([activity_id], reason="indicator_deleted")
 
 
 @transaction.atomic
