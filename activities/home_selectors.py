@@ -145,23 +145,37 @@ def waiting_for_approval(*, limit: int | None = None) -> Bounded[ProgressUpdate]
 
 @dataclass(frozen=True, slots=True)
 class ReportDue:
-    activity_id: int
-    activity_code: str
-    activity_title: str
     period: ReportingPeriod
     state: periods.ReportState
     current: bool  # the period the day lies in
     days: int  # days until due (0: due on the day), or negative: days late
 
 
-def reports_due(
+@dataclass(frozen=True, slots=True)
+class ActivityReports:
+    """What one activity owes: its next reports and its missing ones. One row per activity, so
+    that a long backlog of missing reports does not push the reports due next off the page."""
+
+    activity_id: int
+    activity_code: str
+    activity_title: str
+    next: list[ReportDue]  # the next NEXT_REPORTS not yet submitted, soonest due first
+    late: list[ReportDue]  # missing (past due, never submitted), most days late first
+
+    @property
+    def days_late(self) -> int:
+        return self.late[0].state.days_late if self.late else 0
+
+
+def reports_owed(
     *, organization_id: int, plan_id: int, on: dt.date, limit: int | None = None
-) -> Bounded[ReportDue]:
-    """The reports the organization's activities of the plan owe as of `on`: every missing one
-    (past its due date, never submitted), then each activity's next NEXT_REPORTS not yet
-    submitted; most days late first, then soonest due (three queries: the plan's periods, the
+) -> Bounded[ActivityReports]:
+    """The reports the organization's activities of the plan owe as of `on`, per activity:
+    its next NEXT_REPORTS not yet submitted, and every missing one. Activities with the most
+    days late first, then soonest due; activities owing nothing are left out. Reports
+    submitted, late or not, are done and are not listed. Three queries: the plan's periods, the
     organization's activities in it, their first submissions; one when the plan has no
-    calendar). Reports submitted, late or not, are done and are not listed."""
+    calendar."""
     found = list(
         ReportingPeriod.objects.filter(calendar__plan_id=plan_id).order_by("starts_on", "id")
     )
@@ -175,9 +189,10 @@ def reports_due(
         .values_list("id", "code", "title", "start_date", "end_date")
     )
     firsts = first_submissions(plan_id=plan_id, activity_ids=[row[0] for row in activities])
-    due: list[ReportDue] = []
+    owed: list[ActivityReports] = []
     for activity_id, code, title, start, end in activities:
-        to_come = 0
+        coming: list[ReportDue] = []
+        late: list[ReportDue] = []
         for period in found:
             if (activity_id, period.pk) in firsts or not periods.reports_on(
                 activity_start=start,
@@ -189,21 +204,18 @@ def reports_due(
             state = periods.report_state(
                 opens_on=period.opens_on, due_on=period.due_on, first_submitted_on=None, today=on
             )
-            if not state.is_late:
-                if to_come == NEXT_REPORTS:
-                    continue
-                to_come += 1
-            due.append(
-                ReportDue(
-                    activity_id=activity_id,
-                    activity_code=code,
-                    activity_title=title,
-                    period=period,
-                    state=state,
-                    current=period.starts_on <= on <= period.ends_on,
-                    days=(period.due_on - on).days,
-                )
+            report = ReportDue(
+                period=period,
+                state=state,
+                current=period.starts_on <= on <= period.ends_on,
+                days=(period.due_on - on).days,
             )
-    due.sort(key=lambda r: (r.days, r.activity_code, r.period.starts_on))
+            if state.is_late:
+                late.append(report)
+            elif len(coming) < NEXT_REPORTS:
+                coming.append(report)
+        if coming or late:
+            owed.append(ActivityReports(activity_id, code, title, coming, late))
+    owed.sort(key=lambda a: (-a.days_late, a.next[0].days if a.next else 0, a.activity_code))
     cut = limit or HOME_LIMIT
-    return Bounded(rows=due[:cut], total=len(due))
+    return Bounded(rows=owed[:cut], total=len(owed))

@@ -69,7 +69,7 @@ def _liaison_home(request: HttpRequest) -> HttpResponse:
         ),
     }
     if plan is not None:
-        context["reports"] = home_selectors.reports_due(
+        context["reports"] = home_selectors.reports_owed(
             organization_id=organization_id, plan_id=plan.pk, on=day
         )
     return render(request, "monitoring/home_liaison.html", context)

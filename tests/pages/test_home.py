@@ -155,29 +155,40 @@ def test_milestones_due_soon_and_overdue_count_from_the_plans_day_not_the_clock(
 
 def test_a_liaison_officer_sees_reports_late_and_due_counted_from_the_plans_day(client, world):
     html = _section(_html(client, world["liaison"]), "my-reports")
-    assert "Reports due and late (3)" in html
+    assert "Reports due and late (1 activity)" in html
     q1, q2, q3 = (_period(f"Q{n} 2016") for n in (1, 2, 3))
     ours = world["ours"].pk
-    row = {p: _row(html, f"report-due-{ours}-{p.pk}") for p in (q1, q2, q3)}
-    assert "15 Apr 2016" in row[q1] and "Missing, 76 days late" in row[q1]
-    assert "(current)" in row[q2] and "Due in 15 days" in row[q2] and "15 Jul 2016" in row[q2]
-    assert "Opens 30 Sep 2016" in row[q3] and "(current)" not in row[q3]
+    late = _item(html, f"report-late-{ours}-{q1.pk}")
+    assert "due 15 Apr 2016" in late and "76 days late" in late
+    current = _item(html, f"report-due-{ours}-{q2.pk}")
+    assert "(current)" in current and "due 15 Jul 2016" in current and "In 15 days" in current
+    after = _item(html, f"report-due-{ours}-{q3.pk}")
+    assert "opens 30 Sep 2016" in after and "(current)" not in after
     assert "Q4 2016" not in html  # two reports to come per activity: the current and the next
     assert "H-02" not in html  # UNODC's only
-    assert html.index(f"report-due-{ours}-{q1.pk}") < html.index(f"report-due-{ours}-{q2.pk}")
 
 
 def test_a_report_submitted_is_no_longer_due_late_or_not(client, world):
     _report(world["ours"], "Q1 2016", dt.date(2016, 4, 20))
     html = _section(_html(client, world["liaison"]), "my-reports")
-    assert "Reports due and late (2)" in html
-    assert f'id="report-due-{world["ours"].pk}-{_period("Q1 2016").pk}"' not in html
+    assert f'id="report-late-{world["ours"].pk}-{_period("Q1 2016").pk}"' not in html
     assert "days late" not in html
+    assert f'id="report-due-{world["ours"].pk}-{_period("Q2 2016").pk}"' in html
 
 
-def _row(html: str, row_id: str) -> str:
-    start = html.index(f'id="{row_id}"')
-    return html[start : html.index("</tr>", start)]
+def test_activities_with_the_most_days_late_come_first(client, world):
+    caught_up = ActivityFactory(matrix=world["ours"].matrix, code="H-00")
+    ParticipationFactory(activity=caught_up, organization=world["interpol"], role="lead")
+    _report(caught_up, "Q1 2016", dt.date(2016, 4, 1))
+    html = _section(_html(client, world["liaison"]), "my-reports")
+    assert "(2 activities)" in html
+    first, second = (f'id="reports-of-{a.pk}"' for a in (world["ours"], caught_up))
+    assert html.index(first) < html.index(second)
+
+
+def _item(html: str, item_id: str) -> str:
+    start = html.index(f'id="{item_id}"')
+    return html[start : html.index("</li>", start)]
 
 
 def test_the_liaison_home_reads_the_same_queries_however_much_there_is(
@@ -206,7 +217,7 @@ def test_the_liaison_home_reads_the_same_queries_however_much_there_is(
     with django_assert_num_queries(12):
         html = client.get("/").content.decode()
     assert "Your progress updates (60)" in html
-    assert "Reports due and late (63)" in html  # H-01's three, two to come for each new one
+    assert "Reports due and late (31 activities)" in html
 
 
 def test_past_the_limit_the_lists_say_how_many_there_are(
@@ -225,7 +236,7 @@ def test_past_the_limit_the_lists_say_how_many_there_are(
     monkeypatch.setattr(home_selectors, "HOME_LIMIT", 2)
     with django_assert_num_queries(12):
         html = client.get("/").content.decode()
-    assert "The 2 most urgent of 12 are listed" in html  # the reports, 3 for each activity
+    assert "The first 2 of 4 activities are listed" in html  # the reports
     assert "The first 2 of 3 are listed" in html  # the updates
     assert "The first 2 of 4 are listed" in html  # the activities
     assert "The 2 due first of 3 are listed" in html
