@@ -21,6 +21,7 @@ the event (re-assessing the activities). This module never imports monitoring.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -1288,6 +1289,22 @@ def submit_once(
 # --- reporting calendars --------------------------------------------------------------------------
 
 
+def calendar_fingerprint(
+    calendar: ReportingCalendar | None, rows: Iterable[ReportingPeriod] | None = None
+) -> str:
+    """What a plan's calendar looks like now, as the calendar page read it: its optimistic check
+    (a calendar keeps no version; its settings and periods are what is edited). `rows`: its
+    periods when the caller has them, else one query reads them."""
+    if calendar is None:
+        return "none"
+    if rows is None:
+        rows = calendar.periods.all()
+    settings = (calendar.frequency, calendar.due_after_days, calendar.opens_before_days)
+    lines = sorted(f"{p.label};{p.starts_on};{p.ends_on};{p.opens_on};{p.due_on}" for p in rows)
+    text = "|".join([";".join(map(str, settings)), *lines])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def set_reporting_calendar(
     *,
@@ -1297,11 +1314,14 @@ def set_reporting_calendar(
     due_after_days: int = 15,
     opens_before_days: int = 0,
     custom_periods: Sequence[periods.PeriodSpec] = (),
+    expected: str | None = None,
 ) -> ReportingCalendar:
     """Give a plan its reporting calendar: monthly or quarterly periods over the plan's period,
     each due `due_after_days` after it ends and open from `opens_before_days` before; or the
     `custom_periods` given. Managers only. A calendar whose periods were reported on is kept
-    as it is (ValidationError): reports name their period."""
+    as it is (ValidationError): reports name their period. `expected`: the calendar's
+    `calendar_fingerprint` as the caller read it (None: no check); changed since, it is a
+    ConflictError and nothing is written."""
     if actor is not None:
         _require(permissions.is_manager(actor), "Only managers set reporting calendars.")
     if frequency not in ReportingCalendar.Frequency.values:
@@ -1320,6 +1340,8 @@ def set_reporting_calendar(
         specs, plan_start=plan.period_start, plan_end=plan.period_end
     )
     calendar = ReportingCalendar.objects.select_for_update().filter(plan=plan).first()
+    if expected is not None and calendar_fingerprint(calendar) != expected:
+        raise ConflictError(model_name="reporting calendar", expected_version=0, current_version=0)
     if calendar is not None and ProgressUpdate.objects.filter(period__calendar=calendar).exists():
         problems.append("Reports name this calendar's periods: it can no longer be changed.")
     if problems:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views, views_editing
+from activities import views, views_calendar, views_editing
 
 app_name = "activities"
 
@@ -69,6 +69,11 @@ urlpatterns = [
         name="update-withdraw",
     ),
     path("priorities/<int:year>/edit/", views_editing.priorities_edit, name="priorities-edit"),
+    path(
+        "plans/<int:pk>/reporting-calendar/",
+        views_calendar.reporting_calendar_edit,
+        name="reporting-calendar",
+    ),
     path("approvals/", views.approval_queue, name="approvals"),
     path("approvals/<int:update_id>/approve/", views.approval_approve, name="approve"),
     path("approvals/<int:update_id>/return/", views.approval_return, name="return"),
