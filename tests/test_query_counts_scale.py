@@ -713,6 +713,7 @@ EXCLUDED = {
     "api:webhook-detail": "one subscription",
     "api:webhook-deliveries": "tests/notifications/test_webhooks.py (1 → 6 deliveries)",
     "api:plan-reporting-calendar": "tests/api/test_reporting_calendar.py (1 → 6 activities)",
+    "activities:reporting-calendar": "tests/pages/test_reporting_calendar.py (4 → 12 periods)",
 }
 # The Django admin is a staff tool with its own (Django's) queries, outside issue 8's pages.
 EXCLUDED_NAMESPACES = {"admin"}
