@@ -27,6 +27,22 @@ class ConflictError(Exception):
         )
 
 
+class FundingConflict(ConflictError):
+    """A funding line changed since it was read. Funding lines keep no version number, so what the
+    caller read is named by the line's fingerprint (`selectors.funding_fingerprint`), as the
+    Activity Matrix workbook carries it."""
+
+    def __init__(self, *, expected: str, current: str) -> None:
+        Exception.__init__(
+            self,
+            f"This funding line was changed by someone else after you loaded it (fingerprint "
+            f"{expected}, now {current}).",
+        )
+        self.model_name = "funding line"
+        self.expected_version = 0
+        self.current_version = 0
+
+
 class InvalidTransition(Exception):
     """A state change that the record's current state does not allow (e.g. approving a draft).
     Nothing was written."""

@@ -15,13 +15,24 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db.models import Count, Q, Window
 
-from activities.models import ActivityParticipation, Milestone, ProgressUpdate
+from activities import periods
+from activities.models import (
+    Activity,
+    ActivityParticipation,
+    Milestone,
+    ProgressUpdate,
+    ReportingPeriod,
+)
+from activities.period_selectors import first_submissions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 # How far ahead "due soon" looks (issue 16: "milestones due in the next 30 days").
 DUE_SOON_DAYS = 30
+# How many reports still to come a home lists per activity: the one due next and the one after
+# (the period the day lies in and the next, or the period just ended and the current one).
+NEXT_REPORTS = 2
 # Rows per list on a home page; the totals say how many there are.
 HOME_LIMIT = 50
 
@@ -130,3 +141,81 @@ def waiting_for_approval(*, limit: int | None = None) -> Bounded[ProgressUpdate]
         .order_by("submitted_at", "id")
     )
     return bounded(updates, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDue:
+    period: ReportingPeriod
+    state: periods.ReportState
+    current: bool  # the period the day lies in
+    days: int  # days until due (0: due on the day), or negative: days late
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityReports:
+    """What one activity owes: its next reports and its missing ones. One row per activity, so
+    that a long backlog of missing reports does not push the reports due next off the page."""
+
+    activity_id: int
+    activity_code: str
+    activity_title: str
+    next: list[ReportDue]  # the next NEXT_REPORTS not yet submitted, soonest due first
+    late: list[ReportDue]  # missing (past due, never submitted), most days late first
+
+    @property
+    def days_late(self) -> int:
+        return self.late[0].state.days_late if self.late else 0
+
+
+def reports_owed(
+    *, organization_id: int, plan_id: int, on: dt.date, limit: int | None = None
+) -> Bounded[ActivityReports]:
+    """The reports the organization's activities of the plan owe as of `on`, per activity:
+    its next NEXT_REPORTS not yet submitted, and every missing one. Activities with the most
+    days late first, then soonest due; activities owing nothing are left out. Reports
+    submitted, late or not, are done and are not listed. Three queries: the plan's periods, the
+    organization's activities in it, their first submissions; one when the plan has no
+    calendar."""
+    found = list(
+        ReportingPeriod.objects.filter(calendar__plan_id=plan_id).order_by("starts_on", "id")
+    )
+    if not found:
+        return Bounded(rows=[], total=0)
+    activities = list(
+        Activity.objects.filter(
+            matrix__plan_id=plan_id, participations__organization_id=organization_id
+        )
+        .order_by("code", "id")
+        .values_list("id", "code", "title", "start_date", "end_date")
+    )
+    firsts = first_submissions(plan_id=plan_id, activity_ids=[row[0] for row in activities])
+    owed: list[ActivityReports] = []
+    for activity_id, code, title, start, end in activities:
+        coming: list[ReportDue] = []
+        late: list[ReportDue] = []
+        for period in found:
+            if (activity_id, period.pk) in firsts or not periods.reports_on(
+                activity_start=start,
+                activity_end=end,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+            ):
+                continue
+            state = periods.report_state(
+                opens_on=period.opens_on, due_on=period.due_on, first_submitted_on=None, today=on
+            )
+            report = ReportDue(
+                period=period,
+                state=state,
+                current=period.starts_on <= on <= period.ends_on,
+                days=(period.due_on - on).days,
+            )
+            if state.is_late:
+                late.append(report)
+            elif len(coming) < NEXT_REPORTS:
+                coming.append(report)
+        if coming or late:
+            owed.append(ActivityReports(activity_id, code, title, coming, late))
+    owed.sort(key=lambda a: (-a.days_late, a.next[0].days if a.next else 0, a.activity_code))
+    cut = limit or HOME_LIMIT
+    return Bounded(rows=owed[:cut], total=len(owed))

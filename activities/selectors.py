@@ -3,6 +3,7 @@ number of activities (each docstring names the queries)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -469,6 +470,22 @@ def funding_summary(activity: Activity) -> FundingSummary:
             (c.donor.acronym, c.currency, c.amount, c.status) for c in activity.funding.all()
         ),
     )
+
+
+def funding_fingerprint(line: FundingCommitment) -> str:
+    """What stands for a version on a funding line, which keeps none: its values, hashed. A line
+    someone changed since it was read no longer has the fingerprint the reader saw."""
+    text = "|".join(
+        (
+            str(line.activity_id),
+            str(line.donor_id),
+            str(line.amount.quantize(Decimal("0.01"))),
+            line.currency,
+            line.status,
+            line.date.isoformat(),
+        )
+    )
+    return "f" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def summarize_funding(

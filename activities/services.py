@@ -43,6 +43,7 @@ from activities import evidence as evidence_rules
 from activities.exceptions import (
     ConflictError,
     FourEyesViolation,
+    FundingConflict,
     InvalidTransition,
     NotAllowed,
 )
@@ -552,6 +553,29 @@ def update_activity(
 
 
 @transaction.atomic
+def delete_activity(*, actor: Actor, activity: Activity, version: int | None) -> None:
+    """Remove an activity still at `version` (None: any) with its milestones, indicators and
+    funding (managers only). One with progress updates is refused: reports and their approvals
+    are the partnership's record of accountability."""
+    if actor is not None:
+        _require(permissions.is_manager(actor), "Only managers remove activities.")
+    fresh = _claim(Activity, pk=activity.pk, expected_version=version)
+    updates = fresh.updates.count()
+    if updates:
+        raise ValidationError(
+            f"Activity {fresh.code} has {updates} progress update(s): it cannot be removed."
+        )
+    names = list(
+        Evidence.objects.filter(measurement__indicator__activity=fresh).values_list(
+            "file", flat=True
+        )
+    )
+    _attribute(fresh, actor)
+    fresh.delete()
+    _delete_files_on_commit(names)
+
+
+@transaction.atomic
 def set_participations(
     *,
     actor: Actor,
@@ -817,6 +841,16 @@ def add_funding(
     return commitment
 
 
+def _check_fingerprint(commitment: FundingCommitment, fingerprint: str | None) -> None:
+    """A funding line keeps no version of its own: a caller that read one line (the Activity
+    Matrix workbook) names its fingerprint, and a line changed since is a conflict."""
+    if fingerprint is None:
+        return
+    current = selectors.funding_fingerprint(commitment)
+    if current != fingerprint:
+        raise FundingConflict(expected=fingerprint, current=current)
+
+
 @transaction.atomic
 def update_funding(
     *,
@@ -824,13 +858,16 @@ def update_funding(
     commitment: FundingCommitment,
     version: int | None,
     changes: FundingChanges,
+    fingerprint: str | None = None,
 ) -> FundingCommitment:
-    """Change a commitment; `version` is its activity's."""
+    """Change a commitment; `version` is its activity's, `fingerprint` (optional) the line's as
+    the caller read it. Either being stale is a ConflictError; None checks nothing."""
     unknown = set(changes) - set(FundingChanges.__annotations__)
     if unknown:
         raise ValueError(f"update_funding cannot change {sorted(unknown)}")
     _claim_activity_for_funding(actor, commitment.activity, version)
     fresh = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    _check_fingerprint(fresh, fingerprint)
     for field, value in changes.items():
         setattr(fresh, field, rules.normalise_currency(value) if field == "currency" else value)
     _clean(fresh, _funding_errors(fresh))
@@ -840,12 +877,20 @@ def update_funding(
 
 
 @transaction.atomic
-def remove_funding(*, actor: Actor, commitment: FundingCommitment, version: int | None) -> None:
-    """Remove a commitment; `version` is its activity's."""
+def remove_funding(
+    *,
+    actor: Actor,
+    commitment: FundingCommitment,
+    version: int | None,
+    fingerprint: str | None = None,
+) -> None:
+    """Remove a commitment; `version` is its activity's, `fingerprint` as in `update_funding`."""
     _claim_activity_for_funding(actor, commitment.activity, version)
-    activity_id = commitment.activity_id
-    _attribute(commitment, actor)
-    commitment.delete()
+    fresh = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    _check_fingerprint(fresh, fingerprint)
+    activity_id = fresh.activity_id
+    _attribute(fresh, actor)
+    fresh.delete()
     announce_facts_changed([activity_id], reason="funding_removed")
 
 
@@ -908,6 +953,56 @@ def _category_errors(
     return problems + breakdowns.breakdown_errors(
         total=total, given=given, dimensions=dimensions, kind=indicator.kind, what=what
     )
+
+
+class IndicatorChanges(TypedDict, total=False):
+    name: str
+    unit: str
+    kind: str
+    direction: str
+    baseline: Decimal
+    baseline_date: dt.date
+    target: Decimal
+    target_date: dt.date
+
+
+@transaction.atomic
+def update_indicator(
+    *, actor: Actor, indicator: Indicator, version: int | None, changes: IndicatorChanges
+) -> Indicator:
+    """Edit an indicator still at `version` (None: any). Its baseline and target make the
+    trajectory monitoring checks, so a change is announced; changes that change nothing leave
+    the indicator (and its version) as it was."""
+    _may_edit(actor, indicator.activity)
+    unknown = set(changes) - set(IndicatorChanges.__annotations__)
+    if unknown:
+        raise ValueError(f"update_indicator cannot change {sorted(unknown)}")
+    same = _unchanged(Indicator, pk=indicator.pk, expected_version=version, changes=dict(changes))
+    if same is not None:
+        return same
+    fresh = _claim(Indicator, pk=indicator.pk, expected_version=version)
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    _clean(fresh, _indicator_errors(fresh))
+    _save(fresh, actor)
+    announce_facts_changed([fresh.activity_id], reason="indicator_edited")
+    return fresh
+
+
+@transaction.atomic
+def delete_indicator(*, actor: Actor, indicator: Indicator, version: int | None) -> None:
+    """Remove an indicator (and its measurements) still at `version` (None: any); the
+    measurements' evidence files go once this commits."""
+    _may_edit(actor, indicator.activity)
+    fresh = _claim(Indicator, pk=indicator.pk, expected_version=version)
+    activity_id = fresh.activity_id
+    names = list(
+        Evidence.objects.filter(measurement__indicator=fresh).values_list("file", flat=True)
+    )
+    _attribute(fresh, actor)
+    fresh.delete()
+    _delete_files_on_commit(names)
+    announce_facts_changed([activity_id], reason="indicator_deleted")
 
 
 @transaction.atomic
@@ -1312,6 +1407,22 @@ def submit_once(
 # --- reporting calendars --------------------------------------------------------------------------
 
 
+def calendar_fingerprint(
+    calendar: ReportingCalendar | None, rows: Iterable[ReportingPeriod] | None = None
+) -> str:
+    """What a plan's calendar looks like now, as the calendar page read it: its optimistic check
+    (a calendar keeps no version; its settings and periods are what is edited). `rows`: its
+    periods when the caller has them, else one query reads them."""
+    if calendar is None:
+        return "none"
+    if rows is None:
+        rows = calendar.periods.all()
+    settings = (calendar.frequency, calendar.due_after_days, calendar.opens_before_days)
+    lines = sorted(f"{p.label};{p.starts_on};{p.ends_on};{p.opens_on};{p.due_on}" for p in rows)
+    text = "|".join([";".join(map(str, settings)), *lines])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def set_reporting_calendar(
     *,
@@ -1321,11 +1432,14 @@ def set_reporting_calendar(
     due_after_days: int = 15,
     opens_before_days: int = 0,
     custom_periods: Sequence[periods.PeriodSpec] = (),
+    expected: str | None = None,
 ) -> ReportingCalendar:
     """Give a plan its reporting calendar: monthly or quarterly periods over the plan's period,
     each due `due_after_days` after it ends and open from `opens_before_days` before; or the
     `custom_periods` given. Managers only. A calendar whose periods were reported on is kept
-    as it is (ValidationError): reports name their period."""
+    as it is (ValidationError): reports name their period. `expected`: the calendar's
+    `calendar_fingerprint` as the caller read it (None: no check); changed since, it is a
+    ConflictError and nothing is written."""
     if actor is not None:
         _require(permissions.is_manager(actor), "Only managers set reporting calendars.")
     if frequency not in ReportingCalendar.Frequency.values:
@@ -1344,6 +1458,8 @@ def set_reporting_calendar(
         specs, plan_start=plan.period_start, plan_end=plan.period_end
     )
     calendar = ReportingCalendar.objects.select_for_update().filter(plan=plan).first()
+    if expected is not None and calendar_fingerprint(calendar) != expected:
+        raise ConflictError(model_name="reporting calendar", expected_version=0, current_version=0)
     if calendar is not None and ProgressUpdate.objects.filter(period__calendar=calendar).exists():
         problems.append("Reports name this calendar's periods: it can no longer be changed.")
     if problems:

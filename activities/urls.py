@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views, views_editing, views_evidence
+from activities import views, views_calendar, views_editing, views_evidence
 
 app_name = "activities"
 
@@ -86,6 +86,11 @@ urlpatterns = [
     ),
     path(
         "evidence/<int:evidence_id>/remove/", views_evidence.evidence_remove, name="evidence-remove"
+    ),
+    path(
+        "plans/<int:pk>/reporting-calendar/",
+        views_calendar.reporting_calendar_edit,
+        name="reporting-calendar",
     ),
     path("approvals/", views.approval_queue, name="approvals"),
     path("approvals/<int:update_id>/approve/", views.approval_approve, name="approve"),

@@ -3,7 +3,6 @@ compared with. Values are the canonical ones of `exchange.columns`."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ from activities.models import (
     Indicator,
     Milestone,
 )
+from activities.selectors import funding_fingerprint
 from exchange.columns import CENTS
 from partnership.models import ActivityMatrix, JointActionPlan, Organization, ThematicArea
 
@@ -36,22 +36,6 @@ class PlanRows:
     def add(self, sheet: str, record: Any, values: Values) -> None:
         self.rows.setdefault(sheet, {})[record.pk] = values
         self.records.setdefault(sheet, {})[record.pk] = record
-
-
-def funding_fingerprint(line: FundingCommitment) -> str:
-    """What stands for a version on a funding line, which keeps none: its values, hashed. A line
-    someone changed since the download no longer has the fingerprint the file carries."""
-    text = "|".join(
-        (
-            str(line.activity_id),
-            str(line.donor_id),
-            str(line.amount.quantize(CENTS)),
-            line.currency,
-            line.status,
-            line.date.isoformat(),
-        )
-    )
-    return "f" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def _money(value: Any) -> Any:

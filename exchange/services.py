@@ -5,7 +5,7 @@ Both runs are the same code. Every row is read and compared with the plan as it 
 id), changed (with the old and new value of each cell), unchanged, in conflict (changed, and its
 record's version is no longer the one downloaded: someone else changed it, so it is not
 overwritten), or in error (with its sheet, row and column). The writes then go through the
-services (`activities.services` and `exchange.record_services`), each in its own savepoint so that
+services (`activities.services`), each in its own savepoint so that
 every row's problems are found, not only the first: a dry run reports what the services would
 refuse, not a guess. A dry run always rolls back; an apply commits only when no row has a
 problem or a conflict, and any failure in the middle (an exception, a database error) rolls the
@@ -36,7 +36,6 @@ from activities.models import (
     Topic,
 )
 from activities.services import ParticipationSpec
-from exchange import record_services
 from exchange.columns import SHEETS, SHEETS_BY_NAME, CellError, Kind, Sheet, parse, shown
 from exchange.models import Upload
 from exchange.report import (
@@ -500,7 +499,7 @@ class _Upload:
         elif entry.report.outcome == Outcome.CHANGED:
             self._attempt(
                 entry,
-                lambda: record_services.update_indicator(
+                lambda: services.update_indicator(
                     actor=self.actor,
                     indicator=entry.record,
                     version=int(v["version"]),
@@ -515,15 +514,20 @@ class _Upload:
         if entry.record is None:
             self._attempt(
                 entry,
-                lambda: record_services.add_funding(actor=self.actor, activity=activity, **fields),
+                # The activity's version is not named: the line is new, and the activity's own
+                # row (written first) already had its version checked.
+                lambda: services.add_funding(
+                    actor=self.actor, activity=activity, version=None, **fields
+                ),
             )
         elif entry.report.outcome == Outcome.CHANGED:
             changes = {name: fields[name] for name in entry.changed_values()}
             self._attempt(
                 entry,
-                lambda: record_services.update_funding(
+                lambda: services.update_funding(
                     actor=self.actor,
-                    line=entry.record,
+                    commitment=entry.record,
+                    version=None,
                     fingerprint=v["version"],
                     changes=changes,
                 ),
@@ -534,14 +538,14 @@ class _Upload:
         made since is a conflict, even without the manifest's early notice)."""
         removed_activities = set(self.removed["activities"])
         deleters = {
-            "milestones": lambda r, v: record_services.delete_milestone(
+            "milestones": lambda r, v: services.delete_milestone(
                 actor=self.actor, milestone=r, version=int(v)
             ),
-            "indicators": lambda r, v: record_services.delete_indicator(
+            "indicators": lambda r, v: services.delete_indicator(
                 actor=self.actor, indicator=r, version=int(v)
             ),
-            "funding": lambda r, v: record_services.delete_funding(
-                actor=self.actor, line=r, fingerprint=v
+            "funding": lambda r, v: services.remove_funding(
+                actor=self.actor, commitment=r, version=None, fingerprint=v
             ),
         }
         labels = {(m.sheet, m.id): m.label for m in self.report.missing}
@@ -560,7 +564,7 @@ class _Upload:
             record = self.db.records["activities"][pk]
             self._attempt(
                 None,
-                lambda r=record, v=version: record_services.delete_activity(
+                lambda r=record, v=version: services.delete_activity(
                     actor=self.actor, activity=r, version=int(v)
                 ),
                 label=labels[("activities", pk)],

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from activities import home_selectors, permissions
+from activities import home_selectors, period_selectors, permissions
 from monitoring import rules, selectors
 from monitoring.dashboard.home import turned_worse
 from monitoring.dashboard.overview import stale_reports
@@ -68,18 +68,28 @@ def _liaison_home(request: HttpRequest) -> HttpResponse:
             organization_id=organization_id, plan_id=plan_id, on=day
         ),
     }
+    if plan is not None:
+        context["reports"] = home_selectors.reports_owed(
+            organization_id=organization_id, plan_id=plan.pk, on=day
+        )
     return render(request, "monitoring/home_liaison.html", context)
 
 
 def _manager_home(request: HttpRequest) -> HttpResponse:
-    plan, latest, _ = _plan_and_day()
+    plan, latest, day = _plan_and_day()
     context = {
         "nav": "home",
         "plan": plan,
         "latest": latest,
+        "day": day,
         "now": timezone.now(),
         "waiting": home_selectors.waiting_for_approval(),
     }
+    if plan is not None:
+        late = period_selectors.late_reports(plan_id=plan.pk, today=day)
+        context["late"] = home_selectors.Bounded(
+            rows=late[: home_selectors.HOME_LIMIT], total=len(late)
+        )
     if plan is not None and latest is not None:
         context["turned"], context["turned_total"] = turned_worse(plan_id=plan.pk)
         context["stale"], context["stale_total"] = stale_reports(

@@ -9,13 +9,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from activities import services
-from activities.exceptions import ConflictError, InvalidTransition, NotAllowed
-from activities.models import Event, FundingCommitment, Milestone, PriorityDesignation
+from activities import selectors, services
+from activities.exceptions import ConflictError, FundingConflict, InvalidTransition, NotAllowed
+from activities.models import (
+    Activity,
+    Event,
+    FundingCommitment,
+    Indicator,
+    Milestone,
+    PriorityDesignation,
+)
 from partnership.models import Organization, Profile
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
+    IndicatorFactory,
     MilestoneFactory,
     OrganizationFactory,
     PriorityFactory,
@@ -164,3 +172,85 @@ def test_priorities_refuse_a_rank_twice_and_a_non_manager():
             actor=make_user(Profile.Role.LIAISON_OFFICER), year=2016, expected=None, priorities=[]
         )
     assert not PriorityDesignation.objects.exists()
+
+
+def test_a_funding_line_changed_since_it_was_read_is_a_conflict_by_its_fingerprint(activity):
+    commitment = FundingFactory(activity=activity)
+    read = selectors.funding_fingerprint(commitment)
+    FundingCommitment.objects.update(amount=Decimal("1"))
+    with pytest.raises(FundingConflict):
+        services.update_funding(
+            actor=None,
+            commitment=commitment,
+            version=None,
+            fingerprint=read,
+            changes={"status": "received"},
+        )
+    with pytest.raises(FundingConflict):
+        services.remove_funding(actor=None, commitment=commitment, version=None, fingerprint=read)
+    activity.refresh_from_db()
+    assert (activity.version, FundingCommitment.objects.get().status) == (1, commitment.status)
+    commitment.refresh_from_db()
+    services.remove_funding(
+        actor=None,
+        commitment=commitment,
+        version=None,
+        fingerprint=selectors.funding_fingerprint(commitment),
+    )
+    assert not FundingCommitment.objects.exists()
+    assert _announced(activity) == ["funding_removed"]
+
+
+def test_an_indicator_is_edited_at_its_version_with_every_error_at_once(activity):
+    indicator = IndicatorFactory(activity=activity)
+    liaison = liaison_for(activity)
+    with pytest.raises(ConflictError):
+        services.update_indicator(
+            actor=liaison, indicator=indicator, version=2, changes={"name": "Renamed"}
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.update_indicator(
+            actor=liaison,
+            indicator=indicator,
+            version=1,
+            changes={"kind": Indicator.Kind.PERCENTAGE, "target": Decimal("150"), "name": ""},
+        )
+    assert {"target", "name"} <= set(refused.value.message_dict)
+    edited = services.update_indicator(
+        actor=liaison, indicator=indicator, version=1, changes={"name": "Renamed"}
+    )
+    assert (edited.name, edited.version) == ("Renamed", 2)
+    assert _announced(activity) == ["indicator_edited"]
+    with pytest.raises(NotAllowed):
+        services.update_indicator(
+            actor=make_user(Profile.Role.LIAISON_OFFICER),
+            indicator=edited,
+            version=2,
+            changes={"name": "Outsider"},
+        )
+    assert Indicator.objects.get().name == "Renamed"
+
+
+def test_deleting_an_indicator_checks_its_version_and_announces_it(activity):
+    indicator = IndicatorFactory(activity=activity)
+    with pytest.raises(ConflictError):
+        services.delete_indicator(actor=None, indicator=indicator, version=2)
+    services.delete_indicator(actor=liaison_for(activity), indicator=indicator, version=1)
+    assert not Indicator.objects.exists()
+    assert _announced(activity) == ["indicator_deleted"]
+
+
+def test_only_a_manager_deletes_an_activity_and_never_one_with_reports(activity):
+    with pytest.raises(NotAllowed):
+        services.delete_activity(actor=liaison_for(activity), activity=activity, version=1)
+    reported = ActivityFactory()
+    ProgressUpdateFactory(activity=reported)
+    manager = make_user(Profile.Role.MANAGER)
+    with pytest.raises(ValidationError):
+        services.delete_activity(actor=manager, activity=reported, version=1)
+    with pytest.raises(ConflictError):
+        services.delete_activity(actor=manager, activity=activity, version=2)
+    services.delete_activity(actor=manager, activity=activity, version=1)
+    assert list(Activity.objects.values_list("pk", flat=True)) == [reported.pk]
+    reported.refresh_from_db()
+    assert reported.version == 1

@@ -1,7 +1,8 @@
 """The home page of each role after signing in, on the demo data with the clock ten years after
 the plan (issue 16): a liaison officer sees their organization's activities, their updates (a
-returned one with the reviewer's note) and their milestones; a manager what waits for approval,
-what turned worse and the stale reports, with the dashboard one click away; a viewer the
+returned one with the reviewer's note), their milestones and the reports due and late on the
+plan's quarterly calendar; a manager what waits for approval, what turned worse, the late and
+missing reports and the stale reports, with the dashboard one click away; a viewer the
 dashboard. Each at 1366 px and at 390 px wide, with nothing wider than the screen.
 
 Screenshots (test-artifacts/screenshots/, the browser suite's folder): home-liaison-1366.png,
@@ -68,6 +69,11 @@ def test_a_liaison_officers_home_shows_what_waits_for_them(demo, browser, live_s
         updates = page.locator("#my-updates")
         assert returned.review_note in updates.inner_text()
         assert page.locator("#my-milestones h2").is_visible()
+        # The plan's day is 31 Dec 2016 (its latest assessment), inside Q4 2016, due 7 Jan 2017.
+        current = page.locator("#my-reports li").filter(has_text="(current)")
+        assert current.count() > 0
+        assert "Q4 2016 (current), due 7 Jan 2017" in current.first.inner_text()
+        assert "days late" in page.locator("#my-reports").inner_text()
         assert _fits(page), width
         screenshot(page, f"home-liaison-{width}")
 
@@ -84,6 +90,10 @@ def test_a_managers_home_shows_what_waits_and_opens_the_dashboard(
         assert "waiting" in page.locator("#waiting li").first.inner_text()
         assert page.locator("#turned h2").is_visible()
         assert page.locator("#stale h2").is_visible()
+        late = page.locator("#late")
+        assert late.locator("h2").inner_text().startswith("Late and missing reports (")
+        # The demo leaves some 2016 quarters unreported: the worst is listed first.
+        assert "days late" in late.get_by_role("row").nth(1).inner_text()
         assert _fits(page), width
         screenshot(page, f"home-manager-{width}")
         page.get_by_role("link", name="Open the plan's dashboard").click()

@@ -16,7 +16,6 @@ from activities.models import (
     Indicator,
     Milestone,
 )
-from exchange import record_services
 from exchange.report import MissingRows, Outcome
 from exchange.services import run_upload
 from partnership.models import Profile
@@ -156,7 +155,7 @@ def test_a_failure_in_the_middle_of_applying_writes_nothing(plan, manager, monke
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(record_services, "update_funding", broken)
+    monkeypatch.setattr(services, "update_funding", broken)
     content = edited(download(plan), edit)
     before = snapshot()
     with pytest.raises(RuntimeError):

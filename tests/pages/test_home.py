@@ -1,6 +1,8 @@
 """The home page by role (issue 16): what waits for a liaison officer, what waits for a manager,
 the dashboard for a viewer. The clock is years after the 2016 plan, as in the demo: the lists
-count their days from the plan's latest assessed date, not from today."""
+count their days from the plan's latest assessed date, not from today. The plan reports
+quarterly, each report due 15 days after its quarter: on the plan's day (30 June 2016) the first
+quarter's report is 76 days late, the second's is due in 15 days, the third's opens on 30 Sep."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from activities.models import ProgressUpdate
+from activities import services
+from activities.models import ProgressUpdate, ReportingPeriod
 from monitoring.rules import STALE_REPORTING
 from partnership.models import Profile
 from tests.factories import (
@@ -50,7 +53,24 @@ def world():
     assess(ours, LATEST, "off_track", [{"code": "behind", "message": "Far behind plan."}])
     assess(theirs, LATEST, "on_track")
     liaison = make_user(Profile.Role.LIAISON_OFFICER, organization=interpol, username="lo")
+    services.set_reporting_calendar(actor=None, plan=matrix.plan, frequency="quarterly")
     return {"ours": ours, "theirs": theirs, "interpol": interpol, "liaison": liaison}
+
+
+def _period(label: str) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(label=label)
+
+
+def _report(activity, label: str, submitted_on: dt.date, **fields) -> ProgressUpdate:
+    period = _period(label)
+    return ProgressUpdateFactory(
+        activity=activity,
+        period=period,
+        period_end=period.ends_on,
+        state="submitted",
+        submitted_at=dt.datetime.combine(submitted_on, dt.time(12), tzinfo=dt.UTC),
+        **fields,
+    )
 
 
 def _html(client, user) -> str:
@@ -133,13 +153,52 @@ def test_milestones_due_soon_and_overdue_count_from_the_plans_day_not_the_clock(
     assert "(2)" in html
 
 
+def test_a_liaison_officer_sees_reports_late_and_due_counted_from_the_plans_day(client, world):
+    html = _section(_html(client, world["liaison"]), "my-reports")
+    assert "Reports due and late (1 activity)" in html
+    q1, q2, q3 = (_period(f"Q{n} 2016") for n in (1, 2, 3))
+    ours = world["ours"].pk
+    late = _item(html, f"report-late-{ours}-{q1.pk}")
+    assert "due 15 Apr 2016" in late and "76 days late" in late
+    current = _item(html, f"report-due-{ours}-{q2.pk}")
+    assert "(current)" in current and "due 15 Jul 2016" in current and "In 15 days" in current
+    after = _item(html, f"report-due-{ours}-{q3.pk}")
+    assert "opens 30 Sep 2016" in after and "(current)" not in after
+    assert "Q4 2016" not in html  # two reports to come per activity: the current and the next
+    assert "H-02" not in html  # UNODC's only
+
+
+def test_a_report_submitted_is_no_longer_due_late_or_not(client, world):
+    _report(world["ours"], "Q1 2016", dt.date(2016, 4, 20))
+    html = _section(_html(client, world["liaison"]), "my-reports")
+    assert f'id="report-late-{world["ours"].pk}-{_period("Q1 2016").pk}"' not in html
+    assert "days late" not in html
+    assert f'id="report-due-{world["ours"].pk}-{_period("Q2 2016").pk}"' in html
+
+
+def test_activities_with_the_most_days_late_come_first(client, world):
+    caught_up = ActivityFactory(matrix=world["ours"].matrix, code="H-00")
+    ParticipationFactory(activity=caught_up, organization=world["interpol"], role="lead")
+    _report(caught_up, "Q1 2016", dt.date(2016, 4, 1))
+    html = _section(_html(client, world["liaison"]), "my-reports")
+    assert "(2 activities)" in html
+    first, second = (f'id="reports-of-{a.pk}"' for a in (world["ours"], caught_up))
+    assert html.index(first) < html.index(second)
+
+
+def _item(html: str, item_id: str) -> str:
+    start = html.index(f'id="{item_id}"')
+    return html[start : html.index("</li>", start)]
+
+
 def test_the_liaison_home_reads_the_same_queries_however_much_there_is(
     client, world, django_assert_num_queries
 ):
     """session, user, profile (role); the plans; the plan's latest assessed date; the
     organization's participations with activities and thematic areas; the officer's updates with
-    activities and reviewers; the milestones due with activities; the profile with organization
-    (header): 9, for 1 or 30 of everything (below the lists' limit of 50)."""
+    activities and reviewers; the milestones due with activities; the plan's reporting periods,
+    the organization's activities in it, their first submissions; the profile with organization
+    (header): 12, for 1 or 30 of everything (below the lists' limit of 50)."""
     liaison = world["liaison"]
     client.force_login(liaison)
 
@@ -149,20 +208,22 @@ def test_the_liaison_home_reads_the_same_queries_however_much_there_is(
             ParticipationFactory(activity=activity, organization=world["interpol"], role="partner")
             MilestoneFactory(activity=activity, due_date=dt.date(2016, 7, 1))
             ProgressUpdateFactory(activity=activity, author=liaison)
+            _report(activity, "Q1 2016", dt.date(2016, 4, 1), author=liaison)
 
     grow(1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         client.get("/")
     grow(29)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         html = client.get("/").content.decode()
-    assert "Your progress updates (30)" in html
+    assert "Your progress updates (60)" in html
+    assert "Reports due and late (31 activities)" in html
 
 
 def test_past_the_limit_the_lists_say_how_many_there_are(
     client, world, django_assert_num_queries, monkeypatch
 ):
-    """Past the limit the same 9 queries: each list's total comes with its rows."""
+    """Past the limit the same 12 queries: each list's total comes with its rows."""
     from activities import home_selectors
 
     liaison = world["liaison"]
@@ -173,8 +234,9 @@ def test_past_the_limit_the_lists_say_how_many_there_are(
         MilestoneFactory(activity=activity, due_date=dt.date(2016, 7, 1))
         ProgressUpdateFactory(activity=activity, author=liaison)
     monkeypatch.setattr(home_selectors, "HOME_LIMIT", 2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         html = client.get("/").content.decode()
+    assert "The first 2 of 4 activities are listed" in html  # the reports
     assert "The first 2 of 3 are listed" in html  # the updates
     assert "The first 2 of 4 are listed" in html  # the activities
     assert "The 2 due first of 3 are listed" in html
@@ -228,12 +290,22 @@ def test_a_manager_sees_stale_reports_and_the_dashboard_one_click_away(client, w
     assert re.search(r'<a class="button small" href="/dashboard/" id="to-dashboard">', page)
 
 
+def test_a_manager_sees_late_and_missing_reports_most_days_late_first(client, world, manager):
+    _report(world["theirs"], "Q1 2016", dt.date(2016, 4, 20))
+    html = _section(_html(client, manager), "late")
+    assert "Late and missing reports (2)" in html
+    assert "Missing, 76 days late" in html and "Submitted late, 5 days late" in html
+    assert html.index("H-01") < html.index("H-02")
+    assert "Q2 2016" not in html  # due on 15 July: not late on the plan's day
+
+
 def test_the_manager_home_reads_the_same_queries_however_much_there_is(
     client, world, manager, django_assert_num_queries
 ):
     """session, user, profile (role); the plans; the plan's latest assessed date; the updates
     waiting with activities and authors; the activities that turned worse; the stale reports and
-    their count; the profile (header): 10, for 1 or 20 of each."""
+    their count; the plan's reporting periods, its activities, their first submissions; the
+    profile (header): 13, for 1 or 20 of each."""
     client.force_login(manager)
 
     def grow(n):
@@ -247,14 +319,16 @@ def test_the_manager_home_reads_the_same_queries_however_much_there_is(
                 reporting_stale=True,
             )
             ProgressUpdateFactory(activity=activity, state="submitted", submitted_at=TODAY)
+            _report(activity, "Q1 2016", dt.date(2016, 4, 30))
 
     grow(1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         client.get("/")
     grow(19)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         html = client.get("/").content.decode()
-    assert "Updates waiting for approval (20)" in html
+    assert "Updates waiting for approval (40)" in html
+    assert "Late and missing reports (22)" in html
     assert "Turned off track or at risk (21)" in html
 
 

@@ -331,6 +331,8 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "exchange:upload-review": ids["plan"],
             "exchange:upload-confirm": ids["plan"],
             "exchange:iati-export": ids["plan"],
+            # A plan's reporting calendar: set by managers only (the page).
+            "activities:reporting-calendar": ids["plan"],
         }
         if name in by_name:
             return str(by_name[name])
