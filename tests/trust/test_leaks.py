@@ -303,6 +303,7 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "api:evidence-download": ids["evidence"],
             "api:webhook-detail": ids["subscription"],
             "conversation:thread": ids["activity"],
+            "geography:places-edit": ids["activity"],
             "conversation:fragment": ids["activity"],
             "api:webhook-deliveries": ids["subscription"],
             "notifications:webhook": ids["subscription"],
