@@ -65,6 +65,8 @@ CONFLICT_REVIEW = (
     "This update was changed since you opened the queue. Nothing was saved; look at it again."
 )
 
+# For a submit or withdraw button: there is no input of the person's to keep.
+CONFLICT_UPDATE_SHORT = CONFLICT_UPDATE.split(" Your input")[0] + " Look at it again."
 LOST_VERSION = "The form lost track of the version you opened; reload the page and try again."
 
 # Sortable columns of the list: column → the ordering parameter that sorts by it.
@@ -531,7 +533,7 @@ def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse
             actor=request.user, update=update, version=form.cleaned_data["version"]
         )
     except ConflictError:
-        messages.error(request, CONFLICT_UPDATE.split(" Your input")[0] + " Look at it again.")
+        messages.error(request, CONFLICT_UPDATE_SHORT)
     except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:

@@ -30,7 +30,7 @@ from activities.forms_editing import (
 from activities.models import Activity, FundingCommitment, Milestone, PriorityDesignation
 from activities.views import (
     CONFLICT_MILESTONE,
-    CONFLICT_UPDATE,
+    CONFLICT_UPDATE_SHORT,
     LOST_VERSION,
     _activity_or_404,
     _already_saved,
@@ -429,8 +429,6 @@ def milestone_delete(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
 
 
 # --- taking back one's own update -----------------------------------------------------------------
-
-CONFLICT_UPDATE_SHORT = CONFLICT_UPDATE.split(" Your input")[0] + " Look at it again."
 
 
 def _take_back(request: HttpRequest, pk: int, update_id: int, *, delete: bool) -> HttpResponse:

@@ -16,18 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import page_selectors, permissions, selectors, services
+from activities import permissions, selectors, services
 from activities.exceptions import InvalidTransition
 from activities.forms import EvidenceForm
 from activities.models import Activity, Evidence, Measurement, ProgressUpdate
+from activities.views import _activity_or_404
 from partnership.forms import add_service_errors
-
-
-def _activity_or_404(pk: int) -> Activity:
-    try:
-        return page_selectors.activity_for_edit(activity_id=pk)
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
 
 
 def _readable_update_or_404(request: HttpRequest, activity: Activity, update_id: int):
