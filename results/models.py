@@ -78,6 +78,8 @@ class Contribution(models.Model):
         help_text="Share of the activity that serves this output, in percent.",
     )
     description = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["output", "activity"]
