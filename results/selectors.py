@@ -14,7 +14,13 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from activities.models import CategoryTarget, Measurement, MeasurementValue, MonitoringStatus
+from activities.models import (
+    Activity,
+    CategoryTarget,
+    Measurement,
+    MeasurementValue,
+    MonitoringStatus,
+)
 from partnership.models import JointActionPlan
 from results import rules
 from results.models import (
@@ -384,3 +390,23 @@ def contribution_shares(*, activity_id: int, exclude_output_id: int | None = Non
     if exclude_output_id is not None:
         rows = rows.filter(~Q(output_id=exclude_output_id))
     return list(rows.values_list("share", flat=True))
+
+
+def plan_activity(*, plan_id: int, code: str) -> Activity | None:
+    """The plan's activity with this code, in its newest matrix edition where several have it
+    (one query)."""
+    return (
+        Activity.objects.filter(matrix__plan_id=plan_id, code=code)
+        .select_related("matrix")
+        .order_by("-matrix__edition", "-id")
+        .first()
+    )
+
+
+def output_contributions(*, output_id: int) -> list[Contribution]:
+    """An output's contributions with their activities, by activity code (one query)."""
+    return list(
+        Contribution.objects.filter(output_id=output_id)
+        .select_related("activity")
+        .order_by("activity__code", "activity_id")
+    )

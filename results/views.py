@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from partnership.access import is_manager
 from partnership.models import JointActionPlan
 from results import exports, selectors
 from results.forms import ChainFilterForm
@@ -15,7 +16,8 @@ from results.forms import ChainFilterForm
 @require_GET
 def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A fixed number of queries whatever the plan's size: session and user, the plan, the chain
-    (selectors.chain: twelve, ten without computed indicators), the profile (page header)."""
+    (selectors.chain: twelve, ten without computed indicators), the profile (page header; it
+    also says whether the manager's edit links show)."""
     plan = JointActionPlan.objects.filter(pk=pk).first()
     if plan is None:
         raise Http404("No such plan.")
@@ -33,6 +35,7 @@ def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "filtered": bool(params.get("level") or params.get("status")),
         "nav": "framework",
+        "can_edit": is_manager(request.user),
     }
     return render(request, "results/plan_results.html", context, status=200 if valid else 400)
 
