@@ -87,7 +87,7 @@ def _result_initial(result: Result) -> dict:
     }
 
 
-# --- results ---------------------------------------------------------------------------------------
+# --- results --------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,7 +222,7 @@ def result_delete(request: HttpRequest, result_id: int) -> HttpResponse:
     )
 
 
-# --- contributions ---------------------------------------------------------------------------------
+# --- contributions --------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -285,9 +285,7 @@ def contribution_edit(request: HttpRequest, contribution_id: int) -> HttpRespons
     _require_manager(request)
     contribution = _contribution_or_404(contribution_id)
     output = contribution.output
-    form = ContributionEditForm(
-        request.POST, plan=output.plan, prefix=f"c{contribution.pk}"
-    )
+    form = ContributionEditForm(request.POST, plan=output.plan, prefix=f"c{contribution.pk}")
     back = redirect("results:contributions", result_id=output.pk)
     if not form.is_valid():
         for errors in form.errors.values():
