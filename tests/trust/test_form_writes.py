@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from activities.models import ProgressUpdate
 from partnership.models import Organization, Profile
+from results import services as results_services
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
@@ -208,6 +209,22 @@ def world():
         http_accept="",
         path_info="/accounts/login/",
     )
+    # The results chain: W-01 serves output A; B is empty (an activity is added to it), C too
+    # (it is deleted).
+    plan = matrix.plan
+    objective = results_services.create_result(
+        actor=None, plan=plan, level="objective", code="1", title="Objective"
+    )
+    outcome = results_services.create_result(
+        actor=None, plan=plan, parent=objective, level="outcome", code="1.1", title="Outcome"
+    )
+    output_a, output_b, output_c = (
+        results_services.create_result(
+            actor=None, plan=plan, parent=outcome, level="output", code=code, title=code
+        )
+        for code in ("1.1.1", "1.1.2", "1.1.3")
+    )
+    results_services.add_contribution(actor=None, output=output_a, activity=activity, share=50)
     a = activity.pk
     return {
         "activity": activity,
@@ -234,6 +251,12 @@ def world():
             "/accounts/profile/",
             "/accounts/lockouts/",
             "/accounts/password_change/",
+            f"/plans/{plan.pk}/results/",
+            f"/plans/{plan.pk}/results/new/?level=output&parent={outcome.pk}",
+            f"/results/{output_a.pk}/edit/",
+            f"/results/{output_c.pk}/delete/",
+            f"/results/{output_b.pk}/contributions/",
+            f"/results/{output_a.pk}/contributions/",
         ],
         "sent": sent,
     }
@@ -269,6 +292,12 @@ WRITES: dict[str, tuple[str, dict[str, str]]] = {
     "activities:return": ("manager", {"note": "Add figures."}),
     "activities:priorities-edit": ("manager", {"r-0-rank": "2"}),
     "monitoring:run-request": ("manager", {"as_of": "2016-06-30"}),
+    "results:result-new": ("manager", {"code": "1.1.9", "title": "Added in the test"}),
+    "results:result-edit": ("manager", {"title": "Renamed in the test"}),
+    "results:result-delete": ("manager", {}),
+    "results:contributions": ("manager", {"code": "W-01", "share": "10"}),
+    "results:contribution-edit": ("manager", {"share": "20"}),
+    "results:contribution-delete": ("manager", {}),
     "profile-token-rotate": ("manager", {}),
     "lockout-unlock": ("manager", {}),
     "password_change": (
@@ -285,6 +314,11 @@ WRITES: dict[str, tuple[str, dict[str, str]]] = {
 MANAGERS_PAGES = ("/approvals/", "/priorities/2016/edit/", "/accounts/lockouts/")
 
 
+def _managers_page(page: str) -> bool:
+    """Also the pages that edit a plan's results chain (the chain itself is everyone's)."""
+    return page in MANAGERS_PAGES or page.startswith("/results/") or "/results/new/" in page
+
+
 # Signing out writes nothing but the session (not recorded): Django's own LogoutView.
 SESSION_ONLY = {"logout"}
 
@@ -296,7 +330,7 @@ def _collect(world) -> dict[str, Form]:
         client = Client()
         client.force_login(world[who])
         for page in world["pages"]:
-            if page in MANAGERS_PAGES and who == "liaison":
+            if _managers_page(page) and who == "liaison":
                 continue  # managers' pages
             for form in forms_on(client, page):
                 name = form.url_name

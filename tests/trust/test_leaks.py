@@ -58,6 +58,7 @@ from notifications import conversation, webhooks
 from partnership.models import Profile
 from publication import services as publication_services
 from publication.rules import FIELD_GROUPS
+from results import services as results_services
 from tests.factories import (
     ActivityFactory,
     FundingFactory,
@@ -234,7 +235,27 @@ def world():
     snapshot = publication_services.publish_snapshot(
         actor=people["manager"], plan_id=plan.pk, as_of=dt.date(2016, 9, 30), note="Leak test."
     )
+    # A results chain: the activity contributes to one output; the other (the one the routes
+    # name) is empty, so that an unguarded delete or contribution would really write.
+    objective = results_services.create_result(
+        actor=None, plan=plan, level="objective", code="1", title="Objective"
+    )
+    outcome = results_services.create_result(
+        actor=None, plan=plan, parent=objective, level="outcome", code="1.1", title="Outcome"
+    )
+    served, empty = (
+        results_services.create_result(
+            actor=None, plan=plan, parent=outcome, level="output", code=code, title=code
+        )
+        for code in ("1.1.1", "1.1.2")
+    )
+    contribution = results_services.add_contribution(
+        actor=None, output=served, activity=activity, share=50
+    )
     ids = {
+        "outcome": outcome.pk,
+        "result": empty.pk,
+        "contribution": contribution.pk,
         "snapshot": snapshot.pk,
         "activity": activity.pk,
         "milestone": milestone.pk,
@@ -279,6 +300,8 @@ def _value_for(name: str, param: str, ids: dict) -> str:
         "iso": "NG",
         "upload_id": 1,  # refused before it is looked up: only managers upload
         "snapshot_id": ids["snapshot"],
+        "result_id": ids["result"],
+        "contribution_id": ids["contribution"],
         "n": 1,
     }
     if param == "code":  # a country's page (ISO alpha-2) or a region's (UN M49)
@@ -310,6 +333,10 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "notifications:webhook-toggle": ids["subscription"],
             "results:plan": ids["plan"],
             "results:plan-csv": ids["plan"],
+            "results:result-new": ids["plan"],
+            "api:result-detail": ids["result"],
+            "api:result-contributions": ids["result"],
+            "api:contribution-detail": ids["contribution"],
             # The submitted update: its GET reads; a draft is 404 for viewer and outsider (its
             # text is a private value, below). The PATCH is refused before the state matters.
             "api:update-detail": ids["submitted"],
@@ -494,6 +521,26 @@ def write_bodies(ids: dict) -> dict[str, dict]:
         "api:update-detail": {"percent_complete": 55, "version": 1},
         "api:update-return": {"note": "Add figures."},
         "api:monitoring-run-list": {"plan": ids["plan"], "as_of": "2016-06-30"},
+        "results:result-new": {"level": "objective", "code": "9", "title": "X", "order": 0},
+        "results:result-edit": {
+            "version": 1,
+            "level": "output",
+            "parent": ids["outcome"],
+            "code": "1.1.2",
+            "title": "Changed",
+            "order": 0,
+        },
+        "results:result-delete": {"version": 1},
+        "results:contributions": {"code": "T-01", "share": "5"},
+        "results:contribution-edit": {
+            f"c{ids['contribution']}-version": 1,
+            f"c{ids['contribution']}-share": "10",
+        },
+        "results:contribution-delete": {"version": 1},
+        "api:plan-results": {"level": "objective", "code": "9", "title": "X"},
+        "api:result-detail": {"title": "Changed", "version": 1},
+        "api:result-contributions": {"activity": ids["activity"], "share": "5"},
+        "api:contribution-detail": {"share": "10", "version": 1},
         "api:activity-status-overrides": {
             "status": "suspended",
             "reason": "Paused",
