@@ -45,7 +45,7 @@ class ResultForm(AccessibleForm):
     The parent's choices are the plan's results of that level (one query); the service checks
     the place and the code again."""
 
-    version = VersionField(required=False)
+    version = VersionField()
     level = forms.ChoiceField(choices=Level.choices, widget=forms.HiddenInput)
     parent = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     code = forms.CharField(max_length=30, help_text="Unique in the plan, e.g. 1.2.3.")
@@ -66,9 +66,10 @@ class ResultForm(AccessibleForm):
     def __init__(
         self, *args: Any, plan: JointActionPlan, level: str, editing: bool = False, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
+        # The fields are fitted to the level before AccessibleForm binds them (the labels and
+        # help a bound field shows are read when it is first bound).
+        forms.Form.__init__(self, *args, **kwargs)
         self.plan = plan
-        self.fields["version"].required = editing
         if not editing:
             del self.fields["version"]
         parent_level = rules.PARENT_LEVEL.get(level)
@@ -83,6 +84,7 @@ class ResultForm(AccessibleForm):
                 .order_by("order", "code")
                 .values_list("id", "code"),
             ]
+        self._describe_fields()
 
     def clean_parent(self) -> Result | None:
         parent_id = self.cleaned_data.get("parent")

@@ -179,3 +179,57 @@ def test_the_activity_page_shows_an_indicator_by_category(page, screenshot):
     assert "Sex: not all categories reported" in table.inner_text()
     table.scroll_into_view_if_needed()
     screenshot(page, "viewer-activity-indicator-by-category")
+
+
+def test_a_manager_adds_an_output_and_an_activitys_contribution(page, screenshot):
+    """From the results page: "Add output" under an outcome, the new output's "Contributions",
+    an activity named by its code with its share; the page then shows the output with the
+    activity under it."""
+    matrix = MatrixFactory()
+    plan = matrix.plan
+    ActivityFactory(matrix=matrix, code="CYB-04", title="Darknet investigations")
+    objective = services.create_result(
+        actor=None, plan=plan, level=Level.OBJECTIVE, code="1", title="Coherent framework"
+    )
+    outcome = services.create_result(
+        actor=None,
+        plan=plan,
+        parent=objective,
+        level=Level.OUTCOME,
+        code="1.1",
+        title="Stronger cybercrime response",
+    )
+    make_user(role="manager", username="manager")
+
+    login(page, "manager")
+    page.goto(f"/plans/{plan.pk}/results/")
+    page.locator(f"#result-{outcome.pk}").get_by_role(
+        "link", name="Add output under outcome 1.1"
+    ).click()
+    assert page.get_by_label("Outcome").evaluate("el => el.value") == str(outcome.pk)
+    page.get_by_label("Code").fill("1.1.1")
+    page.get_by_label("Title").fill("Investigators trained in darknet forensics")
+    page.get_by_role("button", name="Add output").click()
+    page.wait_for_load_state("networkidle")
+    assert "Output 1.1.1 added." in page.locator(".messages").inner_text()
+    added = page.locator('li.result[data-code="1.1.1"]')
+    assert "0 contributing activities" in added.inner_text()
+
+    added.get_by_role("link", name="Contributions to output 1.1.1").click()
+    page.get_by_label("Activity code").fill("CYB-04")
+    page.get_by_label("Share (%)").fill("60")
+    page.get_by_label("Contribution in words").fill("Trains the investigators.")
+    page.get_by_role("button", name="Add contribution").click()
+    page.wait_for_load_state("networkidle")
+    assert (
+        "Activity CYB-04 now contributes to output 1.1.1." in page.locator(".messages").inner_text()
+    )
+    assert page.locator('#contributions tr[data-activity="CYB-04"]').count() == 1
+
+    page.get_by_role("link", name="Results chain").first.click()
+    page.wait_for_load_state("networkidle")
+    output = page.locator('li.result[data-code="1.1.1"]')
+    text = output.inner_text()
+    assert "1 contributing activity" in text
+    assert "CYB-04" in text and "60 %" in text and "Trains the investigators." in text
+    screenshot(page, "manager-results-chain-edited")
