@@ -35,6 +35,7 @@ from partnership.models import (
     SDGTarget,
     ThematicArea,
 )
+from results.models import Contribution, Result
 from tests.factories import make_user
 
 MAX_EXAMPLES = 30  # per operation and mode: about 2,300 cases over 39 operations, about a minute
@@ -100,6 +101,8 @@ RESOURCES = {
     "agreements": Agreement,
     "monitoring-runs": MonitoringRun,
     "status-overrides": StatusOverride,
+    "results": Result,
+    "contributions": Contribution,
 }
 
 
@@ -119,6 +122,9 @@ def _references() -> dict[str, list]:
         "organization": list(Organization.objects.order_by("pk").values_list("acronym", flat=True)),
         "sdg_targets": list(SDGTarget.objects.order_by("pk").values_list("code", flat=True)),
         "topics": list(Topic.objects.order_by("pk").values_list("code", flat=True)),
+        # The results chain's writes: a parent result, a contributing activity.
+        "parent": list(Result.objects.order_by("pk").values_list("pk", flat=True)),
+        "activity": list(Activity.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 
