@@ -13,6 +13,8 @@ from django.core.cache import cache
 from activities import services
 from activities.models import Activity, ActivityParticipation
 from partnership.models import ActivityMatrix, Agreement, JointActionPlan, Profile
+from results import services as results_services
+from results.models import Result
 from tests.admin_forms import admin_form_data
 from tests.api.conftest import API, client_for
 from tests.factories import (
@@ -190,6 +192,38 @@ def test_a_status_override_set_through_the_api_names_the_manager(activity, manag
     assert entry["who"] == "maria"
 
 
+def test_a_contribution_to_the_results_chain_changed_through_the_api_names_the_manager(
+    activity, manager
+):
+    plan = activity.matrix.plan
+    objective = results_services.create_result(
+        actor=None, plan=plan, level="objective", code="1", title="Objective"
+    )
+    outcome = results_services.create_result(
+        actor=None, plan=plan, parent=objective, level="outcome", code="1.1", title="Outcome"
+    )
+    output = results_services.create_result(
+        actor=None, plan=plan, parent=outcome, level="output", code="1.1.1", title="Trained"
+    )
+    api = client_for(manager)
+    added = api.post(
+        f"{API}/results/{output.pk}/contributions/",
+        {"activity": activity.pk, "share": "30"},
+        format="json",
+    )
+    assert added.status_code == 201, added.content
+    changed = api.patch(
+        f"{API}/contributions/{added.json()['id']}/", {"share": "40", "version": 1}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    entries = history_of(activity, manager)
+    entry = entry_for(entries, "contribution", added.json()["id"], "changed")
+    assert (entry["who"], entry["subject"]) == ("maria", "contribution to output 1.1.1 Trained")
+    assert [(c["field"], c["old"], c["new"]) for c in entry["changes"]] == [
+        ("share", "30.00", "40.00")
+    ]
+
+
 def test_a_milestone_changed_in_the_admin_names_the_administrator(client, activity):
     """The admin saves through the services (funding has no service yet, so it is read-only
     there); the service records the administrator, as for any other actor."""
@@ -314,14 +348,32 @@ def test_the_history_reads_a_constant_number_of_queries(
 ):
     """The token with its user (authentication: 1); the activity exists (1); one history query
     per audited model with the author joined (activity, participations, priorities, milestones,
-    indicators, measurements, updates, funding, status overrides, publication settings: 10); the
-    names the foreign keys point to (matrices, thematic areas, organizations, indicators, users:
-    5)."""
+    indicators, measurements, updates, funding, status overrides, publication settings,
+    contributions to the results chain: 11); the names the foreign keys point to (matrices,
+    thematic areas, organizations, indicators, users, outputs: 6)."""
     client = client_for(liaison)
     url = f"{API}/activities/{activity.pk}/history/"
+    plan = activity.matrix.plan
+    objective = results_services.create_result(
+        actor=None, plan=plan, level="objective", code="1", title="Objective"
+    )
+    outcome = results_services.create_result(
+        actor=None, plan=plan, parent=objective, level="outcome", code="1.1", title="Outcome"
+    )
 
     def grow(n: int) -> None:
         for i in range(n):
+            output = results_services.create_result(
+                actor=None,
+                plan=plan,
+                parent=outcome,
+                level="output",
+                code=f"1.1.{Result.objects.count()}",
+                title="Output",
+            )
+            results_services.add_contribution(
+                actor=None, output=output, activity=activity, description="Helps."
+            )
             milestone = MilestoneFactory(activity=activity)
             services.complete_milestone(
                 actor=liaison, milestone=milestone, version=1, completed_on=dt.date(2016, 6, 1)
@@ -336,10 +388,10 @@ def test_the_history_reads_a_constant_number_of_queries(
             FundingFactory(activity=activity)
 
     grow(1)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
     grow(5)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         assert client.get(url).json()["count"] > 20
 
 
