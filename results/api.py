@@ -317,21 +317,20 @@ class ResultDetailView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ResultContributionListView(generics.GenericAPIView):
-    """An output's contributing activities, by activity code; add one (managers)."""
+class ResultContributionListView(generics.ListAPIView):
+    """An output's contributing activities, by activity code, a page at a time (the token, the
+    output, the count, the page with its activities: four queries); add one (managers)."""
 
     serializer_class = ContributionOutSerializer
-    queryset = Result.objects.select_related("plan")
+    queryset = Contribution.objects.none()  # for the schema; get_queryset reads
 
     def _output(self) -> Result:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"], level=Level.OUTPUT)
+        return get_object_or_404(
+            Result.objects.select_related("plan"), pk=self.kwargs["pk"], level=Level.OUTPUT
+        )
 
-    @extend_schema(responses={200: ContributionOutSerializer(many=True), **READ_ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
-        """One query for the output, one for its contributions with their activities."""
-        output = self._output()
-        rows = selectors.output_contributions(output_id=output.pk)
-        return Response(ContributionOutSerializer(rows, many=True).data)
+    def get_queryset(self):
+        return selectors.output_contributions(output_id=self._output().pk)
 
     @extend_schema(
         request=ContributionInputSerializer,

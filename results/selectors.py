@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from activities.models import (
@@ -403,9 +403,9 @@ def plan_activity(*, plan_id: int, code: str) -> Activity | None:
     )
 
 
-def output_contributions(*, output_id: int) -> list[Contribution]:
+def output_contributions(*, output_id: int) -> QuerySet[Contribution]:
     """An output's contributions with their activities, by activity code (one query)."""
-    return list(
+    return (
         Contribution.objects.filter(output_id=output_id)
         .select_related("activity")
         .order_by("activity__code", "activity_id")

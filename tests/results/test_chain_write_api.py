@@ -176,7 +176,7 @@ def test_contributions_are_added_changed_and_removed(manager, chain):
     body = added.json()
     assert (body["activity_code"], body["share"], body["version"]) == ("NEW-1", "40.00", 1)
     assert Event.objects.filter(note="contribution_added", activity_ids=[activity.pk]).exists()
-    listed = manager.get(f"{API}/results/{output.pk}/contributions/").json()
+    listed = manager.get(f"{API}/results/{output.pk}/contributions/").json()["results"]
     assert [row["activity_code"] for row in listed] == sorted(
         [chain.activities["1.1.2"][0].code, "NEW-1"]
     )
@@ -230,17 +230,17 @@ def test_contribution_errors_come_at_once(manager, chain):
 def test_the_contribution_list_takes_the_same_queries_however_long(
     manager, chain, django_assert_num_queries
 ):
-    """Three queries: the token with its user (knox), the output, its contributions with their
-    activities."""
+    """Four queries: the token with its user (knox), the output, the count, the page of
+    contributions with their activities."""
     output = chain.outputs[0]
     url = f"{API}/results/{output.pk}/contributions/"
-    with django_assert_num_queries(3):
-        assert len(manager.get(url).json()) == 1
+    with django_assert_num_queries(4):
+        assert manager.get(url).json()["count"] == 1
     for _ in range(5):
         manager.post(
             url,
             {"activity": ActivityFactory(matrix=chain.matrix).pk, "description": "Helps."},
             format="json",
         )
-    with django_assert_num_queries(3):
-        assert len(manager.get(url).json()) == 6
+    with django_assert_num_queries(4):
+        assert len(manager.get(url).json()["results"]) == 6
