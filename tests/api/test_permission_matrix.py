@@ -11,6 +11,8 @@ import pytest
 
 from activities.models import Activity, Indicator, Milestone, ProgressUpdate
 from monitoring.models import MonitoringRun, StatusOverride
+from results import services as results_services
+from results.models import Contribution, Result
 from tests.api.conftest import API, client_for
 from tests.factories import IndicatorFactory, MilestoneFactory, ProgressUpdateFactory
 
@@ -118,6 +120,25 @@ TABLE = [
         {"status": "suspended", "reason": "Paused", "set_on": "2016-05-01"},
         manage(201),
     ),
+    # The results chain: everyone signed in reads it, managers write it.
+    ("get", "/plans/{plan}/results/", None, read()),
+    ("get", "/results/{output}/", None, read()),
+    ("get", "/results/{output}/contributions/", None, read()),
+    ("get", "/contributions/{contribution}/", None, read()),
+    (
+        "post",
+        "/plans/{plan}/results/",
+        {"level": "objective", "code": "2", "title": "Second"},
+        manage(201),
+    ),
+    ("patch", "/results/{output}/", {"title": "Changed", "version": 1}, manage(200)),
+    (
+        "post",
+        "/results/{output}/contributions/",
+        {"activity": "{activity}", "share": "20"},
+        manage(201),
+    ),
+    ("patch", "/contributions/{contribution}/", {"share": "30", "version": 1}, manage(200)),
 ]
 
 CASES = [
@@ -151,7 +172,30 @@ def _footprint() -> tuple:
         sorted(ProgressUpdate.objects.values_list("state", "version")),
         MonitoringRun.objects.count(),
         StatusOverride.objects.count(),
+        sorted(Result.objects.values_list("code", "title", "version")),
+        sorted(Contribution.objects.values_list("output_id", "share", "version")),
     )
+
+
+def _chain(world) -> dict[str, int]:
+    """T-01 serves output 1.1.1; output 1.1.2, the one the routes name, is empty."""
+    plan = world.plan
+    objective = results_services.create_result(
+        actor=None, plan=plan, level="objective", code="1", title="Objective"
+    )
+    outcome = results_services.create_result(
+        actor=None, plan=plan, parent=objective, level="outcome", code="1.1", title="Outcome"
+    )
+    served, empty = (
+        results_services.create_result(
+            actor=None, plan=plan, parent=outcome, level="output", code=code, title=code
+        )
+        for code in ("1.1.1", "1.1.2")
+    )
+    contribution = results_services.add_contribution(
+        actor=None, output=served, activity=world.activity, share=50
+    )
+    return {"output": empty.pk, "contribution": contribution.pk}
 
 
 @pytest.mark.parametrize(("role", "method", "path", "body", "expected"), CASES)
@@ -172,6 +216,7 @@ def test_permission_matrix(world, role, method, path, body, expected):
         "indicator": IndicatorFactory(activity=world.activity).pk,
         "draft": draft.pk,
         "submitted": submitted.pk,
+        **_chain(world),
     }
     client = client_for(None if role == "anonymous" else getattr(world, role))
     before = _footprint()
