@@ -254,7 +254,8 @@ def change_history(
 
     Queries: one per audited model (the activity, participations, priorities, milestones,
     indicators, measurements, progress updates, funding, and those other apps `track()`: status
-    overrides, publication settings; 10, each with the acting user joined), then one per kind of
+    overrides, publication settings, contributions to results; 11, each with the acting user
+    joined), then one per kind of
     record the foreign keys name (matrices, thematic areas, organizations, indicators, users: at
     most 5).
     The number does not grow with the number of rows."""

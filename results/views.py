@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from partnership.access import is_manager
 from partnership.models import JointActionPlan
 from results import exports, selectors
 from results.forms import ChainFilterForm
@@ -16,8 +15,8 @@ from results.forms import ChainFilterForm
 @require_GET
 def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A fixed number of queries whatever the plan's size: session and user, the plan, the chain
-    (selectors.chain: twelve, ten without computed indicators), the profile (page header; it
-    also says whether the manager's edit links show)."""
+    (selectors.chain: twelve, ten without computed indicators), the profile (page header; the
+    template reads the role from it to show managers the edit links, at no extra query)."""
     plan = JointActionPlan.objects.filter(pk=pk).first()
     if plan is None:
         raise Http404("No such plan.")
@@ -35,7 +34,6 @@ def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "filtered": bool(params.get("level") or params.get("status")),
         "nav": "framework",
-        "can_edit": is_manager(request.user),
     }
     return render(request, "results/plan_results.html", context, status=200 if valid else 400)
 

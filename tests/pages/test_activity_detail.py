@@ -229,24 +229,24 @@ def _populate(activity, author, n: int) -> None:
 def test_the_page_query_count_does_not_grow_with_what_hangs_off_the_activity(
     client, activity, lead_liaison, django_assert_num_queries
 ):
-    """2 or 10 of everything cost the same 32 queries:
+    """2 or 10 of everything cost the same 33 queries:
     session, user (authentication); the activity with matrix, plan, agreement and thematic area,
     its participations with organizations, topics, SDG targets, priorities, milestones,
     indicators, their measurements, funding with donors (selectors.activity_detail: 9); the
     progress updates with author and reviewer (1); its recipient countries and regions
     (geography.selectors.places_of: 2); the change history: one query per audited model
     (activity, participations, priorities, milestones, indicators, measurements, updates, funding,
-    status overrides, publication settings: 10), then the names its foreign keys point to
-    (matrices, thematic areas, organizations, indicators, users: 5); the profile for the
-    permission check (1) and for the page header (1); the plan's reporting periods (1: it has
-    none, so no read of the reports).
+    status overrides, publication settings, contributions to results: 11), then the names its
+    foreign keys point to (matrices, thematic areas, organizations, indicators, users: 5); the
+    profile for the permission check (1) and for the page header (1); the plan's reporting
+    periods (1: it has none, so no read of the reports).
     """
     _populate(activity, lead_liaison, 2)
     client.force_login(lead_liaison)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         client.get(url(activity))
     _populate(activity, lead_liaison, 8)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         response = client.get(url(activity))
     assert response.content.decode().count('class="timeline-item') == 10
 

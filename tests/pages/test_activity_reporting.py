@@ -37,12 +37,12 @@ def test_the_page_lists_each_period_with_its_report_late_or_missing(
             submit=True,
         )
     client.force_login(officer)
-    # The page's 32 queries (tests/pages/test_activity_detail), the plan's periods among them,
+    # The page's 33 queries (tests/pages/test_activity_detail), the plan's periods among them,
     # and the first submissions of the activity's reports (1); less one: this activity's
     # history names no indicator.
     with (
         time_machine.travel(dt.datetime(2016, 8, 1, 9, tzinfo=dt.UTC), tick=False),
-        django_assert_num_queries(32),
+        django_assert_num_queries(33),
     ):
         page = client.get(f"/activities/{activity.pk}/").content.decode()
     assert '<h2 id="reporting-h">Reporting periods</h2>' in page
