@@ -103,7 +103,7 @@ def _objective_id(result: Result) -> int | None:
 def _announce_branch(results: Sequence[Result], *, reason: str) -> None:
     """Tell monitoring that these results' branches changed: the activities contributing under
     their objectives are re-assessed, and the run that does so rolls the plan's chain up again
-    (one query, and the event's)."""
+    (one query, one more for each output named, and the event's)."""
     objectives = {pk for pk in map(_objective_id, results) if pk is not None}
     ids = (
         Contribution.objects.filter(output__parent__parent_id__in=objectives)
@@ -172,7 +172,7 @@ def update_result(
     if unknown:
         raise ValueError(f"update_result cannot change {sorted(unknown)}")
     if "code" in changes:
-        changes["code"] = changes["code"].strip()
+        changes = {**changes, "code": changes["code"].strip()}
     same = _unchanged(Result, pk=result.pk, expected_version=version, changes=dict(changes))
     if same is not None and sdg_targets is None:
         return same
@@ -305,7 +305,7 @@ def update_contribution(
     if unknown:
         raise ValueError(f"update_contribution cannot change {sorted(unknown)}")
     if "description" in changes:
-        changes["description"] = changes["description"].strip()
+        changes = {**changes, "description": changes["description"].strip()}
     same = _unchanged(
         Contribution, pk=contribution.pk, expected_version=version, changes=dict(changes)
     )
