@@ -5,7 +5,7 @@ plan's quarterly calendar; a manager what waits for approval, what turned worse,
 missing reports and the stale reports, with the dashboard one click away; a viewer the
 dashboard. Each at 1366 px and at 390 px wide, with nothing wider than the screen.
 
-Screenshots (test-artifacts/screenshots/, the browser suite's folder): home-liaison-1366.png,
+Screenshots (var/screenshots/, the browser suite's folder): home-liaison-1366.png,
 home-liaison-390.png, home-manager-1366.png, home-manager-390.png, home-viewer-1366.png,
 home-viewer-390.png."""
 
