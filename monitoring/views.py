@@ -210,7 +210,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
         overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
-        late = period_selectors.late_reports(plan_id=plan_id, today=as_of)
+        late = period_selectors.late_reports(plan_id=plan_id, today=as_of, limit=ATTENTION_LIMIT)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -227,8 +227,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stale_total=stale_total,
             overdue=overdue,
             overdue_total=overdue_total,
-            late_reports=late[:ATTENTION_LIMIT],
-            late_reports_total=len(late),
+            late_reports=late.rows,
+            late_reports_total=late.total,
         )
     if scope.plan is not None:
         context["runs"] = plan_runs(plan_id=scope.plan.pk)

@@ -86,9 +86,8 @@ def _manager_home(request: HttpRequest) -> HttpResponse:
         "waiting": home_selectors.waiting_for_approval(),
     }
     if plan is not None:
-        late = period_selectors.late_reports(plan_id=plan.pk, today=day)
-        context["late"] = home_selectors.Bounded(
-            rows=late[: home_selectors.HOME_LIMIT], total=len(late)
+        context["late"] = period_selectors.late_reports(
+            plan_id=plan.pk, today=day, limit=home_selectors.HOME_LIMIT
         )
     if plan is not None and latest is not None:
         context["turned"], context["turned_total"] = turned_worse(plan_id=plan.pk)
