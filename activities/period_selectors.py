@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from activities import periods
-from activities.models import Activity, ProgressUpdate, ReportingPeriod
+from activities.models import Activity, ProgressUpdate, ReportingCalendar, ReportingPeriod
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,10 @@ def first_submissions(*, plan_id: int | None = None, activity_ids: list[int] | N
         .annotate(first=Min("submitted_at"))
         .values_list("activity_id", "period_id", "first")
     }
+
+
+def has_calendar(*, plan_id: int) -> bool:
+    return ReportingCalendar.objects.filter(plan_id=plan_id).exists()
 
 
 def _periods(plan_id: int) -> list[ReportingPeriod]:
