@@ -329,6 +329,8 @@ def test_the_manager_home_reads_the_same_queries_however_much_there_is(
         html = client.get("/").content.decode()
     assert "Updates waiting for approval (40)" in html
     assert "Late and missing reports (22)" in html
+    assert html.count('<td data-label="Period">') == 10  # the most late ten; the tab lists all
+    assert 'id="all-late-reports"' in html
     assert "Turned off track or at risk (21)" in html
 
 
