@@ -59,9 +59,9 @@ def checked_addresses(host: str, port: int) -> list[tuple[Any, ...]]:
     for *_, sockaddr in infos:
         ip = ipaddress.ip_address(sockaddr[0])
         if kind := _kind(ip):
+            what = f"{host} is a" if str(ip) == host else f"{host} resolves to {ip}, a"
             raise RefusedAddress(
-                f"{host} resolves to {ip}, a {kind} address: webhooks are sent only to public "
-                "addresses."
+                f"{what} {kind} address: webhooks are sent only to public addresses."
             )
     return infos
 
