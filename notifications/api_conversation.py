@@ -1,8 +1,10 @@
 """An activity's conversation in the REST API v1: read its comments (oldest first) and post one,
 for the staff of its participating organizations and managers, as on the page (403 for anyone
 else). A comment may be about one of the activity's progress updates (not a draft) and may
-@mention people, who are told as from the page. Thin: notifications.conversation writes,
-notifications.selectors reads; routes at the bottom, mounted by config.api_urls."""
+@mention people, who are told as from the page; its author edits it (PATCH, naming the version
+read: 412 when it changed since), the earlier text kept in its history. Thin:
+notifications.conversation writes, notifications.selectors reads; routes at the bottom, mounted
+by config.api_urls."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -62,6 +65,11 @@ class CommentInputSerializer(serializers.Serializer):
     )
 
 
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=COMMENT_MAX)
+    version = serializers.IntegerField(min_value=1, help_text="The version you read.")
+
+
 def _activity(request: Request, pk: int) -> Activity:
     """The activity, if the requester takes part in its conversation (404, else 403)."""
     activity = get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)
@@ -94,6 +102,33 @@ class CommentListView(generics.ListAPIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
+class CommentDetailView(generics.GenericAPIView):
+    """Edit your comment."""
+
+    serializer_class = CommentSerializer
+    queryset = Comment.objects.none()
+
+    @extend_schema(
+        request=CommentEditSerializer,
+        responses={
+            200: CommentSerializer,
+            400: VALIDATION_ERROR,
+            412: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The comment changed since your version."
+            ),
+            **ERROR_RESPONSES,
+        },
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        comment = get_object_or_404(Comment.objects.select_related("activity"), pk=pk)
+        data = validated(CommentEditSerializer, request.data)
+        edited = conversation.edit_comment(
+            actor=request.user, comment=comment, version=data["version"], body=data["body"]
+        )
+        return Response(CommentSerializer(edited).data)
+
+
 urlpatterns = [
     path("activities/<int:pk>/comments/", CommentListView.as_view(), name="activity-comments"),
+    path("comments/<int:pk>/", CommentDetailView.as_view(), name="comment-detail"),
 ]

@@ -200,6 +200,37 @@ def test_a_comment_about_a_progress_update_of_the_activity(world):
     assert Comment.objects.count() == 1
 
 
+def test_the_author_edits_a_comment_at_its_version_and_nobody_else_does(
+    world, django_capture_on_commit_callbacks
+):
+    comment = conversation.post_comment(
+        actor=world.officer, activity=world.activity, body="Dates next week."
+    )
+    url = f"{API}/comments/{comment.pk}/"
+    officer = client_for(world.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = officer.patch(
+            url, {"body": "Dates next week, @partner.", "version": 1}, format="json"
+        )
+    assert edited.status_code == 200, edited.json()
+    assert (edited.json()["version"], edited.json()["mentioned"]) == (2, ["partner"])
+    assert edited.json()["edited_at"] is not None
+    assert Notification.objects.filter(
+        recipient=world.partner_officer, channel="inbox", event__kind=Event.Kind.MENTION
+    ).exists()
+    stale = officer.patch(url, {"body": "Again.", "version": 1}, format="json")
+    assert (stale.status_code, stale.json()["current_version"]) == (412, 2)
+    assert officer.patch(url, {"body": " ", "version": 2}, format="json").status_code == 400
+    other = client_for(world.manager).patch(url, {"body": "Mine.", "version": 2}, format="json")
+    assert other.status_code == 403
+    comment.refresh_from_db()
+    assert (comment.body, comment.version) == ("Dates next week, @partner.", 2)
+    assert [h.body for h in comment.history.order_by("history_id")] == [
+        "Dates next week.",
+        "Dates next week, @partner.",
+    ]
+
+
 def test_the_conversation_query_count_does_not_grow(world, django_assert_num_queries):
     def comment(n: int) -> None:
         for i in range(n):
@@ -227,6 +258,7 @@ def test_the_schema_documents_the_inbox_and_the_conversation(world):
         "/api/v1/notifications/read/",
         "/api/v1/notifications/{id}/read/",
         "/api/v1/activities/{id}/comments/",
+        "/api/v1/comments/{id}/",
     ):
         assert path in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/activities/{id}/comments/"]

@@ -313,6 +313,7 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "api:webhook-deliveries": ids["subscription"],
             # Someone's notification: one's own only (self-service), a 404 for anyone else's.
             "api:notification-read": ids["comment"],
+            "api:comment-detail": ids["comment"],
             "notifications:webhook": ids["subscription"],
             "notifications:webhook-toggle": ids["subscription"],
             "results:plan": ids["plan"],
@@ -502,6 +503,7 @@ def write_bodies(ids: dict) -> dict[str, dict]:
         "api:update-return": {"note": "Add figures."},
         "api:monitoring-run-list": {"plan": ids["plan"], "as_of": "2016-06-30"},
         "api:activity-comments": {"body": "A comment from someone not taking part."},
+        "api:comment-detail": {"body": "Rewritten by someone else.", "version": 1},
         "api:activity-status-overrides": {
             "status": "suspended",
             "reason": "Paused",
