@@ -1,7 +1,7 @@
 """An activity's conversation in the REST API v1: read its comments (oldest first) and post one,
 for the staff of its participating organizations and managers, as on the page (403 for anyone
 else). A comment may be about one of the activity's progress updates (not a draft) and may
-@mention people, who are told as from the page; its author edits it (PATCH, naming the version
+@mention people, who are told as from the page; its author edits it (PUT, naming the version
 read: 412 when it changed since), the earlier text kept in its history. Thin:
 notifications.conversation writes, notifications.selectors reads; routes at the bottom, mounted
 by config.api_urls."""
@@ -103,7 +103,7 @@ class CommentListView(generics.ListAPIView):
 
 
 class CommentDetailView(generics.GenericAPIView):
-    """Edit your comment."""
+    """Edit your comment: its new text, at the version you read."""
 
     serializer_class = CommentSerializer
     queryset = Comment.objects.none()
@@ -119,7 +119,7 @@ class CommentDetailView(generics.GenericAPIView):
             **ERROR_RESPONSES,
         },
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def put(self, request: Request, pk: int) -> Response:
         comment = get_object_or_404(Comment.objects.select_related("activity"), pk=pk)
         data = validated(CommentEditSerializer, request.data)
         edited = conversation.edit_comment(

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 
 from notifications import selectors, services
 from notifications.models import Notification
-from partnership.api.common import READ_ERRORS
-from partnership.api.inputs import query
+from partnership.api.common import READ_ERRORS, VALIDATION_ERROR
+from partnership.api.inputs import query, validated
+from partnership.limits import ID_MAX
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -52,6 +53,15 @@ class InboxQuery(serializers.Serializer):
         choices=["true", "false"],
         required=False,
         help_text="true: only the unread ones; false: only those read.",
+    )
+
+
+class MarkReadInput(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        required=False,
+        max_length=500,
+        help_text="Which of your notifications; absent: all of them.",
     )
 
 
@@ -98,17 +108,19 @@ class MarkOneReadView(generics.GenericAPIView):
 
 
 class MarkAllReadView(generics.GenericAPIView):
-    """Mark all your notifications read."""
+    """Mark your notifications read: those named by `ids`, or all of them (someone else's ids
+    are left alone)."""
 
     serializer_class = MarkedSerializer
 
     @extend_schema(
         operation_id="notifications_read_all",
-        request=None,
-        responses={200: MarkedSerializer, 401: READ_ERRORS[401]},
+        request=MarkReadInput,
+        responses={200: MarkedSerializer, 400: VALIDATION_ERROR, 401: READ_ERRORS[401]},
     )
     def post(self, request: Request) -> Response:
-        marked = services.mark_read(actor=request.user)
+        ids = validated(MarkReadInput, request.data).get("ids")
+        marked = services.mark_read(actor=request.user, notification_ids=ids)
         unread = selectors.inbox(user=request.user).filter(read_at__isnull=True).count()
         return Response({"marked": marked, "unread": unread})
 

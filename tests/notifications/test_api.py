@@ -54,13 +54,13 @@ def _inbox(client, query: str = ""):
 
 
 def test_the_inbox_lists_ones_own_notifications_newest_first_and_filters_the_unread(world, mention):
-    mention(2)
+    mention(3)
     partner = client_for(world.partner_officer)
     listed = _inbox(partner)
     assert listed.status_code == 200
     body = listed.json()
     # A comment that mentions them tells them once (of the mention).
-    assert body["count"] == 2
+    assert body["count"] == 3
     first = body["results"][0]
     assert first["kind"] == "mention"
     assert first["activity_ids"] == [world.activity.pk]
@@ -79,7 +79,14 @@ def test_the_inbox_lists_ones_own_notifications_newest_first_and_filters_the_unr
     assert [r["id"] for r in _inbox(partner, "?unread=true").json()["results"]] == ids[1:]
     assert [r["id"] for r in _inbox(partner, "?unread=false").json()["results"]] == ids[:1]
 
-    everything = partner.post(f"{API}/notifications/read/")
+    named = partner.post(f"{API}/notifications/read/", {"ids": ids[:2]}, format="json")
+    assert named.json() == {"marked": 1, "unread": 1}  # the first was read already
+    refused = partner.post(f"{API}/notifications/read/", {"ids": "all"}, format="json")
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"ids": ['Expected a list of items but got type "str".']},
+    )
+    everything = partner.post(f"{API}/notifications/read/")  # no ids: all of them
     assert everything.json() == {"marked": 1, "unread": 0}
     assert _inbox(partner, "?unread=true").json()["count"] == 0
     assert partner.post(f"{API}/notifications/read/").json() == {"marked": 0, "unread": 0}
@@ -91,6 +98,10 @@ def test_nobody_reads_or_marks_someone_elses_notifications(world, mention):
     response = client_for(world.manager).post(f"{API}/notifications/{theirs.pk}/read/")
     assert response.status_code == 404
     client_for(world.manager).post(f"{API}/notifications/read/")
+    marked = client_for(world.manager).post(
+        f"{API}/notifications/read/", {"ids": [theirs.pk]}, format="json"
+    )
+    assert marked.json()["marked"] == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert client_for().get(f"{API}/notifications/").status_code == 401
@@ -209,7 +220,7 @@ def test_the_author_edits_a_comment_at_its_version_and_nobody_else_does(
     url = f"{API}/comments/{comment.pk}/"
     officer = client_for(world.officer)
     with django_capture_on_commit_callbacks(execute=True):
-        edited = officer.patch(
+        edited = officer.put(
             url, {"body": "Dates next week, @partner.", "version": 1}, format="json"
         )
     assert edited.status_code == 200, edited.json()
@@ -218,10 +229,10 @@ def test_the_author_edits_a_comment_at_its_version_and_nobody_else_does(
     assert Notification.objects.filter(
         recipient=world.partner_officer, channel="inbox", event__kind=Event.Kind.MENTION
     ).exists()
-    stale = officer.patch(url, {"body": "Again.", "version": 1}, format="json")
+    stale = officer.put(url, {"body": "Again.", "version": 1}, format="json")
     assert (stale.status_code, stale.json()["current_version"]) == (412, 2)
-    assert officer.patch(url, {"body": " ", "version": 2}, format="json").status_code == 400
-    other = client_for(world.manager).patch(url, {"body": "Mine.", "version": 2}, format="json")
+    assert officer.put(url, {"body": " ", "version": 2}, format="json").status_code == 400
+    other = client_for(world.manager).put(url, {"body": "Mine.", "version": 2}, format="json")
     assert other.status_code == 403
     comment.refresh_from_db()
     assert (comment.body, comment.version) == ("Dates next week, @partner.", 2)
