@@ -273,9 +273,11 @@ def _post(
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}", True
     except urllib.error.URLError as exc:
-        if isinstance(exc.reason, url_safety.RefusedAddress):
+        if isinstance(exc.reason, url_safety.RefusedAddress):  # as urllib wraps it
             return None, f"Refused: {exc.reason}"[:500], False
         return None, f"URLError: {exc.reason}"[:500], True
+    except url_safety.RefusedAddress as exc:
+        return None, f"Refused: {exc}"[:500], False
     except (OSError, ValueError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500], True
 
