@@ -17,11 +17,6 @@ from notifications.forms import CommentForm, EditCommentForm
 from notifications.models import Comment
 from partnership.forms import add_service_errors
 
-REFUSED = (
-    "The conversation on an activity is for the staff of its participating organizations and "
-    "for managers."
-)
-
 
 def _activity(pk: int) -> Activity:
     try:
@@ -42,7 +37,7 @@ def _updates(activity: Activity) -> list[ProgressUpdate]:
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(pk)
     if not conversation.may_take_part(request.user, activity):
-        raise PermissionDenied(REFUSED)
+        raise PermissionDenied(conversation.REFUSED)
     updates = _updates(activity)
     # "Discuss this update" on the approvals queue links here with ?update=<id>.
     about = request.GET.get("update", "")

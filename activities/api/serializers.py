@@ -16,6 +16,7 @@ from activities.models import (
     MonitoringStatus,
     PriorityDesignation,
     ProgressUpdate,
+    ReportingPeriod,
     Topic,
 )
 from activities.selectors import ActivityDetailRows, funding_summary
@@ -445,9 +446,27 @@ class PriorityActivitySerializer(serializers.ModelSerializer):
         fields = ["year", "rank", "rationale", "activity"]
 
 
+class UpdatePeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "label", "starts_on", "ends_on", "due_on"]
+
+
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    period = UpdatePeriodSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The reporting period of the plan's calendar that contains `period_end` (null "
+        "when the plan has no calendar).",
+    )
+    corrects = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="A correction: the approved update of the same period it corrects (an "
+        "approved update locks its period; a later report on it is a correction).",
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -455,6 +474,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "id",
             "activity",
             "period_end",
+            "period",
+            "corrects",
             "percent_complete",
             "narrative",
             "risks",
@@ -634,8 +655,19 @@ class IndicatorBreakdownSerializer(serializers.Serializer):
     measurements = MeasurementBreakdownSerializer(many=True)
 
 
+def _period_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.select_related("calendar"),
+        help_text="Optional: the reporting period (its id in the plan's calendar) this update "
+        "reports on. `period_end` places the update; a period given must be the one that "
+        "contains it.",
+        **kwargs,
+    )
+
+
 class ProgressUpdateInputSerializer(serializers.Serializer):
     period_end = DateField()
+    period = _period_field(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
     narrative = serializers.CharField(max_length=LONG_TEXT_MAX)
     risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
@@ -646,6 +678,7 @@ class ProgressUpdateInputSerializer(serializers.Serializer):
 
 class ProgressUpdateEditSerializer(serializers.Serializer):
     period_end = DateField(required=False)
+    period = _period_field(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
     narrative = serializers.CharField(required=False, max_length=LONG_TEXT_MAX)
     risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)

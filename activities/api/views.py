@@ -517,7 +517,7 @@ def _update_for_write(pk: int) -> ProgressUpdate:
 
 
 def _update_response(update: ProgressUpdate) -> Response:
-    update = ProgressUpdate.objects.select_related("author", "reviewer").get(pk=update.pk)
+    update = ProgressUpdate.objects.select_related("author", "reviewer", "period").get(pk=update.pk)
     return _versioned(s.ProgressUpdateSerializer(update).data, update.version)
 
 
@@ -527,7 +527,7 @@ class ProgressUpdateDetailView(generics.GenericAPIView):
     anyone else."""
 
     serializer_class = s.ProgressUpdateSerializer
-    queryset = ProgressUpdate.objects.select_related("author", "reviewer")
+    queryset = ProgressUpdate.objects.select_related("author", "reviewer", "period")
 
     def get_queryset(self):
         return selectors.visible_updates(super().get_queryset(), viewer=self.request.user)
