@@ -33,7 +33,7 @@ from geography import selectors, services
 from geography.reference_data import COUNTRY_CODES, REGION_CODES
 from geography.rules import COUNTRY_MESSAGE, Place, is_country
 from monitoring.selectors import is_current, latest_assessed_on
-from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR
+from partnership.api.common import EDIT_ERRORS, READ_ERRORS, VALIDATION_ERROR
 from partnership.api.inputs import DateField, IdField, query, validated
 from partnership.models import JointActionPlan
 
@@ -164,7 +164,7 @@ class ActivityPlacesView(generics.GenericAPIView):
 
     @extend_schema(
         request=PlacesInputSerializer,
-        responses={200: PlacesSerializer, 400: VALIDATION_ERROR, **ERROR_RESPONSES},
+        responses={200: PlacesSerializer, **EDIT_ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
         activity = get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)

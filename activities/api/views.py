@@ -39,7 +39,13 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
-from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR, content_etag
+from partnership.api.common import (
+    EDIT_ERRORS,
+    ERROR_RESPONSES,
+    READ_ERRORS,
+    VALIDATION_ERROR,
+    content_etag,
+)
 from partnership.api.inputs import (
     IdField,
     IntegerField,
@@ -78,13 +84,6 @@ ACTIVITY_FILTER_LISTS = frozenset({"status"})  # repeated for several
 WRITE_ERRORS = {
     400: VALIDATION_ERROR,
     **ERROR_RESPONSES,
-}
-EDIT_ERRORS = {
-    **WRITE_ERRORS,
-    412: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="Someone changed the record since your version."
-    ),
-    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No version named (If-Match)."),
 }
 TRANSITION_ERRORS = {
     **WRITE_ERRORS,
