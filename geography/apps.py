@@ -11,8 +11,12 @@ class GeographyConfig(AppConfig):
         # geography.
         from activities.filters import add_filters
         from activities.forms import add_filter_fields
+        from geography.exports import EXPORT_COLUMNS
         from geography.filters import PLACE_FILTERS
         from geography.forms import country_field, region_field
+        from monitoring.exports import add_columns
 
         add_filters(PLACE_FILTERS)
         add_filter_fields({"country": country_field, "region": region_field})
+        # The activity export's "Countries" and "Regions" columns, likewise.
+        add_columns(EXPORT_COLUMNS)

@@ -56,24 +56,36 @@ def country_name(code: str) -> str:
     return countries.name(code) or code
 
 
+def countries_by_activity(activity_ids: Iterable[int]) -> dict[int, list[PlaceRow]]:
+    """The recipient countries of each activity, by name (1 query however many)."""
+    found: dict[int, list[PlaceRow]] = {pk: [] for pk in activity_ids}
+    for activity_id, code, share, illustrative in ActivityCountry.objects.filter(
+        activity_id__in=list(found)
+    ).values_list("activity_id", "country", "share", "is_illustrative"):
+        found[activity_id].append(PlaceRow(code, country_name(code), share, illustrative))
+    for rows in found.values():
+        rows.sort(key=lambda place: place.name)
+    return found
+
+
+def regions_by_activity(activity_ids: Iterable[int]) -> dict[int, list[PlaceRow]]:
+    """The recipient regions of each activity, by code (1 query however many)."""
+    found: dict[int, list[PlaceRow]] = {pk: [] for pk in activity_ids}
+    for activity_id, code, name, share, illustrative in (
+        ActivityRegion.objects.filter(activity_id__in=list(found))
+        .order_by("region__code")
+        .values_list("activity_id", "region__code", "region__name", "share", "is_illustrative")
+    ):
+        found[activity_id].append(PlaceRow(code, name, share, illustrative))
+    return found
+
+
 def places_by_activity(activity_ids: Iterable[int]) -> dict[int, Places]:
     """The recipient countries and regions of each activity (2 queries however many); an
     activity without places maps to empty Places."""
     ids = sorted(set(activity_ids))
-    found: dict[int, Places] = {pk: Places() for pk in ids}
-    for activity_id, code, share, illustrative in ActivityCountry.objects.filter(
-        activity_id__in=ids
-    ).values_list("activity_id", "country", "share", "is_illustrative"):
-        found[activity_id].countries.append(PlaceRow(code, country_name(code), share, illustrative))
-    for activity_id, code, name, share, illustrative in (
-        ActivityRegion.objects.filter(activity_id__in=ids)
-        .order_by("region__code")
-        .values_list("activity_id", "region__code", "region__name", "share", "is_illustrative")
-    ):
-        found[activity_id].regions.append(PlaceRow(code, name, share, illustrative))
-    for places in found.values():
-        places.countries.sort(key=lambda place: place.name)
-    return found
+    countries_of, regions_of = countries_by_activity(ids), regions_by_activity(ids)
+    return {pk: Places(countries_of[pk], regions_of[pk]) for pk in ids}
 
 
 def places_of(*, activity_id: int) -> Places:
