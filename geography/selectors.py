@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django_countries import countries
 
 from activities.filters import ActivityFilter
@@ -184,6 +184,16 @@ def place_figures(
         else:
             figure.unassessed += item["n"]
     return sorted(figures.values(), key=lambda figure: figure.name)
+
+
+def activities_without_country(*, plan_id: int) -> int:
+    """How many of the plan's activities name no recipient country (one query): the dashboard's
+    "By country" tab says so, as they are on no row of it."""
+    return (
+        Activity.objects.filter(matrix__plan_id=plan_id)
+        .exclude(Exists(ActivityCountry.objects.filter(activity_id=OuterRef("pk"))))
+        .count()
+    )
 
 
 # --- one country's or one region's page -----------------------------------------------------------
