@@ -300,3 +300,27 @@ def test_the_by_country_tab_s_queries_do_not_grow(
 
 def test_the_by_country_tab_needs_a_sign_in(client, world):
     assert client.get("/dashboard/countries/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"country": "NG"}, {"country": "SN"}, {"region": "011"}, {"region": "002"}, {"region": "150"}],
+)
+def test_the_list_page_and_the_api_agree_on_the_country_and_region_filters(
+    client, viewer, world, params
+):
+    page = client.get("/activities/", {"plan": world.pk, **params}).content.decode()
+    on_page = sorted(re.findall(r'<td data-label="Code"[^>]*>([^<]+)</td>', page))
+    api = client.get("/api/v1/activities/", {"plan": world.pk, **params})
+    assert api.status_code == 200
+    assert on_page == sorted(row["code"] for row in api.json()["results"])
+    expected = {"NG": 2, "SN": 1, "011": 3, "002": 3, "150": 0}[next(iter(params.values()))]
+    assert len(on_page) == expected
+
+
+def test_the_list_page_offers_the_country_and_region_filters(client, viewer, world):
+    html = client.get("/activities/", {"country": "SN"}).content.decode()
+    assert re.search(r'<select name="country"[^>]*>', html)
+    assert re.search(r'<option value="SN" selected>Senegal</option>', html)
+    assert re.search(r'<select name="region"[^>]*>', html)
+    assert '<option value="011">Western Africa</option>' in html
