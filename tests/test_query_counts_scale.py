@@ -552,6 +552,14 @@ VIEWS = [
     ),
     pytest.param(
         page(
+            "geography:dashboard-countries",
+            mentions('data-country="GH"'),
+            scoped("geography:dashboard-countries"),
+        ),
+        id="page:dashboard-countries",
+    ),
+    pytest.param(
+        page(
             "geography:country",
             mentions(GROWN_CODE),
             lambda w: reverse("geography:country", args=["NG"]) + f"?plan={w.plan.pk}",
