@@ -28,12 +28,13 @@ from rest_framework.settings import api_settings
 from activities import permissions
 from activities.api.concurrency import edit_version, etag_for
 from activities.api.serializers import ReasonSerializer
+from activities.api.views import EDIT_ERRORS, IF_MATCH
 from activities.models import Activity, MonitoringStatus
 from geography import selectors, services
 from geography.reference_data import COUNTRY_CODES, REGION_CODES
 from geography.rules import COUNTRY_MESSAGE, Place, is_country
 from monitoring.selectors import is_current, latest_assessed_on
-from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR
+from partnership.api.common import READ_ERRORS, VALIDATION_ERROR
 from partnership.api.inputs import DateField, IdField, query, validated
 from partnership.models import JointActionPlan
 
@@ -204,7 +205,8 @@ class ActivityPlacesView(generics.GenericAPIView):
 
     @extend_schema(
         request=PlacesInputSerializer,
-        responses={200: PlacesSerializer, 400: VALIDATION_ERROR, **ERROR_RESPONSES},
+        parameters=[IF_MATCH],
+        responses={200: PlacesSerializer, **EDIT_ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
         activity = get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)

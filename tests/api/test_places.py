@@ -305,3 +305,11 @@ def test_the_detail_s_places_take_two_queries_however_many(
     with django_assert_num_queries(12):
         body = as_viewer.get(f"{API}/activities/{world.activity.pk}/").json()
     assert len(body["countries"]) == many
+
+
+def test_the_schema_documents_the_put_s_version_answers(client):
+    put = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/activities/{id}/places/"][
+        "put"
+    ]
+    assert {"412", "428", "400", "422"} <= set(put["responses"])
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in put["parameters"])
