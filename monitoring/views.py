@@ -212,7 +212,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
         overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
-        late = period_selectors.late_reports(plan_id=plan_id, today=as_of)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -229,8 +228,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stale_total=stale_total,
             overdue=overdue,
             overdue_total=overdue_total,
-            late_reports=late[:ATTENTION_LIMIT],
-            late_reports_total=len(late),
         )
     if scope.plan is not None:
         context["runs"] = plan_runs(plan_id=scope.plan.pk)
@@ -267,6 +264,23 @@ def funding(request: HttpRequest) -> HttpResponse:
             activities=funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
         )
     return render(request, "monitoring/funding.html", context)
+
+
+@require_GET
+def reporting(request: HttpRequest) -> HttpResponse:
+    """The plan's late and missing reports as of the dashboard's date. A tab of its own, not a
+    section of the overview: a large plan has hundreds of thousands of (activity, period) pairs
+    to look through, which would cost the overview its target (docs/benchmarks.md)."""
+    scope = resolve_scope(request.GET)
+    context = tab_context(request, scope, "reporting")
+    if scope.plan is not None:
+        context["has_calendar"] = period_selectors.has_calendar(plan_id=scope.plan.pk)
+        context["can_set_calendar"] = permissions.is_manager(request.user)
+        if context["has_calendar"] and scope.as_of is not None:
+            context["late"] = period_selectors.late_reports(
+                plan_id=scope.plan.pk, today=scope.as_of, limit=ATTENTION_LIMIT
+            )
+    return render(request, "monitoring/reporting.html", context)
 
 
 @require_GET
