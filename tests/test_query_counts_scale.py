@@ -700,6 +700,10 @@ EXCLUDED = {
         ],
         "publication: measured on grown data in tests/publication/",
     ),
+    "monitoring:reporting": (
+        "the dashboard's Reporting tab: this world has no reporting calendar, so it would show "
+        "no late report; measured as the plan grows in tests/monitoring/test_dashboard_pages.py"
+    ),
     "geography:places-edit": (
         "the places form: its choices are the fixed country and region lists; measured as the "
         "activity's places grow in tests/geography/test_places_page.py"
