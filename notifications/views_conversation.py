@@ -10,21 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activities import page_selectors
 from activities.exceptions import ConflictError
 from activities.models import Activity, ProgressUpdate
 from notifications import conversation, selectors
 from notifications.forms import CommentForm, EditCommentForm
 from notifications.models import Comment
 from partnership.forms import add_service_errors
-
-
-def _activity(pk: int) -> Activity:
-    try:
-        return (
-            Activity.objects.select_related("matrix").prefetch_related("participations").get(pk=pk)
-        )
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
 
 
 def _updates(activity: Activity) -> list[ProgressUpdate]:
@@ -35,7 +27,7 @@ def _updates(activity: Activity) -> list[ProgressUpdate]:
 
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
+    activity = page_selectors.activity_or_404(pk)
     if not conversation.may_take_part(request.user, activity):
         raise PermissionDenied(conversation.REFUSED)
     updates = _updates(activity)
@@ -80,7 +72,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
+    activity = page_selectors.activity_or_404(pk)
     if not conversation.may_take_part(request.user, activity):
         return render(request, "notifications/thread_refused.html", {"activity": activity})
     return render(
