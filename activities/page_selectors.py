@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 
 from activities import breakdowns, selectors
 from activities.charts import IndicatorChart, indicator_chart
@@ -151,6 +152,16 @@ def activity_for_edit(*, activity_id: int) -> Activity:
         .prefetch_related("participations")
         .get(pk=activity_id)
     )
+
+
+def activity_or_404(pk: int) -> Activity:
+    """activity_for_edit for a page of any app that works on one activity (editing it, its
+    evidence, its places, its conversation, its public texts): 2 queries. Raises Http404, which
+    the page answers as "No such activity"."""
+    try:
+        return activity_for_edit(activity_id=pk)
+    except Activity.DoesNotExist as exc:
+        raise Http404("No such activity.") from exc
 
 
 def milestone_of(*, activity: Activity, milestone_id: int) -> Milestone:

@@ -582,10 +582,10 @@ def visible_updates(
 
 def progress_update_list(*, activity: Activity, viewer: User | None) -> QuerySet[ProgressUpdate]:
     """The updates of the activity that `viewer` may read (`drafts_visible_to`), newest first,
-    with author and reviewer joined: one query."""
+    with author, reviewer and reporting period joined: one query."""
     return visible_updates(
         ProgressUpdate.objects.filter(activity=activity)
-        .select_related("author", "reviewer")
+        .select_related("author", "reviewer", "period")
         .order_by("-period_end", "-id"),
         viewer=viewer,
     )
@@ -593,11 +593,11 @@ def progress_update_list(*, activity: Activity, viewer: User | None) -> QuerySet
 
 def progress_updates(*, viewer: User | None, state: str | None = None) -> QuerySet[ProgressUpdate]:
     """Every progress update `viewer` may read, newest first, optionally in one state; the
-    submitted ones come oldest submission first (the approval queue). One query, author and
-    reviewer joined."""
+    submitted ones come oldest submission first (the approval queue). One query, author,
+    reviewer and reporting period joined."""
     if state == ProgressUpdate.State.SUBMITTED:
-        return progress_update_queue().select_related("reviewer")
-    updates = ProgressUpdate.objects.select_related("author", "reviewer").order_by("-id")
+        return progress_update_queue().select_related("reviewer", "period")
+    updates = ProgressUpdate.objects.select_related("author", "reviewer", "period").order_by("-id")
     if state is not None:
         updates = updates.filter(state=state)
     return visible_updates(updates, viewer=viewer)

@@ -1104,6 +1104,7 @@ def set_category_targets(
 
 class ProgressUpdateChanges(TypedDict, total=False):
     period_end: dt.date
+    period: ReportingPeriod  # checked against period_end, which places the update
     percent_complete: int
     narrative: str
     risks: str
@@ -1112,9 +1113,11 @@ class ProgressUpdateChanges(TypedDict, total=False):
 EDITABLE_UPDATE_STATES = (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED)
 
 
-def _update_errors(update: ProgressUpdate) -> dict[str, list[str]]:
+def _update_errors(
+    update: ProgressUpdate, named_period: ReportingPeriod | None = None
+) -> dict[str, list[str]]:
     activity = update.activity
-    return rules.merge(
+    errors = rules.merge(
         rules.update_errors(
             _values(update, ("period_end",)),
             activity_start=activity.start_date,
@@ -1122,6 +1125,25 @@ def _update_errors(update: ProgressUpdate) -> dict[str, list[str]]:
         ),
         _place_in_period(update),
     )
+    return rules.merge(errors, _named_period_errors(update, named_period))
+
+
+def _named_period_errors(
+    update: ProgressUpdate, named: ReportingPeriod | None
+) -> dict[str, list[str]]:
+    """The period an API client named must be the one the update's period end places it in:
+    the date decides (as on the page), the name only guards against reporting on the wrong one.
+    Reads the named period's calendar (a query unless it was loaded with it)."""
+    if named is None or named.pk == update.period_id:
+        return {}
+    if named.calendar.plan_id != update.activity.matrix.plan_id:
+        return {"period": ["That period is not in the reporting calendar of this activity's plan."]}
+    return {
+        "period": [
+            f"{named.label} runs from {named.starts_on:%d %B %Y} to {named.ends_on:%d %B %Y}; "
+            f"the period end {update.period_end:%d %B %Y} lies outside it."
+        ]
+    }
 
 
 def _place_in_period(update: ProgressUpdate) -> dict[str, list[str]]:
@@ -1187,8 +1209,12 @@ def create_progress_update(
     narrative: str,
     risks: str = "",
     submit: bool = False,
+    period: ReportingPeriod | None = None,
 ) -> ProgressUpdate:
-    """Write a progress update as a draft, or submitted for approval straight away."""
+    """Write a progress update as a draft, or submitted for approval straight away. Its
+    reporting period is the one that contains `period_end` (`period`, when given, must be that
+    one); a period whose update was approved is locked, and the new update is a correction of
+    that update."""
     _may_edit(actor, activity)
     update = ProgressUpdate(
         activity=activity,
@@ -1200,7 +1226,7 @@ def create_progress_update(
         state=ProgressUpdate.State.SUBMITTED if submit else ProgressUpdate.State.DRAFT,
         submitted_at=timezone.now() if submit else None,
     )
-    errors = _update_errors(update)
+    errors = _update_errors(update, period)
     if submit:
         errors = rules.merge(errors, _window_errors(update, timezone.localdate()))
     _clean(update, errors)
@@ -1240,10 +1266,13 @@ def edit_progress_update(
         return same
     fresh = _claim(ProgressUpdate, pk=update.pk, expected_version=version)
     _transition(fresh, EDITABLE_UPDATE_STATES, "edited")
+    named_period = changes.get("period")
     for field, value in changes.items():
-        setattr(fresh, field, value)
+        if field != "period":  # the period end places the update; `period` only checks it
+            setattr(fresh, field, value)
     # As for milestones: the period is checked when this edit sets it.
-    _clean(fresh, _update_errors(fresh) if "period_end" in changes else None)
+    placing = "period_end" in changes or named_period is not None
+    _clean(fresh, _update_errors(fresh, named_period) if placing else None)
     _save(fresh, actor)
     return fresh
 

@@ -73,13 +73,6 @@ LOST_VERSION = "The form lost track of the version you opened; reload the page a
 SORTABLE = {"code": "code", "title": "title", "area": "thematic_area", "status": "status"}
 
 
-def _activity_or_404(pk: int) -> Activity:
-    try:
-        return page_selectors.activity_for_edit(activity_id=pk)
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
-
-
 def _require_edit(request: HttpRequest, activity: Activity) -> None:
     if not permissions.can_edit_activity(request.user, activity):
         raise PermissionDenied(
@@ -198,7 +191,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def activity_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     page = Paginator(history.change_history(activity_id=pk, viewer=request.user), 50).get_page(
         request.GET.get("page")
     )
@@ -235,7 +228,7 @@ def _saved_values(form: ActivityForm, activity: Activity) -> list[dict[str, str]
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     conflict: list[dict[str, str]] | None = None
     status = 200
@@ -250,7 +243,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     changes=form.changes(),
                 )
             except ConflictError:
-                current = _activity_or_404(pk)
+                current = page_selectors.activity_or_404(pk)
                 # Keep every value the user typed; only the version moves on, so that saving
                 # again is a deliberate choice made with the saved values in view.
                 data = request.POST.copy()
@@ -279,7 +272,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     if request.method == "POST":
         form = MilestoneForm(request.POST, activity=activity)
@@ -315,7 +308,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     try:
         milestone = page_selectors.milestone_of(activity=activity, milestone_id=milestone_id)
@@ -349,7 +342,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     try:
         indicator = page_selectors.indicator_of(activity=activity, indicator_id=indicator_id)
@@ -399,7 +392,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 def update_new(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, activity=activity, creating=True)
@@ -451,7 +444,7 @@ def _editable_update(activity: Activity, update_id: int) -> ProgressUpdate:
 
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     update = _editable_update(activity, update_id)
     if update.state not in services.EDITABLE_UPDATE_STATES:
@@ -521,7 +514,7 @@ def update_edit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
 
 @require_POST
 def update_submit(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     update = _editable_update(activity, update_id)
     form = SubmitUpdateForm(request.POST)

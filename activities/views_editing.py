@@ -32,7 +32,6 @@ from activities.views import (
     CONFLICT_MILESTONE,
     CONFLICT_UPDATE_SHORT,
     LOST_VERSION,
-    _activity_or_404,
     _already_saved,
     _detail_url,
     _editable_update,
@@ -116,7 +115,7 @@ def _participation_rows(activity: Activity) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def participations_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     status = 200
     if request.method == "POST":
@@ -131,7 +130,7 @@ def participations_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     participations=formset.specs(),
                 )
             except ConflictError:
-                activity = _activity_or_404(pk)
+                activity = page_selectors.activity_or_404(pk)
                 version_form = VersionForm(initial={"version": activity.version})
                 formset = ParticipationFormSet(initial=_participation_rows(activity), prefix="p")
                 version_form.conflict = CONFLICT_ACTIVITY_PART
@@ -174,7 +173,7 @@ def _links_initial(activity: Activity) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def links_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     status = 200
     conflict = None
@@ -192,7 +191,7 @@ def links_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                 )
             except ConflictError:
-                activity = _activity_or_404(pk)
+                activity = page_selectors.activity_or_404(pk)
                 form = LinksForm(initial=_links_initial(activity))
                 conflict = CONFLICT_ACTIVITY_PART
                 status = 409
@@ -241,7 +240,7 @@ def _funding_page(request, activity, form, commitment, *, conflict=None, status=
 
 @require_http_methods(["GET", "POST"])
 def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     if request.method != "POST":
         form = FundingForm(
@@ -267,7 +266,7 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ConflictError:
-            activity = _activity_or_404(pk)
+            activity = page_selectors.activity_or_404(pk)
             data = request.POST.copy()
             data["version"] = str(activity.version)
             form = FundingForm(data, creating=True)
@@ -287,7 +286,7 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def funding_edit(request: HttpRequest, pk: int, funding_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     commitment = _commitment_or_404(activity, funding_id)
     if request.method != "POST":
@@ -304,7 +303,7 @@ def funding_edit(request: HttpRequest, pk: int, funding_id: int) -> HttpResponse
                 changes=form.fields_for_service(),
             )
         except ConflictError:
-            activity = _activity_or_404(pk)
+            activity = page_selectors.activity_or_404(pk)
             data = request.POST.copy()
             data["version"] = str(activity.version)
             form = FundingForm(data)
@@ -322,7 +321,7 @@ def funding_edit(request: HttpRequest, pk: int, funding_id: int) -> HttpResponse
 
 @require_POST
 def funding_delete(request: HttpRequest, pk: int, funding_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     commitment = _commitment_or_404(activity, funding_id)
     form = VersionForm(request.POST)
@@ -357,7 +356,7 @@ def _milestone_initial(milestone: Milestone) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     milestone = _milestone_or_404(activity, milestone_id)
     status = 200
@@ -410,7 +409,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_id: int) -> HttpResp
 
 @require_POST
 def milestone_delete(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     milestone = _milestone_or_404(activity, milestone_id)
     form = VersionForm(request.POST)
@@ -432,7 +431,7 @@ def milestone_delete(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
 
 
 def _take_back(request: HttpRequest, pk: int, update_id: int, *, delete: bool) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     _require_edit(request, activity)
     update = _editable_update(activity, update_id)
     form = SubmitUpdateForm(request.POST)

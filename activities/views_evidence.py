@@ -16,11 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import permissions, selectors, services
+from activities import page_selectors, permissions, selectors, services
 from activities.exceptions import InvalidTransition
 from activities.forms import EvidenceForm
 from activities.models import Activity, Evidence, Measurement, ProgressUpdate
-from activities.views import _activity_or_404
 from partnership.forms import add_service_errors
 
 
@@ -116,7 +115,7 @@ def _upload(request, *, activity, subject, kind, back, **target) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def update_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     update = _readable_update_or_404(request, activity, update_id)
     back = reverse("activities:detail", args=[activity.pk]) + f"#update-{update.pk}"
     return _upload(
@@ -126,7 +125,7 @@ def update_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def measurement_evidence(request: HttpRequest, pk: int, measurement_id: int) -> HttpResponse:
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     measurement = (
         Measurement.objects.select_related("indicator")
         .filter(pk=measurement_id, indicator__activity=activity)
@@ -188,7 +187,7 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
         if evidence.update_id
         else evidence.measurement.indicator.activity_id
     )
-    activity = _activity_or_404(activity_id)
+    activity = page_selectors.activity_or_404(activity_id)
     if evidence.update_id:
         evidence.update.activity = activity
         back = reverse("activities:update-evidence", args=[activity.pk, evidence.update_id])

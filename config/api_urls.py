@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("exchange.api_urls")),
     path("", include("geography.api")),
     path("", include("notifications.api")),
+    path("", include("notifications.api_inbox")),
+    path("", include("notifications.api_conversation")),
     path("", include("results.api")),
 ]

@@ -451,6 +451,10 @@ WEBHOOKS = {
     "DISABLE_AFTER_FAILURES": env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5),
     "TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=5),
 }
+# Webhooks go only to hosts with public addresses (notifications.url_safety: no POSTs into the
+# tracker's own network). True lets private, loopback and link-local hosts through: only for a
+# receiver on a trusted internal network.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 CELERY_BEAT_SCHEDULE.update(
     {
         # Immediate e-mails whose message was lost, or whose SMTP server was down: every minute.

@@ -1,11 +1,14 @@
 """A synthetic but realistic portfolio, written in bulk: for benchmarks and load tests only.
 
 Per activity: 5 milestones, 3 indicators with 3 measurements each, 6 progress updates (most
-approved), 2 funding lines and 1–3 participating organizations with exactly one lead. A seeded
-random "health" per activity (good, slipping, troubled) shapes delays, progress, indicator values
-and funding, so a monitoring run over the portfolio meets every status and reason. Everything is
-written with bulk_create (no per-row signals, so no history rows) in slabs of activities, and
-ends, as every bulk writer must, with `activities.services.refresh_after_bulk_write`.
+approved), 2 funding lines and 1–3 participating organizations with exactly one lead. Each plan
+has a quarterly reporting calendar; an update reports on the quarter its period ends in unless an
+earlier update of the activity did, so some quarters go unreported and show as missing reports.
+A seeded random "health" per activity (good, slipping, troubled) shapes delays, progress,
+indicator values and funding, so a monitoring run over the portfolio meets every status and
+reason. Everything is written with bulk_create (no per-row signals, so no history rows) in slabs
+of activities, and ends, as every bulk writer must, with
+`activities.services.refresh_after_bulk_write`.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from activities.models import (
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
+    ReportingCalendar,
 )
-from activities.services import refresh_after_bulk_write
+from activities.services import refresh_after_bulk_write, set_reporting_calendar
 from geography.models import ActivityCountry, ActivityRegion, Region
 from partnership.models import (
     ActivityMatrix,
@@ -89,6 +93,8 @@ class _Builder:
         self.horizon = date(year, 12, 31)
         self.orgs, self.donors = orgs, donors
         self.author, self.reviewer = author, reviewer
+        # matrix id → its plan's reporting periods, as (id, starts_on, ends_on)
+        self.periods: dict[int, list[tuple[int, date, date]]] = {}
         self.counts = dict.fromkeys(
             ("milestones", "indicators", "measurements", "updates", "funding", "participations"), 0
         )
@@ -177,6 +183,7 @@ class _Builder:
         # Six reports, the last on the end date; a good activity reports a little ahead of time
         # elapsed and reaches 100 % at the end.
         ahead = {"good": (1.05, 1.3), "slipping": (0.75, 1.0), "troubled": (0.35, 0.8)}[profile]
+        reported: set[int] = set()
         for k in range(1, 7):
             period_end = start + timedelta(days=length * k // 6)
             percent = min(100, round(100 * k / 6 * rng.uniform(*ahead)))
@@ -191,9 +198,20 @@ class _Builder:
             reviewed = submitted + timedelta(days=rng.randint(1, 10))
             under_review = state == ProgressUpdate.State.SUBMITTED
             returned = state == ProgressUpdate.State.RETURNED
+            period_id = next(
+                (
+                    pk
+                    for pk, starts, ends in self.periods.get(activity.matrix_id, ())
+                    if starts <= period_end <= ends and pk not in reported
+                ),
+                None,
+            )
+            if period_id is not None:
+                reported.add(period_id)
             out["updates"].append(
                 ProgressUpdate(
                     activity=activity,
+                    period_id=period_id,
                     period_end=period_end,
                     percent_complete=percent,
                     narrative=f"Progress to {period_end.isoformat()}.",
@@ -314,8 +332,13 @@ def generate_portfolio(
                 state=JointActionPlan.State.ADOPTED,
             )
             plan_ids.append(plan.pk)
-            matrices.append(
-                ActivityMatrix.objects.create(plan=plan, adopted_on=date(year - 1, 12, 15))
+            matrix = ActivityMatrix.objects.create(plan=plan, adopted_on=date(year - 1, 12, 15))
+            matrices.append(matrix)
+            calendar = set_reporting_calendar(
+                actor=None, plan=plan, frequency=ReportingCalendar.Frequency.QUARTERLY
+            )
+            builder.periods[matrix.pk] = list(
+                calendar.periods.order_by("starts_on").values_list("id", "starts_on", "ends_on")
             )
 
     totals = dict.fromkeys(builder.counts, 0)

@@ -300,13 +300,18 @@ def iati_activities(*, plan_id: int, reporting_acronym: str | None = None) -> by
 # --- checks ---------------------------------------------------------------------------------------
 
 
+# The official schemas, kept in the repository (iati_schema/README.md).
+SCHEMA_DIR = Path(__file__).resolve().parent / "iati_schema"
+
+
 @cache
 def _schema(directory: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(Path(directory) / "iati-activities-schema.xsd")))
 
 
-def schema_errors(content: bytes, *, schema_dir: Path) -> list[str]:
-    """What the official IATI 2.03 XSD (in `schema_dir`) says of the file: [] when it is valid."""
+def schema_errors(content: bytes, *, schema_dir: Path = SCHEMA_DIR) -> list[str]:
+    """What the official IATI 2.03 XSD (in `schema_dir`, by default the copy kept here) says of
+    the file: [] when it is valid."""
     schema = _schema(str(schema_dir))
     try:
         document = etree.fromstring(content)

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -28,12 +28,13 @@ from rest_framework.settings import api_settings
 from activities import permissions
 from activities.api.concurrency import edit_version, etag_for
 from activities.api.serializers import ReasonSerializer
+from activities.api.views import IF_MATCH
 from activities.models import Activity, MonitoringStatus
 from geography import selectors, services
 from geography.reference_data import COUNTRY_CODES, REGION_CODES
 from geography.rules import COUNTRY_MESSAGE, Place, is_country
 from monitoring.selectors import is_current, latest_assessed_on
-from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR
+from partnership.api.common import EDIT_ERRORS, READ_ERRORS, VALIDATION_ERROR
 from partnership.api.inputs import DateField, IdField, query, validated
 from partnership.models import JointActionPlan
 
@@ -137,6 +138,46 @@ def _rows(places: list[selectors.PlaceRow]) -> list[dict[str, Any]]:
     ]
 
 
+def activity_countries(activity_id: int) -> list[dict[str, Any]]:
+    """The activity detail's `countries` (1 query)."""
+    return _rows(selectors.countries_by_activity([activity_id])[activity_id])
+
+
+def activity_regions(activity_id: int) -> list[dict[str, Any]]:
+    """The activity detail's `regions` (1 query)."""
+    return _rows(selectors.regions_by_activity([activity_id])[activity_id])
+
+
+@extend_schema_field(PlaceSerializer(many=True))
+class ActivityPlacesField(serializers.Field):
+    """An activity's countries or regions in the activity detail (`read` is activity_countries
+    or activity_regions), so the detail written from rows and the one written from a model
+    instance say the same."""
+
+    def __init__(self, read, **kwargs: Any) -> None:
+        self.read = read
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, activity: Activity) -> list[dict[str, Any]]:
+        return self.read(activity.pk)
+
+
+# Added to /api/v1/activities/{id}/ by this app's AppConfig (activities.api.serializers).
+DETAIL_FIELDS = {
+    "countries": (
+        ActivityPlacesField(
+            activity_countries,
+            help_text="Recipient countries (ISO 3166-1), by name; edit them at `places/`.",
+        ),
+        activity_countries,
+    ),
+    "regions": (
+        ActivityPlacesField(activity_regions, help_text="Recipient regions (UN M49), by code."),
+        activity_regions,
+    ),
+}
+
+
 def _places_response(activity_id: int, version: int) -> Response:
     places = selectors.places_of(activity_id=activity_id)
     data = {
@@ -164,7 +205,8 @@ class ActivityPlacesView(generics.GenericAPIView):
 
     @extend_schema(
         request=PlacesInputSerializer,
-        responses={200: PlacesSerializer, 400: VALIDATION_ERROR, **ERROR_RESPONSES},
+        parameters=[IF_MATCH],
+        responses={200: PlacesSerializer, **EDIT_ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
         activity = get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)

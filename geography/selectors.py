@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django_countries import countries
 
 from activities.filters import ActivityFilter
@@ -56,24 +56,36 @@ def country_name(code: str) -> str:
     return countries.name(code) or code
 
 
+def countries_by_activity(activity_ids: Iterable[int]) -> dict[int, list[PlaceRow]]:
+    """The recipient countries of each activity, by name (1 query however many)."""
+    found: dict[int, list[PlaceRow]] = {pk: [] for pk in activity_ids}
+    for activity_id, code, share, illustrative in ActivityCountry.objects.filter(
+        activity_id__in=list(found)
+    ).values_list("activity_id", "country", "share", "is_illustrative"):
+        found[activity_id].append(PlaceRow(code, country_name(code), share, illustrative))
+    for rows in found.values():
+        rows.sort(key=lambda place: place.name)
+    return found
+
+
+def regions_by_activity(activity_ids: Iterable[int]) -> dict[int, list[PlaceRow]]:
+    """The recipient regions of each activity, by code (1 query however many)."""
+    found: dict[int, list[PlaceRow]] = {pk: [] for pk in activity_ids}
+    for activity_id, code, name, share, illustrative in (
+        ActivityRegion.objects.filter(activity_id__in=list(found))
+        .order_by("region__code")
+        .values_list("activity_id", "region__code", "region__name", "share", "is_illustrative")
+    ):
+        found[activity_id].append(PlaceRow(code, name, share, illustrative))
+    return found
+
+
 def places_by_activity(activity_ids: Iterable[int]) -> dict[int, Places]:
     """The recipient countries and regions of each activity (2 queries however many); an
     activity without places maps to empty Places."""
     ids = sorted(set(activity_ids))
-    found: dict[int, Places] = {pk: Places() for pk in ids}
-    for activity_id, code, share, illustrative in ActivityCountry.objects.filter(
-        activity_id__in=ids
-    ).values_list("activity_id", "country", "share", "is_illustrative"):
-        found[activity_id].countries.append(PlaceRow(code, country_name(code), share, illustrative))
-    for activity_id, code, name, share, illustrative in (
-        ActivityRegion.objects.filter(activity_id__in=ids)
-        .order_by("region__code")
-        .values_list("activity_id", "region__code", "region__name", "share", "is_illustrative")
-    ):
-        found[activity_id].regions.append(PlaceRow(code, name, share, illustrative))
-    for places in found.values():
-        places.countries.sort(key=lambda place: place.name)
-    return found
+    countries_of, regions_of = countries_by_activity(ids), regions_by_activity(ids)
+    return {pk: Places(countries_of[pk], regions_of[pk]) for pk in ids}
 
 
 def places_of(*, activity_id: int) -> Places:
@@ -172,6 +184,16 @@ def place_figures(
         else:
             figure.unassessed += item["n"]
     return sorted(figures.values(), key=lambda figure: figure.name)
+
+
+def activities_without_country(*, plan_id: int) -> int:
+    """How many of the plan's activities name no recipient country (one query): the dashboard's
+    "By country" tab says so, as they are on no row of it."""
+    return (
+        Activity.objects.filter(matrix__plan_id=plan_id)
+        .exclude(Exists(ActivityCountry.objects.filter(activity_id=OuterRef("pk"))))
+        .count()
+    )
 
 
 # --- one country's or one region's page -----------------------------------------------------------

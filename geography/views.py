@@ -1,4 +1,5 @@
-"""The map page, a country's page and a region's page, for a plan as of any assessed date.
+"""The map page, a country's page and a region's page, for a plan as of any assessed date, and
+the dashboard's "By country" tab.
 
 Thin: monitoring.views.resolve_scope reads the plan and the date as the dashboard does,
 geography.forms the list's filters, geography.selectors the figures, geography.world_map the
@@ -22,7 +23,7 @@ from geography import rules, selectors
 from geography.forms import COLOUR_WORST, MapFilterForm
 from geography.world_map import HEIGHT, WIDTH, world_shapes
 from monitoring.charts import STATUS_ORDER
-from monitoring.views import Scope, resolve_scope
+from monitoring.views import Scope, resolve_scope, tab_context
 
 ON_PAGE = 200
 
@@ -222,3 +223,22 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         },
         list_filter={"region": code},
     )
+
+
+@require_GET
+def dashboard_countries(request: HttpRequest) -> HttpResponse:
+    """The dashboard's "By country" tab: every country the plan's activities name, with their
+    counts by status on the date, the most activities first. Queries: session, user; the scope
+    (3: resolve_scope); the run request's permission and form (as every tab); the countries by
+    status (1: place_figures); the activities naming no country (1); the page header's."""
+    scope = resolve_scope(request.GET)
+    context = tab_context(request, scope, "countries")
+    if scope.plan is not None and scope.as_of is not None:
+        figures = selectors.place_figures(
+            plan_id=scope.plan.pk, as_of=scope.as_of, current=scope.is_current
+        )
+        context.update(
+            rows=sorted(figures, key=lambda figure: (-figure.total, figure.name)),
+            without_country=selectors.activities_without_country(plan_id=scope.plan.pk),
+        )
+    return render(request, "geography/dashboard_countries.html", context)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -37,13 +37,6 @@ NOT_ALLOWED = (
 )
 
 
-def _activity_or_404(pk: int) -> Activity:
-    try:
-        return page_selectors.activity_for_edit(activity_id=pk)
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
-
-
 def _fresh_forms(activity: Activity):
     countries, regions = initial_rows(selectors.places_of(activity_id=activity.pk))
     return (
@@ -57,7 +50,7 @@ def _fresh_forms(activity: Activity):
 def places_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Queries (GET): session, user; the activity with its participations (2); the profile (the
     permission); its countries and regions (2); the page header's profile and counts."""
-    activity = _activity_or_404(pk)
+    activity = page_selectors.activity_or_404(pk)
     if not permissions.can_edit_activity(request.user, activity):
         raise PermissionDenied(NOT_ALLOWED)
     status, conflict = 200, None
@@ -77,7 +70,7 @@ def places_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except NotAllowed as exc:
                 raise PermissionDenied(str(exc)) from exc
             except ConflictError:
-                activity = _activity_or_404(pk)
+                activity = page_selectors.activity_or_404(pk)
                 version_form, countries, regions = _fresh_forms(activity)
                 conflict, status = CONFLICT, 409
             except ValidationError as exc:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -60,6 +60,13 @@ HEADER = [
     "Funding secured",
     "Funding gap",
 ]
+
+# Columns other apps add at the end (geography's "Countries" and "Regions"), through
+# add_columns: title → a reader that takes the ids of every exported activity and returns each
+# one's cell, in a fixed number of queries however many there are.
+ColumnReader = Callable[[Sequence[int]], Mapping[int, str]]
+_ADDED_COLUMNS: dict[str, ColumnReader] = {}
+
 MONEY_COLUMNS = {"Budget required", "Funding secured", "Funding gap"}
 DATE_COLUMNS = {"As of", "Status as of", "Start date", "End date"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -159,6 +166,21 @@ def activities_for_export(scope: ExportScope) -> QuerySet[Activity]:
     )
 
 
+def add_columns(columns: Mapping[str, ColumnReader]) -> None:
+    """Add columns to the export, from an app above this one (its AppConfig.ready()), so that
+    this app need not import it. The same reader again is no change (Django runs ready() again
+    when tests change INSTALLED_APPS)."""
+    for title, reader in columns.items():
+        if title in HEADER or _ADDED_COLUMNS.get(title, reader) is not reader:
+            raise ValueError(f"The export already has a column named {title!r}.")
+        _ADDED_COLUMNS[title] = reader
+
+
+def header() -> list[str]:
+    """The column titles: HEADER, then the added columns in the order they were added."""
+    return [*HEADER, *_ADDED_COLUMNS]
+
+
 def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
@@ -207,8 +229,17 @@ def _row(activity: Activity, as_of: dt.date | None) -> list:
 
 def activity_rows(activities: Iterable[Activity], *, as_of: dt.date | None) -> list[list]:
     """The header and one row per activity (annotated by `activities_for_export`), with typed
-    cells (dates, decimals, integers)."""
-    return [list(HEADER), *(_row(activity, as_of) for activity in activities)]
+    cells (dates, decimals, integers). Each added column's reader runs once for all the rows."""
+    activities = list(activities)
+    ids = [activity.pk for activity in activities]
+    added = [reader(ids) for reader in _ADDED_COLUMNS.values()]
+    return [
+        header(),
+        *(
+            [*_row(activity, as_of), *(cells.get(activity.pk, "") for cells in added)]
+            for activity in activities
+        ),
+    ]
 
 
 def _csv_cell(value) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/priorities/", views.priorities, name="priorities"),
     path("dashboard/funding/", views.funding, name="funding"),
     path("dashboard/sdg/", views.sdg, name="sdg"),
+    path("dashboard/reporting/", views.reporting, name="reporting"),
     path("matrix/", views.matrix, name="matrix"),
     path("reports/monitoring/", views.report, name="report"),
     path("monitoring/runs/request/", views.run_request, name="run-request"),

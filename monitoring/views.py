@@ -147,7 +147,9 @@ def resolve_scope(params: QueryDict) -> Scope:
     return Scope(plans=plans, plan=plan, dates=dates, as_of=as_of, notes=notes, latest=latest)
 
 
-def _base_context(request: HttpRequest, scope: Scope, tab: str) -> dict:
+def tab_context(request: HttpRequest, scope: Scope, tab: str) -> dict:
+    """What every tab of the dashboard shows around its own figures (the scope, the tabs, the
+    run request); public for the tab geography adds ("By country")."""
     return {
         "scope": scope,
         "tab": tab,
@@ -184,7 +186,7 @@ def _status_rows(rows) -> list[tuple[str, dict[str, int]]]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
-    context = _base_context(request, scope, "overview")
+    context = tab_context(request, scope, "overview")
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
         current = scope.is_current
@@ -210,7 +212,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
         )
         overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
-        late = period_selectors.late_reports(plan_id=plan_id, today=as_of)
         context.update(
             counts=counts,
             by_area=by_area,
@@ -227,8 +228,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stale_total=stale_total,
             overdue=overdue,
             overdue_total=overdue_total,
-            late_reports=late[:ATTENTION_LIMIT],
-            late_reports_total=len(late),
         )
     if scope.plan is not None:
         context["runs"] = plan_runs(plan_id=scope.plan.pk)
@@ -238,7 +237,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def priorities(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
-    context = _base_context(request, scope, "priorities")
+    context = tab_context(request, scope, "priorities")
     context["can_designate"] = permissions.can_designate_priority(request.user)
     if scope.plan is not None and scope.as_of is not None:
         context["cards"] = priority_cards(plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of)
@@ -248,7 +247,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
 @require_GET
 def funding(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
-    context = _base_context(request, scope, "funding")
+    context = tab_context(request, scope, "funding")
     if scope.plan is not None and scope.as_of is not None:
         areas = thematic_areas()
         rows = funding_by_area(plan_id=scope.plan.pk, as_of=scope.as_of, areas=areas)
@@ -268,9 +267,26 @@ def funding(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def reporting(request: HttpRequest) -> HttpResponse:
+    """The plan's late and missing reports as of the dashboard's date. A tab of its own, not a
+    section of the overview: a large plan has hundreds of thousands of (activity, period) pairs
+    to look through, which would cost the overview its target (docs/benchmarks.md)."""
+    scope = resolve_scope(request.GET)
+    context = tab_context(request, scope, "reporting")
+    if scope.plan is not None:
+        context["has_calendar"] = period_selectors.has_calendar(plan_id=scope.plan.pk)
+        context["can_set_calendar"] = permissions.is_manager(request.user)
+        if context["has_calendar"] and scope.as_of is not None:
+            context["late"] = period_selectors.late_reports(
+                plan_id=scope.plan.pk, today=scope.as_of, limit=ATTENTION_LIMIT
+            )
+    return render(request, "monitoring/reporting.html", context)
+
+
+@require_GET
 def sdg(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.GET)
-    context = _base_context(request, scope, "sdg")
+    context = tab_context(request, scope, "sdg")
     if scope.plan is not None and scope.as_of is not None:
         context["rows"] = sdg_rows(
             plan_id=scope.plan.pk, as_of=scope.as_of, current=scope.is_current
@@ -282,7 +298,7 @@ def sdg(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """The printable monitoring report: one section per thematic area, priorities with reasons."""
     scope = resolve_scope(request.GET)
-    context = _base_context(request, scope, "report")
+    context = tab_context(request, scope, "report")
     if scope.plan is not None and scope.as_of is not None:
         plan_id, as_of = scope.plan.pk, scope.as_of
         areas = thematic_areas()
@@ -411,7 +427,7 @@ def run_request(request: HttpRequest) -> HttpResponse:
 
 def _run_form_refused(request: HttpRequest, plan: JointActionPlan, form: RunRequestForm):
     scope = Scope(plans=[plan], plan=plan, dates=[], as_of=None)
-    context = _base_context(request, scope, "run")
+    context = tab_context(request, scope, "run")
     context["run_form"] = form
     return render(request, "monitoring/run_request.html", context, status=400)
 

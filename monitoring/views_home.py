@@ -75,6 +75,10 @@ def _liaison_home(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/home_liaison.html", context)
 
 
+# The home shows the most late few; the dashboard's Reporting tab lists more.
+LATE_ON_HOME = 10
+
+
 def _manager_home(request: HttpRequest) -> HttpResponse:
     plan, latest, day = _plan_and_day()
     context = {
@@ -86,9 +90,8 @@ def _manager_home(request: HttpRequest) -> HttpResponse:
         "waiting": home_selectors.waiting_for_approval(),
     }
     if plan is not None:
-        late = period_selectors.late_reports(plan_id=plan.pk, today=day)
-        context["late"] = home_selectors.Bounded(
-            rows=late[: home_selectors.HOME_LIMIT], total=len(late)
+        context["late"] = period_selectors.late_reports(
+            plan_id=plan.pk, today=day, limit=LATE_ON_HOME
         )
     if plan is not None and latest is not None:
         context["turned"], context["turned_total"] = turned_worse(plan_id=plan.pk)

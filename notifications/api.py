@@ -13,7 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from notifications import webhooks
+from notifications import url_safety, webhooks
 from notifications.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from partnership.access import is_manager
 from partnership.api.common import ERROR_RESPONSES, VALIDATION_ERROR
@@ -48,8 +48,21 @@ class CreatedSubscriptionSerializer(SubscriptionSerializer):
         fields = [*SubscriptionSerializer.Meta.fields, "secret"]
 
 
+def public_host(url: str) -> None:
+    """A URL the tracker never sends to (its host resolves to a private address): 400, with
+    every other error. The service checks again (DNS may answer differently by then)."""
+    if refused := url_safety.refusal(url):
+        raise serializers.ValidationError(refused)
+
+
+URL_HELP = (
+    "http or https; its host must resolve to public addresses only (not private, loopback, "
+    "link-local, multicast or reserved ones), unless WEBHOOK_ALLOW_PRIVATE_HOSTS is on."
+)
+
+
 class SubscriptionInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
+    url = serializers.URLField(max_length=500, validators=[public_host], help_text=URL_HELP)
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=KIND_CHOICES), min_length=1, max_length=20
     )
@@ -63,7 +76,9 @@ class SubscriptionInputSerializer(serializers.Serializer):
 
 
 class SubscriptionChangeSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500, required=False)
+    url = serializers.URLField(
+        max_length=500, required=False, validators=[public_host], help_text=URL_HELP
+    )
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=KIND_CHOICES),
         min_length=1,

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 
 User = get_user_model()
 
+# Why someone else may not read or write the conversation (pages and API).
+REFUSED = (
+    "The conversation on an activity is for the staff of its participating organizations and "
+    "for managers."
+)
+
 
 def may_take_part(user: AbstractBaseUser, activity: Activity) -> bool:
     """Managers, and the staff (any role) of an organization taking part in the activity. One

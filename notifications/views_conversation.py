@@ -10,26 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activities import page_selectors
 from activities.exceptions import ConflictError
 from activities.models import Activity, ProgressUpdate
 from notifications import conversation, selectors
 from notifications.forms import CommentForm, EditCommentForm
 from notifications.models import Comment
 from partnership.forms import add_service_errors
-
-REFUSED = (
-    "The conversation on an activity is for the staff of its participating organizations and "
-    "for managers."
-)
-
-
-def _activity(pk: int) -> Activity:
-    try:
-        return (
-            Activity.objects.select_related("matrix").prefetch_related("participations").get(pk=pk)
-        )
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
 
 
 def _updates(activity: Activity) -> list[ProgressUpdate]:
@@ -40,9 +27,9 @@ def _updates(activity: Activity) -> list[ProgressUpdate]:
 
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
+    activity = page_selectors.activity_or_404(pk)
     if not conversation.may_take_part(request.user, activity):
-        raise PermissionDenied(REFUSED)
+        raise PermissionDenied(conversation.REFUSED)
     updates = _updates(activity)
     # "Discuss this update" on the approvals queue links here with ?update=<id>.
     about = request.GET.get("update", "")
@@ -85,7 +72,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(pk)
+    activity = page_selectors.activity_or_404(pk)
     if not conversation.may_take_part(request.user, activity):
         return render(request, "notifications/thread_refused.html", {"activity": activity})
     return render(

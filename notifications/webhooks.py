@@ -12,7 +12,10 @@ A 2xx answer delivers it. Anything else (another status, no answer within the ti
 retried with exponential backoff (RETRY_BASE_SECONDS × 2^(attempt − 1)) up to MAX_ATTEMPTS; a
 delivery that still fails has failed for good, and after DISABLE_AFTER_FAILURES of those in a
 row the subscription is disabled and its owner told (a `webhook_disabled` event, delivered to
-their inbox and e-mail). Every attempt is logged with its status code (WebhookAttempt).
+their inbox and e-mail). Every attempt is logged with its status code (WebhookAttempt). A URL
+whose host resolves to a private, loopback, link-local, multicast or reserved address is refused
+at registration and on every delivery (notifications.url_safety): such a delivery fails at once,
+with the reason, and is not retried.
 
 Deliveries are rows written with the event's delivery (`enqueue`, one per subscription and
 event, unique), so nothing is sent twice for one event and nothing is lost when the broker or
@@ -46,7 +49,7 @@ from django.utils import timezone
 from activities.exceptions import ConflictError, NotAllowed
 from activities.models import Activity, Event
 from activities.services import record_event
-from notifications import rules
+from notifications import rules, url_safety
 from notifications.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from partnership.access import is_manager
 
@@ -89,6 +92,9 @@ def _errors(url: str, event_types: Sequence[str], secret: str) -> dict[str, list
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         errors["url"] = ["Give an http or https address."]
+    else:
+        if refused := url_safety.refusal(url):
+            errors["url"] = [refused]
     if not event_types:
         errors["event_types"] = ["Choose at least one type of event."]
     elif unknown := sorted(set(event_types) - set(WEBHOOK_KINDS)):
@@ -242,7 +248,11 @@ def _activity(event: Event) -> dict[str, Any] | None:
     return row | {"url": f"{settings.SITE_URL.rstrip('/')}{path}"}
 
 
-def _post(subscription: WebhookSubscription, event: Event, body: bytes) -> tuple[int | None, str]:
+def _post(
+    subscription: WebhookSubscription, event: Event, body: bytes
+) -> tuple[int | None, str, bool]:
+    """POST the body: the answer's status code (None: no answer), the error, and whether
+    trying again may help (not when the host resolves to an address webhooks never go to)."""
     timestamp = int(time.time())
     request = urllib.request.Request(
         subscription.url,
@@ -258,12 +268,18 @@ def _post(subscription: WebhookSubscription, event: Event, body: bytes) -> tuple
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=policy()["TIMEOUT_SECONDS"]) as response:
-            return response.status, ""
+        with url_safety.opener().open(request, timeout=policy()["TIMEOUT_SECONDS"]) as response:
+            return response.status, "", True
     except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
+        return exc.code, f"HTTP {exc.code}", True
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, url_safety.RefusedAddress):  # as urllib wraps it
+            return None, f"Refused: {exc.reason}"[:500], False
+        return None, f"URLError: {exc.reason}"[:500], True
+    except url_safety.RefusedAddress as exc:
+        return None, f"Refused: {exc}"[:500], False
+    except (OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500], True
 
 
 def send_due(*, limit: int = 100) -> int:
@@ -292,7 +308,7 @@ def _attempt(delivery: WebhookDelivery) -> bool:
     event, subscription = delivery.event, delivery.subscription
     body = json.dumps(body_of(event, _activity(event)), separators=(",", ":")).encode()
     started = time.monotonic()
-    status, error = _post(subscription, event, body)
+    status, error, retry = _post(subscription, event, body)
     now = timezone.now()
     delivery.attempts += 1
     attempt = WebhookAttempt(
@@ -311,7 +327,7 @@ def _attempt(delivery: WebhookDelivery) -> bool:
         _save(delivery)
         WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
         return True
-    if delivery.attempts >= config["MAX_ATTEMPTS"]:
+    if not retry or delivery.attempts >= config["MAX_ATTEMPTS"]:
         delivery.state = WebhookDelivery.State.FAILED
         _save(delivery)
         _failed_for_good(subscription, config)

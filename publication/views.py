@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activities import page_selectors
 from activities.exceptions import ConflictError, InvalidTransition
-from activities.models import Activity
 from partnership.forms import add_service_errors
 from partnership.limits import parse_id
 from partnership.models import JointActionPlan
@@ -198,14 +198,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def disclosure_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = (
-        Activity.objects.filter(pk=activity_id)
-        .select_related("matrix__plan")
-        .prefetch_related("participations")
-        .first()
-    )
-    if activity is None:
-        raise Http404("No such activity.")
+    activity = page_selectors.activity_or_404(activity_id)
     if not permissions.can_set_disclosure(request.user, activity):
         raise PermissionDenied(
             "Only managers and liaison officers of the lead organization change what is "
@@ -255,14 +248,7 @@ def disclosure_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def disclosure_text(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One public text written on the checklist, in place: the tiers stay as they are."""
-    activity = (
-        Activity.objects.filter(pk=activity_id)
-        .select_related("matrix")
-        .prefetch_related("participations")
-        .first()
-    )
-    if activity is None:
-        raise Http404("No such activity.")
+    activity = page_selectors.activity_or_404(activity_id)
     if not permissions.can_set_disclosure(request.user, activity):
         raise PermissionDenied("Only managers and lead liaison officers write the public texts.")
     back = _safe_next(request, f"{reverse('publication:overview')}?plan={activity.matrix.plan_id}")

@@ -552,6 +552,14 @@ VIEWS = [
     ),
     pytest.param(
         page(
+            "geography:dashboard-countries",
+            mentions('data-country="GH"'),
+            scoped("geography:dashboard-countries"),
+        ),
+        id="page:dashboard-countries",
+    ),
+    pytest.param(
+        page(
             "geography:country",
             mentions(GROWN_CODE),
             lambda w: reverse("geography:country", args=["NG"]) + f"?plan={w.plan.pk}",
@@ -691,6 +699,10 @@ EXCLUDED = {
             "publication:disclosure",
         ],
         "publication: measured on grown data in tests/publication/",
+    ),
+    "monitoring:reporting": (
+        "the dashboard's Reporting tab: this world has no reporting calendar, so it would show "
+        "no late report; measured as the plan grows in tests/monitoring/test_dashboard_pages.py"
     ),
     "geography:places-edit": (
         "the places form: its choices are the fixed country and region lists; measured as the "

@@ -47,3 +47,37 @@ def test_the_product_settings_do_not_install_the_benchmarks():
     assert "devtools" not in settings.INSTALLED_APPS
     commands = get_commands()
     assert not {"bench_pages", "bench_monitoring", "generate_portfolio"} & set(commands)
+
+
+# What each app may import (README, "Where the code lives"): imports run one way, from the
+# composition root down to partnership.
+MAY_IMPORT = {
+    "config": set(PRODUCT) - {"config"},
+    "publication": {
+        "geography",
+        "monitoring",
+        "notifications",
+        "results",
+        "activities",
+        "partnership",
+    },
+    "exchange": {"geography", "activities", "partnership"},
+    "geography": {"monitoring", "notifications", "results", "activities", "partnership"},
+    "monitoring": {"notifications", "results", "activities", "partnership"},
+    "notifications": {"activities", "partnership"},
+    "results": {"activities", "partnership"},
+    "activities": {"partnership"},
+    "partnership": set(),
+}
+
+
+def test_imports_run_one_way():
+    offenders = {}
+    for package in PRODUCT:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue  # a migration names the apps its models depend on
+            wrong = (_imported_roots(path) & set(PRODUCT)) - MAY_IMPORT[package] - {package}
+            if wrong:
+                offenders[str(path.relative_to(ROOT))] = sorted(wrong)
+    assert offenders == {}

@@ -103,3 +103,11 @@ def test_with_database_and_redis_urls_postgres_and_the_broker_are_used():
         "django.core.cache.backends.redis.RedisCache",
         "redis://broker.example:6379/0",
     ]
+
+
+def test_webhooks_refuse_private_hosts_unless_the_environment_allows_them():
+    show = "from django.conf import settings; print(settings.WEBHOOK_ALLOW_PRIVATE_HOSTS)"
+    key = "a-production-secret-" + "x" * 50
+    assert _manage("shell", "-c", show, SECRET_KEY=key).stdout.split()[-1] == "False"
+    allowed = _manage("shell", "-c", show, SECRET_KEY=key, WEBHOOK_ALLOW_PRIVATE_HOSTS="true")
+    assert allowed.stdout.split()[-1] == "True"

@@ -20,6 +20,10 @@ from partnership.api.inputs import DateField, validated
 from partnership.limits import ID_MAX
 from partnership.models import JointActionPlan
 
+# A large plan has hundreds of thousands of late (activity, period) pairs: the answer lists the
+# first ones and says how many there are.
+LATE_REPORTS_LIMIT = 100
+
 
 class PeriodSerializer(serializers.ModelSerializer):
     class Meta:
@@ -42,8 +46,13 @@ class CalendarSerializer(serializers.Serializer):
     opens_before_days = serializers.IntegerField()
     periods = PeriodSerializer(many=True)
     late_reports = LateReportSerializer(
-        many=True, help_text="The plan's missing and late reports as of today, most late first."
+        many=True,
+        help_text=(
+            f"The plan's missing and late reports as of today, most days late first: the first "
+            f"{LATE_REPORTS_LIMIT} (late_reports_total says how many there are)."
+        ),
     )
+    late_reports_total = serializers.IntegerField()
 
 
 class CustomPeriodInput(serializers.Serializer):
@@ -70,14 +79,16 @@ class PlanReportingCalendarView(generics.GenericAPIView):
     serializer_class = CalendarSerializer
 
     def _answer(self, calendar: ReportingCalendar) -> Response:
+        late = period_selectors.late_reports(
+            plan_id=calendar.plan_id, today=timezone.localdate(), limit=LATE_REPORTS_LIMIT
+        )
         data = {
             "frequency": calendar.frequency,
             "due_after_days": calendar.due_after_days,
             "opens_before_days": calendar.opens_before_days,
             "periods": calendar.periods.order_by("starts_on"),
-            "late_reports": period_selectors.late_reports(
-                plan_id=calendar.plan_id, today=timezone.localdate()
-            ),
+            "late_reports": late.rows,
+            "late_reports_total": late.total,
         }
         return Response(CalendarSerializer(data).data)
 

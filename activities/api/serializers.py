@@ -2,6 +2,7 @@
 accepts). No business rules here: the services validate and decide."""
 
 import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +17,7 @@ from activities.models import (
     MonitoringStatus,
     PriorityDesignation,
     ProgressUpdate,
+    ReportingPeriod,
     Topic,
 )
 from activities.selectors import ActivityDetailRows, funding_summary
@@ -296,6 +298,31 @@ class ActivityDetailSerializer(serializers.ModelSerializer):
         return _CURRENT_STATUS.to_representation(current_status(activity))
 
 
+# Parts of the detail other apps add (geography's `countries` and `regions`), through
+# add_detail_fields: name → a reader that writes the part for one activity id in a fixed number of
+# queries. Their serializer fields document them (the schema) and write them for a model instance.
+DetailReader = Callable[[int], Any]
+_ADDED_DETAIL: dict[str, DetailReader] = {}
+
+
+def add_detail_fields(fields: Mapping[str, tuple[serializers.Field, DetailReader]]) -> None:
+    """Add parts to the activity detail (ActivityDetailSerializer and activity_detail_document
+    alike), from an app above this one (its AppConfig.ready()), so that this app need not import
+    it. Each field reads the whole activity (`source="*"`). The same reader again is no change
+    (Django runs ready() again when tests change INSTALLED_APPS)."""
+    meta_fields = ActivityDetailSerializer.Meta.fields
+    for name, (field, read) in fields.items():
+        if _ADDED_DETAIL.get(name, read) is not read or (
+            name in meta_fields and name not in _ADDED_DETAIL
+        ):
+            raise ValueError(f"The activity detail already has a field named {name!r}.")
+        _ADDED_DETAIL[name] = read
+        ActivityDetailSerializer._declared_fields[name] = field
+        if name not in meta_fields:
+            # Before the last three (version, created_at, updated_at): with the activity's parts.
+            meta_fields.insert(len(meta_fields) - 3, name)
+
+
 def _formats(serializer: serializers.Serializer, *names: str) -> dict:
     """The `to_representation` of the serializer's own fields: the plain builders below write
     decimals, dates and times exactly as the serializers that document them would."""
@@ -405,6 +432,7 @@ def activity_detail_document(rows: ActivityDetailRows) -> dict:
             "reasons": [r for r in a["status_reasons"] or [] if isinstance(r, dict)],
         },
         "is_illustrative": a["is_illustrative"],
+        **{name: read(a["id"]) for name, read in _ADDED_DETAIL.items()},
         "version": a["version"],
         "created_at": _DETAIL["created_at"](a["created_at"]),
         "updated_at": _DETAIL["updated_at"](a["updated_at"]),
@@ -445,9 +473,27 @@ class PriorityActivitySerializer(serializers.ModelSerializer):
         fields = ["year", "rank", "rationale", "activity"]
 
 
+class UpdatePeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "label", "starts_on", "ends_on", "due_on"]
+
+
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    period = UpdatePeriodSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The reporting period of the plan's calendar that contains `period_end` (null "
+        "when the plan has no calendar).",
+    )
+    corrects = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="A correction: the approved update of the same period it corrects (an "
+        "approved update locks its period; a later report on it is a correction).",
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -455,6 +501,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "id",
             "activity",
             "period_end",
+            "period",
+            "corrects",
             "percent_complete",
             "narrative",
             "risks",
@@ -634,8 +682,19 @@ class IndicatorBreakdownSerializer(serializers.Serializer):
     measurements = MeasurementBreakdownSerializer(many=True)
 
 
+def _period_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.select_related("calendar"),
+        help_text="Optional: the reporting period (its id in the plan's calendar) this update "
+        "reports on. `period_end` places the update; a period given must be the one that "
+        "contains it.",
+        **kwargs,
+    )
+
+
 class ProgressUpdateInputSerializer(serializers.Serializer):
     period_end = DateField()
+    period = _period_field(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
     narrative = serializers.CharField(max_length=LONG_TEXT_MAX)
     risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)
@@ -646,6 +705,7 @@ class ProgressUpdateInputSerializer(serializers.Serializer):
 
 class ProgressUpdateEditSerializer(serializers.Serializer):
     period_end = DateField(required=False)
+    period = _period_field(required=False)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
     narrative = serializers.CharField(required=False, max_length=LONG_TEXT_MAX)
     risks = serializers.CharField(required=False, allow_blank=True, max_length=RISKS_MAX)

@@ -39,7 +39,13 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
-from partnership.api.common import ERROR_RESPONSES, READ_ERRORS, VALIDATION_ERROR, content_etag
+from partnership.api.common import (
+    EDIT_ERRORS,
+    ERROR_RESPONSES,
+    READ_ERRORS,
+    VALIDATION_ERROR,
+    content_etag,
+)
 from partnership.api.inputs import (
     IdField,
     IntegerField,
@@ -78,13 +84,6 @@ ACTIVITY_FILTER_LISTS = frozenset({"status"})  # repeated for several
 WRITE_ERRORS = {
     400: VALIDATION_ERROR,
     **ERROR_RESPONSES,
-}
-EDIT_ERRORS = {
-    **WRITE_ERRORS,
-    412: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="Someone changed the record since your version."
-    ),
-    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No version named (If-Match)."),
 }
 TRANSITION_ERRORS = {
     **WRITE_ERRORS,
@@ -517,7 +516,7 @@ def _update_for_write(pk: int) -> ProgressUpdate:
 
 
 def _update_response(update: ProgressUpdate) -> Response:
-    update = ProgressUpdate.objects.select_related("author", "reviewer").get(pk=update.pk)
+    update = ProgressUpdate.objects.select_related("author", "reviewer", "period").get(pk=update.pk)
     return _versioned(s.ProgressUpdateSerializer(update).data, update.version)
 
 
@@ -527,7 +526,7 @@ class ProgressUpdateDetailView(generics.GenericAPIView):
     anyone else."""
 
     serializer_class = s.ProgressUpdateSerializer
-    queryset = ProgressUpdate.objects.select_related("author", "reviewer")
+    queryset = ProgressUpdate.objects.select_related("author", "reviewer", "period")
 
     def get_queryset(self):
         return selectors.visible_updates(super().get_queryset(), viewer=self.request.user)

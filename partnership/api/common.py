@@ -32,3 +32,14 @@ VALIDATION_ERROR = OpenApiResponse(
     description="Invalid input, nothing written: `{field: [messages]}` "
     "(errors not tied to one field under `non_field_errors`).",
 )
+
+# The answers of an edit at a version (activities.api.concurrency): besides the write's errors,
+# a stale version and a missing one.
+EDIT_ERRORS = {
+    400: VALIDATION_ERROR,
+    **ERROR_RESPONSES,
+    412: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Someone changed the record since your version."
+    ),
+    428: OpenApiResponse(OpenApiTypes.OBJECT, description="No version named (If-Match)."),
+}

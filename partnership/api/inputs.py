@@ -88,7 +88,12 @@ class IdField(IntegerField):
 def refuse_repeated(request: Request, *, lists: frozenset[str] = frozenset()) -> None:
     """400 for a parameter given more than once (`?plan=1&plan=2`), but for the `lists` that
     take several: reading only the last one, as a QueryDict does, would answer a question the
-    client did not ask."""
+    client did not ask. And 400 for a value given without a name (`?=false`): whatever it meant,
+    no parameter takes it."""
+    if "" in request.query_params:
+        raise serializers.ValidationError(
+            {"query": [f"A value without a parameter name: “={request.query_params['']}”."]}
+        )
     repeated = {
         name: ["Give this parameter once."]
         for name in request.query_params

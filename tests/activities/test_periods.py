@@ -220,22 +220,52 @@ def test_the_activitys_reports_say_which_are_on_time_late_missing_or_due(
 
 
 @pytest.mark.django_db
-def test_the_plans_late_reports_in_three_queries_whatever_their_number(
+def test_the_plans_late_reports_most_days_late_first_in_two_queries_whatever_their_number(
     plan_2016, officer, activity, django_assert_num_queries
 ):
+    with at(D(2016, 7, 20)):
+        report(officer, activity, D(2016, 6, 30), submit=True)  # due 15 July: 5 days late
     ActivityFactory(matrix=plan_2016, code="T-02", start_date=D(2016, 7, 1), end_date=None)
     today = D(2016, 10, 20)
-    # The plan's periods; its activities; their first submissions.
-    with django_assert_num_queries(3):
-        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today)
-    assert [(r.activity_code, r.period.label, r.state.days_late) for r in late] == [
-        ("T-01", "Q1 2016", 188),
-        ("T-01", "Q2 2016", 97),
-        ("T-01", "Q3 2016", 5),
-        ("T-02", "Q3 2016", 5),  # it started in July: Q1 and Q2 are none of its periods
+    # The plan's periods; the late (activity, period) pairs with their count.
+    with django_assert_num_queries(2):
+        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=10)
+    assert [
+        (r.activity_code, r.period.label, r.state.state, r.state.days_late) for r in late.rows
+    ] == [
+        ("T-01", "Q1 2016", "missing", 188),
+        ("T-01", "Q2 2016", "submitted_late", 5),
+        ("T-01", "Q3 2016", "missing", 5),
+        ("T-02", "Q3 2016", "missing", 5),  # it started in July: Q1 and Q2 are none of its periods
     ]
+    assert (late.total, late.cut) == (4, False)
     for n in range(10):
         ActivityFactory(matrix=plan_2016, code=f"X-{n:02d}")
-    with django_assert_num_queries(3):
-        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today)
-    assert len(late) == 4 + 30
+    with django_assert_num_queries(2):
+        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=5)
+    assert (len(late.rows), late.total, late.cut) == (5, 4 + 30, True)
+    assert [r.state.days_late for r in late.rows] == [188] * 5
+    # The database's choice agrees with the pure rule applied to every activity and period.
+    every = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=100)
+    by_rule = sorted(
+        (a.code, r.period.label, r.state.days_late)
+        for a in plan_2016.activities.all()
+        for r in period_selectors.activity_reports(activity=a, today=today)
+        if r.state.is_late
+    )
+    assert (
+        sorted((r.activity_code, r.period.label, r.state.days_late) for r in every.rows) == by_rule
+    )
+
+
+@pytest.mark.django_db
+def test_no_report_is_late_before_the_first_due_date_or_without_a_calendar(plan_2016, activity):
+    assert period_selectors.late_reports(
+        plan_id=plan_2016.plan_id, today=D(2016, 4, 15), limit=10
+    ) == period_selectors.LateReports(rows=[], total=0)
+    other = MatrixFactory()
+    ActivityFactory(matrix=other)
+    assert (
+        period_selectors.late_reports(plan_id=other.plan_id, today=D(2030, 1, 1), limit=10).total
+        == 0
+    )

@@ -3,6 +3,7 @@ ETag, optimistic concurrency with If-Match, validation errors that write nothing
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from rest_framework.utils.encoders import JSONEncoder
@@ -10,6 +11,8 @@ from rest_framework.utils.encoders import JSONEncoder
 from activities import selectors
 from activities.api.serializers import ActivityDetailSerializer
 from activities.models import Activity
+from geography.rules import Place
+from geography.services import set_places
 from tests.api.conftest import API
 from tests.factories import (
     ActivityFactory,
@@ -115,13 +118,23 @@ def test_detail_is_what_the_documented_serializer_writes(world, as_viewer):
         status_as_of=dt.date(2016, 7, 1),
         status_reasons=[{"code": "x", "severity": "at_risk", "message": "m"}, "not a reason"],
     )
+    busy.refresh_from_db()
+    set_places(
+        actor=None,
+        activity=busy,
+        version=busy.version,
+        countries=[Place("SN", Decimal("50")), Place("NG", Decimal("25"), True)],
+        regions=[Place("011", Decimal("25"))],
+    )
     bare = ActivityFactory(matrix=world.matrix, start_date=None, end_date=None, budget_required=0)
 
     for activity in (busy, bare):
         documented = ActivityDetailSerializer(selectors.activity_detail(activity_id=activity.pk))
         expected = json.loads(json.dumps(documented.data, cls=JSONEncoder))
         assert as_viewer.get(url(activity)).json() == expected
+        assert set(expected) == set(ActivityDetailSerializer.Meta.fields)
     assert expected["funding"]["secured"] == "0.00"  # the bare activity's
+    assert expected["countries"] == []
 
 
 def test_status_is_null_before_the_first_assessment(world, as_viewer):
@@ -152,8 +165,9 @@ def test_detail_query_count_does_not_grow(world, as_viewer, n, django_assert_num
     activity = _rich(world, n)
     # 1 token with its user; 2 the activity (matrix, plan, agreement, thematic area joined);
     # then its 3 participations with organizations, 4 topics, 5 SDG targets, 6 priorities,
-    # 7 milestones, 8 indicators, 9 their measurements, 10 funding with donors.
-    with django_assert_num_queries(10):
+    # 7 milestones, 8 indicators, 9 their measurements, 10 funding with donors; 11 its recipient
+    # countries, 12 its regions (geography's part).
+    with django_assert_num_queries(12):
         response = as_viewer.get(url(activity))
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == n

@@ -231,3 +231,85 @@ def test_shares_are_decimals_in_the_database(world):
         Decimal("33.33"),
         Decimal("66.67"),
     ]
+
+
+# --- the places in the activity detail ------------------------------------------------------------
+
+
+def test_the_activity_detail_shows_its_countries_and_regions(world, as_viewer):
+    activity = world.activity
+    activity.refresh_from_db()
+    services.set_places(
+        actor=None,
+        activity=activity,
+        version=activity.version,
+        countries=[Place("SN", Decimal("60")), Place("NG", Decimal("15"), True)],
+        regions=[Place("011", Decimal("25"))],
+    )
+    body = as_viewer.get(f"{API}/activities/{activity.pk}/").json()
+    assert body["countries"] == [
+        {"code": "NG", "name": "Nigeria", "share": "15.00", "is_illustrative": True},
+        {"code": "SN", "name": "Senegal", "share": "60.00", "is_illustrative": False},
+    ]
+    assert body["regions"] == [
+        {"code": "011", "name": "Western Africa", "share": "25.00", "is_illustrative": False}
+    ]
+    # The detail's places are those of places/ (the same version, the same rows).
+    places = as_viewer.get(PLACES.format(activity.pk)).json()
+    assert (places["countries"], places["regions"]) == (body["countries"], body["regions"])
+    assert places["version"] == body["version"]
+
+
+def test_an_activity_without_places_has_empty_lists(world, as_viewer):
+    body = as_viewer.get(f"{API}/activities/{world.activity.pk}/").json()
+    assert body["countries"] == [] and body["regions"] == []
+
+
+def test_an_edit_answers_the_detail_with_its_places(world, as_manager):
+    _place(world.activity, "GH")
+    activity = world.activity
+    activity.refresh_from_db()
+    response = as_manager.patch(
+        f"{API}/activities/{activity.pk}/",
+        {"title": "Renamed"},
+        format="json",
+        HTTP_IF_MATCH=f'"v{activity.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    assert [c["code"] for c in response.json()["countries"]] == ["GH"]
+
+
+def test_the_schema_documents_the_detail_s_countries_and_regions(client):
+    schema = client.get("/api/schema/?format=json").json()
+    detail = schema["components"]["schemas"]["ActivityDetail"]
+    for name in ("countries", "regions"):
+        field = detail["properties"][name]
+        assert field["type"] == "array"
+        assert field["items"] == {"$ref": "#/components/schemas/Place"}
+        assert field["readOnly"] is True
+    assert (
+        "country" in schema["components"]["schemas"]["Place"]["properties"]["code"]["description"]
+    )
+
+
+@pytest.mark.parametrize("many", [1, 30])
+def test_the_detail_s_places_take_two_queries_however_many(
+    world, as_viewer, many, django_assert_num_queries
+):
+    codes = ["NG", "GH", "SN", "ML", "NE", "BF", "TD", "MR", "CI", "TG", "BJ", "LR", "SL", "GN"]
+    codes += ["GW", "GM", "CV", "CM", "GA", "CG", "CD", "AO", "KE", "TZ", "UG", "RW", "ET", "SO"]
+    codes += ["SD", "EG"]
+    _place(world.activity, *codes[:many], regions=["011", "002"][: 1 + (many > 1)])
+    # 1 token with its user, 2 the activity, 3-10 its parts (see test_activity_detail), 11 its
+    # countries, 12 its regions.
+    with django_assert_num_queries(12):
+        body = as_viewer.get(f"{API}/activities/{world.activity.pk}/").json()
+    assert len(body["countries"]) == many
+
+
+def test_the_schema_documents_the_put_s_version_answers(client):
+    put = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/activities/{id}/places/"][
+        "put"
+    ]
+    assert {"412", "428", "400", "422"} <= set(put["responses"])
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in put["parameters"])

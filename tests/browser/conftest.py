@@ -1,6 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against Django's live server.
 
-Screenshots of every checked page go to test-artifacts/screenshots/ (named in the README).
+Screenshots of every checked page go to var/screenshots/ (named in the README).
 """
 
 import os
@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import CHROMIUM
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
@@ -41,7 +41,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-artifacts/screenshots/<name>.png."""
+    """Save a full-page screenshot under var/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:

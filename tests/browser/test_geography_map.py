@@ -1,7 +1,7 @@
 """The world map in a real browser, on the demo: a manager opens the map, reaches a country with
 the keyboard and by a click, lands on the country's page, and the region page and the worst
 status switch render. Screenshots: geography-map-count.png, geography-map-worst.png,
-geography-country-mali.png, geography-region-western-africa.png."""
+geography-country-mali.png, geography-region-western-africa.png, dashboard-by-country.png."""
 
 import datetime as dt
 from io import StringIO
@@ -77,3 +77,22 @@ def test_clicking_a_country_on_the_map_opens_its_page(demo, page, screenshot):
     assert "worst status" in page.locator("figcaption").inner_text()
     assert page.locator("svg a path.seg-off_track, svg a path.seg-at_risk").count() > 0
     screenshot(page, "geography-map-worst")
+
+
+def test_the_dashboard_s_by_country_tab_lists_the_countries_and_opens_one(demo, page, screenshot):
+    login(page, "manager", PASSWORD)
+    page.goto("/dashboard/")
+    page.get_by_role("navigation", name="Dashboard sections").get_by_role(
+        "link", name="By country"
+    ).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("By country")
+    tab = page.get_by_role("navigation", name="Dashboard sections").locator('[aria-current="page"]')
+    assert tab.inner_text() == "By country"
+    mali = page.locator('#status-by-country tr[data-country="ML"]')
+    assert int(mali.locator('td[data-status="total"]').inner_text()) > 0
+    screenshot(page, "dashboard-by-country")
+    mali.get_by_role("link", name="Mali").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("?")[0].endswith("/map/countries/ML/")
+    assert page.locator("h1").inner_text().startswith("Mali")

@@ -2,7 +2,7 @@
 calendar page, a monthly calendar saved and listed, then a custom one typed with a mistake (told
 beside the field, nothing saved) and corrected. The clock is years after the 2016 plan.
 
-Screenshots (test-artifacts/screenshots/): reporting-calendar-monthly.png,
+Screenshots (var/screenshots/): reporting-calendar-monthly.png,
 reporting-calendar-error.png, reporting-calendar-custom-390.png."""
 
 import datetime as dt

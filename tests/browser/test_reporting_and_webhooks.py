@@ -54,6 +54,9 @@ def test_reporting_periods_late_reports_and_a_webhook(page, reporting, screensho
     screenshot(page, "activity-reporting-periods")
 
     page.goto(f"/dashboard/?plan={reporting.activity.matrix.plan_id}&as_of=2016-08-01")
+    page.locator("#late-reports-link").click()
+    page.wait_for_url("**/dashboard/reporting/**")
+    assert page.locator("nav.tabs [aria-current=page]").inner_text() == "Reporting"
     late = page.locator("#late-reports")
     assert "Q1 2016" in late.inner_text() and "Q2 2016" in late.inner_text()
     page.locator("#late-heading").scroll_into_view_if_needed()

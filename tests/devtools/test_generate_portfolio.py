@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from activities import period_selectors
 from activities.models import (
     Activity,
     ActivityParticipation,
@@ -16,6 +17,7 @@ from activities.models import (
     Measurement,
     Milestone,
     ProgressUpdate,
+    ReportingPeriod,
 )
 from devtools.synthetic import delete_synthetic_portfolios, generate_portfolio
 from monitoring import engine
@@ -60,6 +62,26 @@ def test_the_portfolio_meets_varied_statuses():
     ids = list(Activity.objects.values_list("pk", flat=True))
     outcome = engine.assess_activities(ids, as_of=dt.date(2016, 12, 31))
     assert len([status for status, n in outcome.counts.items() if n]) >= 4
+
+
+def test_each_plan_reports_quarterly_with_some_reports_missing():
+    summary = generate_portfolio(activities=30, partnerships=1, plans_per_partnership=1, seed=5)
+    plan_id = summary.plan_ids[0]
+    quarters = ReportingPeriod.objects.filter(calendar__plan_id=plan_id)
+    assert sorted(quarters.values_list("label", flat=True)) == [
+        "Q1 2016",
+        "Q2 2016",
+        "Q3 2016",
+        "Q4 2016",
+    ]
+    reported = ProgressUpdate.objects.filter(period__isnull=False)
+    assert reported.exists()
+    # No quarter is reported on twice by one activity, so the period lock holds.
+    assert reported.values("activity", "period").distinct().count() == reported.count()
+    for update in reported.select_related("period"):
+        assert update.period.starts_on <= update.period_end <= update.period.ends_on
+    late = period_selectors.late_reports(plan_id=plan_id, today=dt.date(2017, 3, 1), limit=10)
+    assert 0 < late.total < 30 * 4
 
 
 def test_the_same_seed_gives_the_same_portfolio():

@@ -259,8 +259,8 @@ COMMON = 7
 # The overview, live: + thematic areas, counts by area (the plan's counts and the attention total
 # are added up from them), the trend (every month in one statement), the activities needing
 # attention, the stale reports and their total, the overdue milestones and their total, the
-# plan's reporting periods (it has none: no read of its activities' reports), the plan's runs.
-DASHBOARD = COMMON + 10
+# plan's runs.
+DASHBOARD = COMMON + 9
 PAGES = {
     # + priority designations (status, milestone and update as subqueries), participations.
     "monitoring:priorities": COMMON + 2,
@@ -268,6 +268,8 @@ PAGES = {
     "monitoring:funding": COMMON + 5,
     # + SDG 16 targets, the plan's target links with status.
     "monitoring:sdg": COMMON + 2,
+    # + whether the plan has a reporting calendar (the scenario's has none).
+    "monitoring:reporting": COMMON + 1,
     # + thematic areas, counts by area (the plan's counts are added up from them), priority
     #   designations, participations, the activities with status, reasons, priority and lead.
     "monitoring:report": COMMON + 5,
@@ -421,18 +423,22 @@ def test_the_numbers_equal_the_api_summary_for_the_same_plan_and_date(manager_cl
             assert cells["total"] == 0
 
 
-def test_the_overview_lists_the_late_and_missing_reports_as_of_its_date(
+def test_the_reporting_tab_lists_the_late_and_missing_reports_as_of_its_date(
     manager_client, scenario, django_assert_num_queries
 ):
     from activities import services as activity_services
 
+    params = {"plan": scenario.plan.pk, "as_of": JUNE.isoformat()}
+    url = reverse("monitoring:reporting")
+    assert "The plan has no reporting calendar: <a" in page(manager_client, url, **params)
     activity_services.set_reporting_calendar(
         actor=None, plan=scenario.plan, frequency="quarterly", due_after_days=15
     )
-    url = reverse("monitoring:dashboard")
-    params = {"plan": scenario.plan.pk, "as_of": JUNE.isoformat()}
-    # The overview's queries, the plan's activities and their first submissions (2) more.
-    count_queries(manager_client, url, params, django_assert_num_queries, DASHBOARD + 2)
+    overview = page(manager_client, reverse("monitoring:dashboard"), **params)
+    assert 'id="late-reports-link"' in overview
+    # The tab's queries: whether there is a calendar, its periods, the late (activity, period)
+    # pairs with their count.
+    count_queries(manager_client, url, params, django_assert_num_queries, COMMON + 3)
     html = page(manager_client, url, **params)
     late = Activity.objects.filter(matrix=scenario.matrix).exclude(
         start_date__gt=dt.date(2016, 3, 31)
@@ -442,4 +448,4 @@ def test_the_overview_lists_the_late_and_missing_reports_as_of_its_date(
     assert '<td data-label="Period">Q1 2016</td>' in html
     assert "Missing, 76 days late" in html
     add_activities(scenario, 10)
-    count_queries(manager_client, url, params, django_assert_num_queries, DASHBOARD + 2)
+    count_queries(manager_client, url, params, django_assert_num_queries, COMMON + 3)

@@ -34,6 +34,13 @@ def fast_retries(settings):
     }
 
 
+@pytest.fixture
+def private_hosts(settings):
+    """The receiver listens on 127.0.0.1, which production refuses (tests of that refusal:
+    test_webhook_url_safety)."""
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+
+
 def at(seconds: float):
     return time_machine.travel(T0 + dt.timedelta(seconds=seconds), tick=False)
 
@@ -56,6 +63,7 @@ def verify(received, secret: str) -> bool:
     return hmac.compare_digest(received.headers["X-Tracker-Signature"], f"sha256={expected}")
 
 
+@pytest.mark.usefixtures("private_hosts")
 def test_a_failing_receiver_gets_retries_with_backoff_and_the_event_lands_once(
     world, django_capture_on_commit_callbacks
 ):
@@ -104,6 +112,7 @@ def test_a_failing_receiver_gets_retries_with_backoff_and_the_event_lands_once(
     assert (subscription.active, subscription.consecutive_failures) == (True, 0)
 
 
+@pytest.mark.usefixtures("private_hosts")
 def test_a_receiver_that_keeps_failing_gets_the_subscription_disabled_and_the_owner_told(
     world, django_capture_on_commit_callbacks
 ):
@@ -132,6 +141,7 @@ def test_a_receiver_that_keeps_failing_gets_the_subscription_disabled_and_the_ow
     assert told.url == "/notifications/webhooks/"
 
 
+@pytest.mark.usefixtures("private_hosts")
 def test_events_go_only_to_owners_who_may_see_them(world, django_capture_on_commit_callbacks):
     with HttpReceiver() as receiver:
         webhooks.create_subscription(
@@ -144,6 +154,7 @@ def test_events_go_only_to_owners_who_may_see_them(world, django_capture_on_comm
     assert not WebhookDelivery.objects.exists()
 
 
+@pytest.mark.usefixtures("private_hosts")
 def test_only_the_chosen_event_types_are_sent(world, django_capture_on_commit_callbacks):
     with HttpReceiver() as receiver:
         webhooks.create_subscription(
@@ -243,6 +254,7 @@ def test_the_page_registers_a_webhook_and_shows_the_secret_once(client, world):
     assert client.get("/notifications/webhooks/").status_code == 403
 
 
+@pytest.mark.usefixtures("private_hosts")
 def test_the_readmes_receiver_verifies_a_real_delivery_and_refuses_a_forged_one(
     world, django_capture_on_commit_callbacks, settings
 ):

@@ -230,6 +230,97 @@ def test_the_export_of_a_list_filtered_by_country_has_that_country_s_activities(
     assert "AIRCOP" in text and "CRIMJUST" not in text
 
 
-def test_the_dashboard_links_to_the_map_for_its_plan_and_date(client, viewer, world):
+def test_the_dashboard_has_a_by_country_tab_for_its_plan_and_date(client, viewer, world):
     html = client.get("/", {"plan": world.pk, "as_of": AS_OF.isoformat()}).content.decode()
-    assert f'href="/map/?plan={world.pk}&amp;as_of=2016-06-30">By country</a>' in html
+    assert f'href="/dashboard/countries/?plan={world.pk}&amp;as_of=2016-06-30">By country</a>' in (
+        html
+    )
+
+
+def _country_rows(html: str) -> dict[str, dict[str, str]]:
+    """The "By country" tab's table: country code → status → count."""
+    rows = {}
+    for code, cells in re.findall(r'<tr data-country="(\w+)">(.*?)</tr>', html, re.S):
+        rows[code] = dict(re.findall(r'data-status="(\w+)">(\d+)<', cells))
+    return rows
+
+
+def test_the_by_country_tab_counts_each_country_s_activities_by_status(client, viewer, world):
+    response = client.get("/dashboard/countries/", {"plan": world.pk, "as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-current="page">By country</a>' in html
+    rows = _country_rows(html)
+    # Nigeria: AIRCOP (at risk) and CRIMJUST (on track); Senegal: AIRCOP. The most first.
+    assert list(rows) == ["NG", "SN"]
+    assert rows["NG"]["at_risk"] == "1" and rows["NG"]["on_track"] == "1"
+    assert rows["NG"]["total"] == "2"
+    assert rows["SN"] == {**rows["SN"], "at_risk": "1", "total": "1"}
+    # SAHEL names a region only.
+    assert re.search(r'id="without-country">1 activity names no recipient country', html)
+    assert f'href="/map/countries/NG/?plan={world.pk}&amp;as_of=2016-06-30">Nigeria</a>' in html
+    assert f'href="/map/?plan={world.pk}&amp;as_of=2016-06-30" id="on-the-map"' in html
+
+
+def test_the_by_country_tab_agrees_with_the_list_filtered_by_country(client, viewer, world):
+    rows = _country_rows(client.get("/dashboard/countries/", {"plan": world.pk}).content.decode())
+    for code, counts in rows.items():
+        listed = client.get("/activities/", {"plan": world.pk, "country": code}).content.decode()
+        assert f"{counts['total']} activit" in listed, code
+
+
+def test_the_by_country_tab_shows_an_earlier_date_s_status(client, viewer, world):
+    earlier = AS_OF - dt.timedelta(days=1)
+    html = client.get(
+        "/dashboard/countries/", {"plan": world.pk, "as_of": earlier.isoformat()}
+    ).content.decode()
+    rows = _country_rows(html)
+    assert rows["NG"]["unassessed"] == "2" and rows["NG"]["at_risk"] == "0"
+
+
+@pytest.mark.parametrize("more", [0, 20])
+def test_the_by_country_tab_s_queries_do_not_grow(
+    client, viewer, world, more, django_assert_num_queries
+):
+    matrix = world.matrices.get()
+    for i in range(more):
+        activity = ActivityFactory(matrix=matrix, code=f"G-{i:03d}")
+        place(activity, "GH", "TG" if i % 2 else "BJ")
+        assess(activity, AS_OF, "off_track")
+    # 1-2 session and user, 3-5 the scope (plans, assessed dates, latest assessed date), 6 the
+    # run request's permission (the profile), 7 the countries by status on the date, 8 the
+    # activities naming no country, 9 the page header's profile and counts.
+    with django_assert_num_queries(9):
+        response = client.get(
+            "/dashboard/countries/", {"plan": world.pk, "as_of": AS_OF.isoformat()}
+        )
+    assert response.status_code == 200
+    assert len(_country_rows(response.content.decode())) == (2 if not more else 5)
+
+
+def test_the_by_country_tab_needs_a_sign_in(client, world):
+    assert client.get("/dashboard/countries/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"country": "NG"}, {"country": "SN"}, {"region": "011"}, {"region": "002"}, {"region": "150"}],
+)
+def test_the_list_page_and_the_api_agree_on_the_country_and_region_filters(
+    client, viewer, world, params
+):
+    page = client.get("/activities/", {"plan": world.pk, **params}).content.decode()
+    on_page = sorted(re.findall(r'<td data-label="Code"[^>]*>([^<]+)</td>', page))
+    api = client.get("/api/v1/activities/", {"plan": world.pk, **params})
+    assert api.status_code == 200
+    assert on_page == sorted(row["code"] for row in api.json()["results"])
+    expected = {"NG": 2, "SN": 1, "011": 3, "002": 3, "150": 0}[next(iter(params.values()))]
+    assert len(on_page) == expected
+
+
+def test_the_list_page_offers_the_country_and_region_filters(client, viewer, world):
+    html = client.get("/activities/", {"country": "SN"}).content.decode()
+    assert re.search(r'<select name="country"[^>]*>', html)
+    assert re.search(r'<option value="SN" selected>Senegal</option>', html)
+    assert re.search(r'<select name="region"[^>]*>', html)
+    assert '<option value="011">Western Africa</option>' in html

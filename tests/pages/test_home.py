@@ -304,8 +304,8 @@ def test_the_manager_home_reads_the_same_queries_however_much_there_is(
 ):
     """session, user, profile (role); the plans; the plan's latest assessed date; the updates
     waiting with activities and authors; the activities that turned worse; the stale reports and
-    their count; the plan's reporting periods, its activities, their first submissions; the
-    profile (header): 13, for 1 or 20 of each."""
+    their count; the plan's reporting periods, its late (activity, period) pairs; the profile
+    (header): 12, for 1 or 20 of each."""
     client.force_login(manager)
 
     def grow(n):
@@ -322,13 +322,15 @@ def test_the_manager_home_reads_the_same_queries_however_much_there_is(
             _report(activity, "Q1 2016", dt.date(2016, 4, 30))
 
     grow(1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get("/")
     grow(19)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         html = client.get("/").content.decode()
     assert "Updates waiting for approval (40)" in html
     assert "Late and missing reports (22)" in html
+    assert html.count('<td data-label="Period">') == 10  # the most late ten; the tab lists all
+    assert 'id="all-late-reports"' in html
     assert "Turned off track or at risk (21)" in html
 
 

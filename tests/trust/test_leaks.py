@@ -104,6 +104,8 @@ SELF_SERVICE = {
     # One's own notifications: marking them read, choosing which to get.
     "notifications:mark-read",
     "notifications:settings",
+    "api:notification-read",
+    "api:notification-read-all",
 }
 # Reachable without signing in: the login and password reset pages, /healthz, and the API's
 # schema and docs (public by design: they describe the API, they hold no data; the leak check
@@ -116,6 +118,9 @@ PUBLIC = SELF_SERVICE - {"password_change", "password_change_done", "profile"} |
 }
 # Reads for managers only (webhook subscriptions are theirs): 403 for everyone else.
 MANAGERS_ONLY = {"api:webhook-list", "api:webhook-detail", "api:webhook-deliveries"}
+# Reads for the staff of the activity's organizations and managers (its conversation): 403 for
+# viewers and outsiders.
+PARTICIPANTS_ONLY = {"api:activity-comments"}
 # Writes open to every liaison officer, not only to an activity's own organizations: creating an
 # activity (the officer's organization leads it). The outsider's empty POST is the form again,
 # with its errors (200), and writes nothing.
@@ -329,6 +334,9 @@ def _value_for(name: str, param: str, ids: dict) -> str:
             "geography:places-edit": ids["activity"],
             "conversation:fragment": ids["activity"],
             "api:webhook-deliveries": ids["subscription"],
+            # Someone's notification: one's own only (self-service), a 404 for anyone else's.
+            "api:notification-read": ids["comment"],
+            "api:comment-detail": ids["comment"],
             "notifications:webhook": ids["subscription"],
             "notifications:webhook-toggle": ids["subscription"],
             "results:plan": ids["plan"],
@@ -541,6 +549,8 @@ def write_bodies(ids: dict) -> dict[str, dict]:
         "api:result-detail": {"title": "Changed", "version": 1},
         "api:result-contributions": {"activity": ids["activity"], "share": "5"},
         "api:contribution-detail": {"share": "10", "version": 1},
+        "api:activity-comments": {"body": "A comment from someone not taking part."},
+        "api:comment-detail": {"body": "Rewritten by someone else.", "version": 1},
         "api:activity-status-overrides": {
             "status": "suspended",
             "reason": "Paused",
@@ -636,7 +646,7 @@ def judge(role: str, route: Route, method: str, response) -> list[str]:
             return []
         if status == 403 and route.kind == "page":
             return []  # the form of a write this role may not make
-        if status == 403 and route.name in MANAGERS_ONLY:
+        if status == 403 and route.name in MANAGERS_ONLY | PARTICIPANTS_ONLY:
             return []
         return ["expected a read (200) or 405"]
     if status == 403 or refused_as_not_allowed(response, method):

@@ -26,7 +26,12 @@ from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity
 from devtools.naive_engine import assess_naively
-from devtools.synthetic import PREFIX, delete_synthetic_portfolios, generate_portfolio
+from devtools.synthetic import (
+    PREFIX,
+    delete_synthetic_portfolios,
+    generate_portfolio,
+    generate_results_chain,
+)
 from monitoring import engine, services
 from monitoring.models import Assessment, MonitoringRun
 from partnership.models import JointActionPlan
@@ -93,9 +98,15 @@ class Command(BaseCommand):
                 summary = generate_portfolio(
                     activities=size, partnerships=1, plans_per_partnership=1
                 )
-                _analyze()
                 plan_id = summary.plan_ids[0]
-                made = f"generated {summary.rows:,} rows in {summary.seconds:.1f} s"
+                # A results chain over the plan: each run ends by rolling it up, so the figures
+                # include the roll-up (issue 20), as bench_pages' plans do.
+                contributions = generate_results_chain(plan_id=plan_id)
+                _analyze()
+                made = (
+                    f"generated {summary.rows:,} rows in {summary.seconds:.1f} s, "
+                    f"a results chain of {contributions:,} contributions"
+                )
             else:
                 made = "reused"
             ids = list(

@@ -182,6 +182,8 @@ class Command(BaseCommand):
         ids = _spread_ids(plan_id, n)
         pages = {
             "page: dashboard /": [f"/dashboard/?{scope}"] * n,
+            "page: dashboard reporting tab": [f"/dashboard/reporting/?{scope}"] * n,
+            "page: manager home": ["/"] * n,
             "page: matrix": [f"/matrix/?plan={plan_id}"] * n,
             "page: activity list": ["/activities/"] * n,
             "page: activity detail": [f"/activities/{pk}/" for pk in ids],

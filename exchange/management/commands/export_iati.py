@@ -2,10 +2,11 @@
 
     python manage.py export_iati 1 --output iati.xml
     python manage.py export_iati 1 --output iati.xml --reporting-org UNODC
-    python manage.py export_iati 1 --output iati.xml --validate ../shared/data/iati-2.03
+    python manage.py export_iati 1 --output iati.xml --validate
 
-With --validate, the file is checked against the XSD in that directory and against the rules the
-XSD cannot express; the command fails, listing every problem, if it is not valid.
+With --validate, the file is checked against the official XSD (the copy in exchange/iati_schema/,
+or the directory given: `--validate SCHEMA_DIR`) and against the rules the XSD cannot express;
+the command fails, listing every problem, if it is not valid.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("plan_id", type=int)
         parser.add_argument("--output", "-o", required=True)
         parser.add_argument("--reporting-org", help="The reporting organization's acronym.")
-        parser.add_argument("--validate", metavar="SCHEMA_DIR", help="Check it against the XSD.")
+        parser.add_argument(
+            "--validate",
+            nargs="?",
+            const=str(iati.SCHEMA_DIR),
+            metavar="SCHEMA_DIR",
+            help="Check it against the XSD (by default the copy in exchange/iati_schema/).",
+        )
 
     def handle(self, *args, **options):
         try:
