@@ -22,10 +22,10 @@ from rest_framework.response import Response
 
 from activities.api.concurrency import edit_version, etag_for
 from activities.api.serializers import ReasonSerializer
-from activities.api.views import EDIT_ERRORS, IF_MATCH, WRITE_ERRORS
+from activities.api.views import IF_MATCH, WRITE_ERRORS
 from activities.models import Activity
 from partnership.access import is_manager
-from partnership.api.common import READ_ERRORS, VALIDATION_ERROR, content_etag
+from partnership.api.common import EDIT_ERRORS, READ_ERRORS, VALIDATION_ERROR, content_etag
 from partnership.api.inputs import DateField, Rules, query, validated
 from partnership.limits import LONG_TEXT_MAX
 from partnership.models import JointActionPlan, SDGTarget
