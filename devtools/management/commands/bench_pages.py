@@ -183,6 +183,7 @@ class Command(BaseCommand):
         pages = {
             "page: dashboard /": [f"/dashboard/?{scope}"] * n,
             "page: dashboard reporting tab": [f"/dashboard/reporting/?{scope}"] * n,
+            "page: dashboard by country tab": [f"/dashboard/countries/?{scope}"] * n,
             "page: manager home": ["/"] * n,
             "page: matrix": [f"/matrix/?plan={plan_id}"] * n,
             "page: activity list": ["/activities/"] * n,
