@@ -32,6 +32,8 @@ from openpyxl.styles import Font
 
 from activities import selectors as activity_selectors
 from activities.models import Activity, ActivityParticipation, FundingCommitment, MonitoringStatus
+from activities.sensitivity import REASONS_WITHHELD
+from activities.sensitivity_selectors import sight_of, visible_activities, with_sight
 from monitoring.models import Assessment
 from monitoring.selectors import in_effect
 
@@ -133,14 +135,20 @@ def _latest_in_period(column: str, output_field=None) -> Subquery:
     return Subquery(latest, output_field=output_field) if output_field else Subquery(latest)
 
 
-def activities_for_export(scope: ExportScope) -> QuerySet[Activity]:
-    """The activities of the scope with what the rows need: three queries (see
-    `activities.selectors.activity_list`); the status, its reasons and date, and the secured
-    funding on the scope's date are subqueries of the first."""
+def activities_for_export(scope: ExportScope, *, viewer: Any) -> QuerySet[Activity]:
+    """The activities of the scope that `viewer` may list, with what the rows need: three
+    queries (see `activities.selectors.activity_list`); the status, its reasons and date, the
+    secured funding on the scope's date, the activity's tiers and the viewer's partnership are
+    read in the first."""
     filters = dict(scope.filters)
     if scope.plan_id:
         filters["plan"] = scope.plan_id
-    activities = activity_selectors.activity_list(filters=filters or None)
+    activities = with_sight(
+        activity_selectors.activity_list(filters=filters or None).filter(
+            visible_activities(viewer)
+        ),
+        viewer,
+    )
     if scope.as_of is not None:
         on, current = scope.as_of, scope.current
         activities = activities.annotate(
@@ -163,7 +171,8 @@ def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def _row(activity: Activity, as_of: dt.date | None) -> list:
+def _row(activity: Activity, as_of: dt.date | None, viewer: Any) -> list:
+    sight = sight_of(viewer, activity)
     participations = list(activity.participations.all())
     lead = [
         p.organization.acronym for p in participations if p.role == ActivityParticipation.Role.LEAD
@@ -176,6 +185,8 @@ def _row(activity: Activity, as_of: dt.date | None) -> list:
     # Two places always: SQLite's SUM drops trailing zeros, PostgreSQL's keeps them.
     secured = (activity.secured_on or Decimal("0")).quantize(CENTS)
     required = activity.budget_required.quantize(CENTS)
+    funding = sight.sees("funding")
+    reasons = " | ".join(r.get("message", "") for r in activity.reasons_on or [])
     assessed_on = activity.status_as_of_on
     if isinstance(assessed_on, str):  # SQLite hands a subquery's date back as text
         assessed_on = dt.date.fromisoformat(assessed_on)
@@ -195,20 +206,24 @@ def _row(activity: Activity, as_of: dt.date | None) -> list:
         ", ".join(str(p.year) for p in activity.priorities.all()),
         STATUS_LABELS.get(activity.status_on, "Not assessed"),
         assessed_on,
-        " | ".join(r.get("message", "") for r in activity.reasons_on or []),
+        # The reasons name milestones, indicators and money; withheld cells are left empty.
+        reasons if sight.sees_reasons or not reasons else REASONS_WITHHELD,
         activity.start_date,
         activity.end_date,
         activity.currency,
-        required,
-        secured,
-        max(required - secured, Decimal("0")).quantize(CENTS),
+        required if funding else None,
+        secured if funding else None,
+        max(required - secured, Decimal("0")).quantize(CENTS) if funding else None,
     ]
 
 
-def activity_rows(activities: Iterable[Activity], *, as_of: dt.date | None) -> list[list]:
+def activity_rows(
+    activities: Iterable[Activity], *, as_of: dt.date | None, viewer: Any
+) -> list[list]:
     """The header and one row per activity (annotated by `activities_for_export`), with typed
-    cells (dates, decimals, integers)."""
-    return [list(HEADER), *(_row(activity, as_of) for activity in activities)]
+    cells (dates, decimals, integers); the funding cells empty and the reasons withheld where
+    `viewer` may not see them."""
+    return [list(HEADER), *(_row(activity, as_of, viewer) for activity in activities)]
 
 
 def _csv_cell(value) -> str:

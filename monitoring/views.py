@@ -536,7 +536,8 @@ def _export(request: HttpRequest, extension: str) -> HttpResponse:
         scope = _export_scope(request)
     except _BadParameters as exc:
         return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    rows = exports.activity_rows(exports.activities_for_export(scope), as_of=scope.as_of)
+    activities = exports.activities_for_export(scope, viewer=request.user)
+    rows = exports.activity_rows(activities, as_of=scope.as_of, viewer=request.user)
     if extension == "csv":
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     else:
