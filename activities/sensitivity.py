@@ -48,6 +48,9 @@ WITHHELD: dict[str, str] = {
     Tier.RESTRICTED: "Restricted to the participating organizations and managers",
 }
 
+# The field groups the monitoring reasons name.
+REASON_GROUPS = ("milestones", "indicators", "progress", "funding")
+
 REASONS_WITHHELD = (
     "Withheld: the reasons name milestones, indicators, reports or funding you may not see"
 )
@@ -164,7 +167,7 @@ class Sight:
     def sees_reasons(self) -> bool:
         """The monitoring engine's reasons name milestones, indicators, reports and money: shown
         only to someone who may see all of those."""
-        return all(self.sees(g) for g in ("milestones", "indicators", "progress", "funding"))
+        return all(self.sees(g) for g in REASON_GROUPS)
 
 
 # What a manager sees: everything (for answers written only to those who edit an activity).

@@ -90,11 +90,11 @@ def group_visible(viewer: User | None, group: str, path: str = "") -> Q:
     return Q(_participant(organization_id, path)) | partners | public
 
 
-def partner_flag(viewer: User | None) -> Exists | Value:
+def partner_flag(viewer: User | None, path: str = "") -> Exists | Value:
     """For an annotation `viewer_is_partner` of activities: the viewer's organization is one of
     the partnership of the activity's plan (a subquery in the activities' query)."""
-    organization_id = organization_id_of(viewer)
-    return Value(False) if organization_id is None else _partner_of(organization_id, "")
+    organization_id = None if is_manager(viewer) else organization_id_of(viewer)
+    return Value(False) if organization_id is None else _partner_of(organization_id, path)
 
 
 def with_sight(queryset: QuerySet, viewer: User | None) -> QuerySet:
@@ -106,12 +106,13 @@ def with_sight(queryset: QuerySet, viewer: User | None) -> QuerySet:
 def viewer_relation(viewer: User | None, activity: Activity) -> Relation:
     """Reads the prefetched participations and the `viewer_is_partner` annotation of
     `with_sight`; without them, one query each."""
+    if is_manager(viewer):
+        return Relation.PARTICIPANT
     organization_id = organization_id_of(viewer)
-    manager = is_manager(viewer)
-    participating = set() if manager else participating_organization_ids(activity)
-    if manager or organization_id is None or organization_id in participating:
+    participating = participating_organization_ids(activity)
+    if organization_id is None or organization_id in participating:
         return relation(
-            is_manager=manager,
+            is_manager=False,
             organization_id=organization_id,
             participating_ids=participating,
             is_partner=False,

@@ -200,16 +200,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             latest=scope.latest,
             last=counts,
         )
+        # The lists of rows show only what the viewer may see; the counts count every activity.
+        viewer = request.user
         attention = needing_attention(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
         stale, stale_total = stale_reports(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
         overdue = overdue_milestones(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
-        overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
+        overdue_total = overdue_milestones_total(
+            plan_id=plan_id, as_of=as_of, viewer=viewer, current=current
+        )
         late = period_selectors.late_reports(plan_id=plan_id, today=as_of)
         context.update(
             counts=counts,
@@ -241,7 +245,9 @@ def priorities(request: HttpRequest) -> HttpResponse:
     context = _base_context(request, scope, "priorities")
     context["can_designate"] = permissions.can_designate_priority(request.user)
     if scope.plan is not None and scope.as_of is not None:
-        context["cards"] = priority_cards(plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of)
+        context["cards"] = priority_cards(
+            plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of, viewer=request.user
+        )
     return render(request, "monitoring/priorities.html", context)
 
 
@@ -262,7 +268,9 @@ def funding(request: HttpRequest) -> HttpResponse:
             funding_chart=charts.funding_bars(
                 [(r.name, r.required, r.secured) for r in rows if r.currency == main]
             ),
-            activities=funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
+            activities=funding_by_activity(
+                plan_id=scope.plan.pk, as_of=scope.as_of, viewer=request.user
+            ),
         )
     return render(request, "monitoring/funding.html", context)
 
@@ -292,9 +300,12 @@ def report(request: HttpRequest) -> HttpResponse:
         )
         context.update(
             counts=selectors.sum_rows(area_counts, key=plan_id),
-            cards=priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
+            cards=priority_cards(
+                plan_id=plan_id, year=scope.year, as_of=as_of, viewer=request.user
+            ),
             sections=report_sections(
                 plan_id=plan_id,
+                viewer=request.user,
                 as_of=as_of,
                 year=scope.year,
                 areas=areas,
