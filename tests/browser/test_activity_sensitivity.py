@@ -13,9 +13,7 @@ pytestmark = [
 ]
 
 
-def test_an_officer_outside_an_activity_reads_lines_in_place_of_restricted_fields(
-    page, screenshot
-):
+def test_an_officer_outside_an_activity_reads_lines_in_place_of_restricted_fields(page, screenshot):
     world = build_world()
 
     login(page, "outsider")
