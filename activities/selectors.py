@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -98,20 +99,29 @@ def _secured_funding() -> Coalesce:
     return Coalesce(Subquery(secured, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)
 
 
-def activity_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Activity]:
+def _for(viewer: User | None) -> SimpleNamespace:
+    """What ActivityFilter reads of a request: who the list is for (its text search matches
+    only the descriptions they may read)."""
+    return SimpleNamespace(user=viewer)
+
+
+def activity_list(
+    *, filters: Mapping[str, Any] | None = None, viewer: User | None = None
+) -> QuerySet[Activity]:
     """Activities with what a list shows. Queries when evaluated: the activities (with matrix,
     plan and thematic area joined, and secured funding as a subquery), their participations with
     organizations, their priority designations: 3, however many activities.
 
     `filters` are ActivityFilter's parameters (invalid values are ignored here; the API validates
-    them first)."""
+    them first); with `viewer`, its text search looks only in the descriptions they may read."""
     queryset = (
         Activity.objects.select_related("matrix__plan", "thematic_area")
         .prefetch_related(_participations(), _priorities())
         .annotate(funding_secured=_secured_funding())
     )
     if filters is not None:
-        queryset = ActivityFilter(filters, queryset=queryset).qs
+        request = None if viewer is None else _for(viewer)
+        queryset = ActivityFilter(filters, queryset=queryset, request=request).qs
     return queryset
 
 
@@ -330,7 +340,7 @@ def activity_listing(
     listed = Activity.objects.filter(visible_activities(viewer))
     if not filters:  # the unfiltered list in matrix order: no FilterSet to build (~1 ms)
         return ActivityListing(listed, rows=rows, viewer=viewer)
-    filterset = ActivityFilter(filters, queryset=listed)
+    filterset = ActivityFilter(filters, queryset=listed, request=_for(viewer))
     if strict and not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return ActivityListing(filterset.qs, rows=rows, viewer=viewer)

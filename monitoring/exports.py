@@ -144,7 +144,7 @@ def activities_for_export(scope: ExportScope, *, viewer: Any) -> QuerySet[Activi
     if scope.plan_id:
         filters["plan"] = scope.plan_id
     activities = with_sight(
-        activity_selectors.activity_list(filters=filters or None).filter(
+        activity_selectors.activity_list(filters=filters or None, viewer=viewer).filter(
             visible_activities(viewer)
         ),
         viewer,

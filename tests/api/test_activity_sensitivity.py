@@ -129,3 +129,9 @@ def test_the_list_reads_the_same_queries_however_many_restricted_activities(
         with django_assert_num_queries(6):
             body = client.get(f"{API}/activities/").json()
         assert body["count"] == 2
+
+
+def test_the_lists_text_search_does_not_look_into_withheld_descriptions(world):
+    url = f"{API}/activities/?search=zqtiermixeddescriptionqz"
+    assert client_for(world.outsider).get(url).json()["count"] == 0
+    assert client_for(world.insider).get(url).json()["count"] == 1

@@ -143,3 +143,14 @@ def test_evidence_follows_its_field_group(client, world):
         client.force_login(user)
         assert client.get(download).status_code == status, user.username
         assert client.get(page).status_code == status, user.username
+
+
+def test_the_lists_text_search_does_not_look_into_withheld_descriptions(client, world):
+    params = {"search": "zqtiermixeddescriptionqz"}
+    client.force_login(world.outsider)
+    assert "0 activities match" in _text(client.get(reverse("activities:list"), params))
+    export = client.get(reverse("monitoring:export-csv"), params).content.decode()
+    assert "M-01" not in export
+    client.force_login(world.insider)
+    assert "1 activity matches" in _text(client.get(reverse("activities:list"), params))
+    assert "M-01" in client.get(reverse("monitoring:export-csv"), params).content.decode()
