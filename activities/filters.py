@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from activities.models import Activity, ActivityParticipation, MonitoringStatus, PriorityDesignation
+from activities.sensitivity_selectors import group_visible
 from partnership.limits import EARLIEST_DATE, ID_MAX, LATEST_DATE, IdField
 
 # Priority years: the dates every record keeps to (partnership.limits).
@@ -113,9 +114,12 @@ class ActivityFilter(django_filters.FilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
-        )
+        described = Q(description__icontains=text)
+        if self.request is not None:
+            # A match in a description the person may not read would tell what it holds: the
+            # lists built for a person (`request` with their `user`) match only those they may.
+            described &= group_visible(self.request.user, "description")
+        return queryset.filter(Q(code__icontains=text) | Q(title__icontains=text) | described)
 
 
 def add_filters(filters: dict[str, django_filters.Filter]) -> None:

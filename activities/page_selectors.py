@@ -22,6 +22,8 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
+from activities.sensitivity import REASONS_WITHHELD, Sight
+from activities.sensitivity_selectors import sight_of, with_sight
 from partnership.models import Organization, ThematicArea
 
 if TYPE_CHECKING:
@@ -81,8 +83,13 @@ class ActivityPage:
     indicators: list[IndicatorView]
     updates: list[ProgressUpdate]
     funding: list[FundingCommitment]
-    funding_summary: selectors.FundingSummary
+    funding_summary: selectors.FundingSummary | None
     priority_years: list[int]
+    # Field group → the line shown in its place, for each group the viewer may not see (their
+    # records are left out above).
+    withheld: dict[str, str] = field(default_factory=dict)
+    sees_reasons: bool = True
+    reasons_withheld: str = REASONS_WITHHELD
 
 
 def activity_page(*, activity_id: int, viewer: User | None) -> ActivityPage:
@@ -91,10 +98,16 @@ def activity_page(*, activity_id: int, viewer: User | None) -> ActivityPage:
     organizations; topics; SDG targets; priorities; milestones; indicators; measurements; funding
     with donors: 9 queries) and the progress updates `viewer` may read with author and reviewer
     (1): 10 queries; 3 more when an indicator is broken down by category (its dimensions with
-    their categories, the targets and the measurements' values by category). Raises
-    Activity.DoesNotExist."""
-    activity = selectors.activity_detail(activity_id=activity_id)
-    all_indicators = list(activity.indicators.all())
+    their categories, the targets and the measurements' values by category). The activity's
+    tiers and whether the viewer's organization is a partner of its plan come in the first
+    query (`with_sight`); the field groups the viewer may not see are left out (none of their
+    records is read from the prefetches) and named in `withheld`. Raises Activity.DoesNotExist,
+    also for a restricted activity the viewer takes no part in."""
+    activity = with_sight(selectors.activity_detail_queryset(), viewer).get(pk=activity_id)
+    sight = sight_of(viewer, activity)
+    if not sight.activity_visible:
+        raise Activity.DoesNotExist
+    all_indicators = list(activity.indicators.all()) if sight.sees("indicators") else []
     disaggregated = [i.pk for i in all_indicators if i.dimension_count]
     dimensions, targets, values = {}, {}, {}
     if disaggregated:
@@ -132,15 +145,20 @@ def activity_page(*, activity_id: int, viewer: User | None) -> ActivityPage:
                 else [],
             )
         )
+    funding = sight.sees("funding")
     return ActivityPage(
         activity=activity,
         participations=list(activity.participations.all()),
-        milestones=list(activity.milestones.all()),
+        milestones=list(activity.milestones.all()) if sight.sees("milestones") else [],
         indicators=indicators,
-        updates=list(selectors.progress_update_list(activity=activity, viewer=viewer)),
-        funding=sorted(activity.funding.all(), key=lambda f: (f.date, f.pk)),
-        funding_summary=selectors.funding_summary(activity),
+        updates=list(selectors.progress_update_list(activity=activity, viewer=viewer))
+        if sight.sees("progress")
+        else [],
+        funding=sorted(activity.funding.all(), key=lambda f: (f.date, f.pk)) if funding else [],
+        funding_summary=selectors.funding_summary(activity) if funding else None,
         priority_years=sorted({p.year for p in activity.priorities.all()}),
+        withheld=sight.withheld,
+        sees_reasons=sight.sees_reasons,
     )
 
 
@@ -162,6 +180,21 @@ def activity_or_404(pk: int) -> Activity:
         return activity_for_edit(activity_id=pk)
     except Activity.DoesNotExist as exc:
         raise Http404("No such activity.") from exc
+
+
+def activity_in_sight(*, activity_id: int, viewer: User | None) -> tuple[Activity, Sight]:
+    """activity_for_edit's activity, with what `viewer` may see of it: the same 2 queries.
+    Raises Activity.DoesNotExist, also for a restricted activity the viewer takes no part in."""
+    activity = with_sight(
+        Activity.objects.select_related("matrix__plan", "thematic_area").prefetch_related(
+            "participations"
+        ),
+        viewer,
+    ).get(pk=activity_id)
+    sight = sight_of(viewer, activity)
+    if not sight.activity_visible:
+        raise Activity.DoesNotExist
+    return activity, sight
 
 
 def milestone_of(*, activity: Activity, milestone_id: int) -> Milestone:

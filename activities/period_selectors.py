@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -22,6 +23,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from activities import periods
+from activities.sensitivity_selectors import visible_activities
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from activities.models import Activity, ProgressUpdate, ReportingCalendar, ReportingPeriod
 
 
@@ -117,10 +122,13 @@ class LateReports:
         return self.total > len(self.rows)
 
 
-def late_reports(*, plan_id: int, today: dt.date, limit: int) -> LateReports:
-    """The plan's missing and late reports as of `today`: the `limit` most days late, and their
-    number (two queries: the periods; the late (activity, period) pairs, with their first
-    submissions and their count).
+def late_reports(
+    *, plan_id: int, today: dt.date, viewer: AbstractBaseUser | AnonymousUser | None, limit: int
+) -> LateReports:
+    """The plan's missing and late reports as of `today` of the activities `viewer` may list
+    (activities.sensitivity_selectors): the `limit` most days late, and their number (two
+    queries: the periods; the late (activity, period) pairs, with their first submissions and
+    their count).
 
     The pairs are found and ordered in the database, not by looping over every activity and
     period: a plan of 90,000 activities reporting quarterly has hundreds of thousands of them,
@@ -141,7 +149,8 @@ def late_reports(*, plan_id: int, today: dt.date, limit: int) -> LateReports:
     # One filter() call, so that the period conditions apply to the same joined period: each
     # row is one (activity, period) pair that the activity reports on and that is past due.
     pairs = (
-        Activity.objects.filter(
+        Activity.objects.filter(visible_activities(viewer))
+        .filter(
             Q(start_date__isnull=True) | Q(start_date__lte=F(f"{period}__ends_on")),
             Q(end_date__isnull=True) | Q(end_date__gte=F(f"{period}__starts_on")),
             matrix__plan_id=plan_id,

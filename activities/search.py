@@ -13,6 +13,7 @@ from django.db.models import Q
 from activities.home_selectors import Bounded, bounded
 from activities.models import Activity, Milestone, ProgressUpdate
 from activities.selectors import visible_updates
+from activities.sensitivity_selectors import group_visible, visible_activities
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -38,21 +39,30 @@ class SearchResults:
 
 def search(*, text: str, viewer: User | None, limit: int = SEARCH_LIMIT) -> SearchResults:
     """Case-insensitive containment in an activity's code, title or description, a milestone's
-    title, an update's narrative or risks."""
+    title, an update's narrative or risks; each only where `viewer` may see that field group of
+    the activity (a hit in a withheld field would tell what it holds), and never in a restricted
+    activity they take no part in."""
+    described = Q(description__icontains=text) & group_visible(viewer, "description")
+    risks = Q(risks__icontains=text) & group_visible(viewer, "risks", "activity__")
     activities = (
         Activity.objects.filter(
-            Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
+            visible_activities(viewer),
+            Q(code__icontains=text) | Q(title__icontains=text) | described,
         )
         .select_related(*TRAIL)
         .order_by("code", "id")
     )
     milestones = (
-        Milestone.objects.filter(title__icontains=text)
+        Milestone.objects.filter(
+            group_visible(viewer, "milestones", "activity__"), title__icontains=text
+        )
         .select_related(*(f"activity__{path}" for path in TRAIL))
         .order_by("activity__code", "due_date", "id")
     )
     updates = visible_updates(
-        ProgressUpdate.objects.filter(Q(narrative__icontains=text) | Q(risks__icontains=text))
+        ProgressUpdate.objects.filter(
+            group_visible(viewer, "progress", "activity__"), Q(narrative__icontains=text) | risks
+        )
         .select_related("author", *(f"activity__{path}" for path in TRAIL))
         .order_by("activity__code", "-period_end", "-id"),
         viewer=viewer,

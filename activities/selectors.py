@@ -7,15 +7,18 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     Func,
     IntegerField,
     OuterRef,
@@ -44,6 +47,14 @@ from activities.models import (
     Milestone,
     PriorityDesignation,
     ProgressUpdate,
+)
+from activities.sensitivity import Relation, Sight, relation, tiers_from_row
+from activities.sensitivity_selectors import (
+    DISCLOSURE_ROW_FIELDS,
+    group_visible,
+    partner_flag,
+    sight_of,
+    visible_activities,
 )
 from partnership.models import (
     ActivityMatrix,
@@ -88,20 +99,29 @@ def _secured_funding() -> Coalesce:
     return Coalesce(Subquery(secured, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)
 
 
-def activity_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Activity]:
+def _for(viewer: User | None) -> SimpleNamespace:
+    """What ActivityFilter reads of a request: who the list is for (its text search matches
+    only the descriptions they may read)."""
+    return SimpleNamespace(user=viewer)
+
+
+def activity_list(
+    *, filters: Mapping[str, Any] | None = None, viewer: User | None = None
+) -> QuerySet[Activity]:
     """Activities with what a list shows. Queries when evaluated: the activities (with matrix,
     plan and thematic area joined, and secured funding as a subquery), their participations with
     organizations, their priority designations: 3, however many activities.
 
     `filters` are ActivityFilter's parameters (invalid values are ignored here; the API validates
-    them first)."""
+    them first); with `viewer`, its text search looks only in the descriptions they may read."""
     queryset = (
         Activity.objects.select_related("matrix__plan", "thematic_area")
         .prefetch_related(_participations(), _priorities())
         .annotate(funding_secured=_secured_funding())
     )
     if filters is not None:
-        queryset = ActivityFilter(filters, queryset=queryset).qs
+        request = None if viewer is None else _for(viewer)
+        queryset = ActivityFilter(filters, queryset=queryset, request=request).qs
     return queryset
 
 
@@ -131,7 +151,25 @@ _LIST_ROW_FIELDS = (
     "funding_secured",
     "currency",
     "version",
+    *DISCLOSURE_ROW_FIELDS,
 )
+
+
+def row_sight(viewer: User | None, row: Mapping[str, Any], participating_ids: set[int]) -> Sight:
+    """What `viewer` may see of the activity of a values() row holding the Disclosure columns
+    (DISCLOSURE_ROW_FIELDS) and `viewer_is_partner` (`partner_flag`). Pure."""
+    organization_id = permissions.organization_id_of(viewer)
+    who = (
+        Relation.PARTICIPANT
+        if permissions.is_manager(viewer)
+        else relation(
+            is_manager=False,
+            organization_id=organization_id,
+            participating_ids=participating_ids,
+            is_partner=bool(row.get("viewer_is_partner")),
+        )
+    )
+    return Sight(tiers=tiers_from_row(row), who=who)
 
 
 def page_segments(
@@ -167,14 +205,19 @@ class ActivityListing:
 
     Queries: `count()` 1 (kept); a slice 3 more — the activities, then for the page's activities
     their participations with organizations and their priorities — whether it yields model
-    instances (`rows=False`, for templates) or plain dicts (`rows=True`, for the API)."""
+    instances (`rows=False`, for templates) or plain dicts (`rows=True`, for the API). Each
+    carries `sight`, what `viewer` may see of it (its tiers and the viewer's partnership are read
+    in the activities' query)."""
 
     ordered = True  # Paginator warns about unordered object lists; this one is ordered
 
-    def __init__(self, activities: QuerySet[Activity], *, rows: bool) -> None:
+    def __init__(
+        self, activities: QuerySet[Activity], *, rows: bool, viewer: User | None = None
+    ) -> None:
         self._ordering = tuple(activities.query.order_by)
         self._activities = activities.order_by()
         self._rows = rows
+        self._viewer = viewer
         self._counts: list[tuple[int, int]] | None = None
 
     def count(self) -> int:
@@ -220,10 +263,12 @@ class ActivityListing:
         return self._counts
 
     def _shaped(self, activities: QuerySet[Activity]) -> QuerySet:
-        activities = activities.annotate(funding_secured=_secured_funding())
+        activities = activities.annotate(
+            funding_secured=_secured_funding(), viewer_is_partner=partner_flag(self._viewer)
+        )
         if self._rows:
-            return activities.values(*_LIST_ROW_FIELDS)
-        return activities.select_related("thematic_area")
+            return activities.values(*_LIST_ROW_FIELDS, "viewer_is_partner")
+        return activities.select_related("thematic_area", "disclosure")
 
     def _segments_queryset(self, segments: list[tuple[int, int, int]]) -> QuerySet:
         """One query for the rows of every segment, put in list order by the database (whose
@@ -255,15 +300,19 @@ class ActivityListing:
             return found
         if not self._rows:
             prefetch_related_objects(found, _participations(), _priorities())
+            for activity in found:
+                activity.sight = sight_of(self._viewer, activity)
             return found
         ids = [row["id"] for row in found]
         organizations: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
-        for activity_id, acronym, role in (
+        participating: dict[int, set[int]] = {pk: set() for pk in ids}
+        for activity_id, organization_id, acronym, role in (
             _participations()
             .queryset.filter(activity_id__in=ids)
-            .values_list("activity_id", "organization__acronym", "role")
+            .values_list("activity_id", "organization_id", "organization__acronym", "role")
         ):
             organizations[activity_id].append((acronym, role))
+            participating[activity_id].add(organization_id)
         years: dict[int, list[int]] = {pk: [] for pk in ids}
         for activity_id, year in (
             _priorities().queryset.filter(activity_id__in=ids).values_list("activity_id", "year")
@@ -272,30 +321,38 @@ class ActivityListing:
         for row in found:
             row["organizations"] = organizations[row["id"]]
             row["priority_years"] = years[row["id"]]
+            row["sight"] = row_sight(self._viewer, row, participating[row["id"]])
         return found
 
 
 def activity_listing(
-    *, filters: Mapping[str, Any] | None = None, rows: bool = False, strict: bool = False
+    *,
+    viewer: User | None,
+    filters: Mapping[str, Any] | None = None,
+    rows: bool = False,
+    strict: bool = False,
 ) -> ActivityListing:
-    """The activity list of the page and the API, for a Paginator: filtered by ActivityFilter's
+    """The activity list of the page and the API, for a Paginator: the activities `viewer` may
+    list (not the restricted ones they take no part in), filtered by ActivityFilter's
     parameters, sorted by their `ordering` or else in matrix order (see ActivityListing for the
     queries). A filter with an invalid value is left out, or with `strict` raises ValidationError
     naming it (the API answers 400; the page shows the error beside the field instead)."""
+    listed = Activity.objects.filter(visible_activities(viewer))
     if not filters:  # the unfiltered list in matrix order: no FilterSet to build (~1 ms)
-        return ActivityListing(Activity.objects.all(), rows=rows)
-    filterset = ActivityFilter(filters, queryset=Activity.objects.all())
+        return ActivityListing(listed, rows=rows, viewer=viewer)
+    filterset = ActivityFilter(filters, queryset=listed, request=_for(viewer))
     if strict and not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    return ActivityListing(filterset.qs, rows=rows)
+    return ActivityListing(filterset.qs, rows=rows, viewer=viewer)
 
 
 def activity_detail_queryset() -> QuerySet[Activity]:
-    """Queries for one activity: the activity (matrix, plan, agreement and thematic area joined),
+    """Queries for one activity: the activity (matrix, plan, agreement, thematic area and its
+    sensitivity tiers joined),
     then participations with organizations, topics, SDG targets, priorities, milestones,
     indicators, their measurements, funding with donors: 9 in all."""
     return Activity.objects.select_related(
-        "matrix__plan__agreement", "thematic_area"
+        "matrix__plan__agreement", "thematic_area", "disclosure"
     ).prefetch_related(
         _participations(),
         "topics",
@@ -387,22 +444,43 @@ class ActivityDetailRows:
     milestones: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
     measurements: list[dict[str, Any]]
-    funding: FundingSummary
+    funding: FundingSummary | None
+    sight: Sight
 
 
-def activity_detail_rows(*, activity_id: int) -> ActivityDetailRows | None:
+def activity_detail_rows(*, activity_id: int, viewer: User | None) -> ActivityDetailRows | None:
     """activity_detail's data as plain rows, for the API: the same 9 queries, read with values()
     instead of model instances and prefetches, which took most of the API detail's time
-    (docs/benchmarks.md, "Where the time goes"). None when there is no such activity."""
-    activity = Activity.objects.filter(pk=activity_id).values(*_DETAIL_ROW_FIELDS).first()
+    (docs/benchmarks.md, "Where the time goes"). The activity's tiers and whether the viewer's
+    organization is a partner of its plan are read in the first query; the rows of a field group
+    the viewer may not see are not read (a query fewer each). None when there is no such
+    activity, or when it is a restricted one the viewer takes no part in."""
+    activity = (
+        Activity.objects.filter(pk=activity_id)
+        .annotate(viewer_is_partner=partner_flag(viewer))
+        .values(*_DETAIL_ROW_FIELDS, *DISCLOSURE_ROW_FIELDS, "viewer_is_partner")
+        .first()
+    )
     if activity is None:
         return None
+    participations = list(
+        ActivityParticipation.objects.filter(activity_id=activity_id)
+        .order_by("role", "organization__acronym")
+        .values_list(
+            "organization__acronym", "organization__name", "role", "contribution", "organization_id"
+        )
+    )
+    sight = row_sight(viewer, activity, {row[4] for row in participations})
+    if not sight.activity_visible:
+        return None
+    sees = sight.sees
     commitments = (
         FundingCommitment.objects.filter(activity_id=activity_id)
         .order_by()
         .values_list("donor__acronym", "currency", "amount", "status")
     )
     return ActivityDetailRows(
+        sight=sight,
         activity=activity,
         topics=list(
             Activity.topics.through.objects.filter(activity_id=activity_id)
@@ -414,11 +492,7 @@ def activity_detail_rows(*, activity_id: int) -> ActivityDetailRows | None:
             .order_by("sdgtarget__goal", "sdgtarget_id")
             .values_list("sdgtarget__code", "sdgtarget__title")
         ),
-        participations=list(
-            ActivityParticipation.objects.filter(activity_id=activity_id)
-            .order_by("role", "organization__acronym")
-            .values_list("organization__acronym", "organization__name", "role", "contribution")
-        ),
+        participations=[row[:4] for row in participations],
         priorities=list(
             PriorityDesignation.objects.filter(activity_id=activity_id)
             .order_by("year")
@@ -428,22 +502,30 @@ def activity_detail_rows(*, activity_id: int) -> ActivityDetailRows | None:
             Milestone.objects.filter(activity_id=activity_id)
             .order_by("due_date", "id")
             .values(*MILESTONE_ROW_FIELDS)
-        ),
+        )
+        if sees("milestones")
+        else [],
         indicators=list(
             Indicator.objects.filter(activity_id=activity_id)
             .order_by("id")
             .values(*INDICATOR_ROW_FIELDS)
-        ),
+        )
+        if sees("indicators")
+        else [],
         measurements=list(
             Measurement.objects.filter(indicator__activity_id=activity_id)
             .order_by("indicator_id", "measured_on")
             .values("id", "indicator_id", "measured_on", "value", "note", "recorded_by__username")
-        ),
+        )
+        if sees("indicators")
+        else [],
         funding=summarize_funding(
             currency=activity["currency"],
             required=activity["budget_required"],
             commitments=commitments,
-        ),
+        )
+        if sees("funding")
+        else None,
     )
 
 
@@ -578,6 +660,16 @@ def visible_updates(
     """`updates` without the drafts `viewer` may not read (no extra query)."""
     visible = drafts_visible_to(viewer)
     return updates if visible is None else updates.filter(visible)
+
+
+def with_risks_shown(
+    updates: QuerySet[ProgressUpdate], *, viewer: User | None
+) -> QuerySet[ProgressUpdate]:
+    """The updates with `risks_shown`: whether `viewer` may see the risks field group of their
+    activity (in the same query)."""
+    visible = group_visible(viewer, "risks", "activity__")
+    shown = ExpressionWrapper(visible, output_field=BooleanField()) if visible else Value(True)
+    return updates.annotate(risks_shown=shown)
 
 
 def progress_update_list(*, activity: Activity, viewer: User | None) -> QuerySet[ProgressUpdate]:

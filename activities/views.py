@@ -43,6 +43,7 @@ from activities.forms import (
     SubmitUpdateForm,
 )
 from activities.models import Activity, Indicator, Milestone, ProgressUpdate
+from activities.sensitivity import FIELD_GROUPS
 from partnership.forms import add_service_errors
 
 PAGE_SIZE = 25
@@ -71,6 +72,18 @@ LOST_VERSION = "The form lost track of the version you opened; reload the page a
 
 # Sortable columns of the list: column → the ordering parameter that sorts by it.
 SORTABLE = {"code": "code", "title": "title", "area": "thematic_area", "status": "status"}
+
+
+def _in_sight_or_404(request: HttpRequest, pk: int, *groups: str) -> Activity:
+    """The activity, if the person may see it and each of `groups` of it (404 otherwise, as for
+    an activity that does not exist: a restricted one is not even named)."""
+    try:
+        activity, sight = page_selectors.activity_in_sight(activity_id=pk, viewer=request.user)
+    except Activity.DoesNotExist as exc:
+        raise Http404("No such activity.") from exc
+    if not all(sight.sees(group) for group in groups):
+        raise Http404("No such activity.")
+    return activity
 
 
 def _require_edit(request: HttpRequest, activity: Activity) -> None:
@@ -132,9 +145,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid filters are shown beside their field and left out
     params = form.filter_params()
-    page = Paginator(selectors.activity_listing(filters=params), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listing = selectors.activity_listing(viewer=request.user, filters=params)
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(key not in ("ordering", "page") and value for key, value in request.GET.items())
     return render(
         request,
@@ -169,7 +181,13 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         page = page_selectors.activity_page(activity_id=pk, viewer=request.user)
     except Activity.DoesNotExist as exc:
         raise Http404("No such activity.") from exc
-    changes = history.change_history(activity_id=pk, viewer=request.user, limit=HISTORY_ON_PAGE + 1)
+    # The change history names old and new values of every field: shown only to those who may
+    # see every field group.
+    changes = (
+        []
+        if page.withheld
+        else history.change_history(activity_id=pk, viewer=request.user, limit=HISTORY_ON_PAGE + 1)
+    )
     return render(
         request,
         "activities/activity_detail.html",
@@ -191,7 +209,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def activity_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = page_selectors.activity_or_404(pk)
+    # The history names old and new values of every field group.
+    activity = _in_sight_or_404(request, pk, *FIELD_GROUPS)
     page = Paginator(history.change_history(activity_id=pk, viewer=request.user), 50).get_page(
         request.GET.get("page")
     )

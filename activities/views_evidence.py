@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from activities import page_selectors, permissions, selectors, services
 from activities.exceptions import InvalidTransition
 from activities.forms import EvidenceForm
 from activities.models import Activity, Evidence, Measurement, ProgressUpdate
+from activities.sensitivity_selectors import group_visible
+from activities.views import _in_sight_or_404
 from partnership.forms import add_service_errors
 
 
@@ -115,7 +118,7 @@ def _upload(request, *, activity, subject, kind, back, **target) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def update_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
-    activity = page_selectors.activity_or_404(pk)
+    activity = _in_sight_or_404(request, pk, "progress")
     update = _readable_update_or_404(request, activity, update_id)
     back = reverse("activities:detail", args=[activity.pk]) + f"#update-{update.pk}"
     return _upload(
@@ -125,7 +128,7 @@ def update_evidence(request: HttpRequest, pk: int, update_id: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def measurement_evidence(request: HttpRequest, pk: int, measurement_id: int) -> HttpResponse:
-    activity = page_selectors.activity_or_404(pk)
+    activity = _in_sight_or_404(request, pk, "indicators")
     measurement = (
         Measurement.objects.select_related("indicator")
         .filter(pk=measurement_id, indicator__activity=activity)
@@ -148,9 +151,16 @@ def measurement_evidence(request: HttpRequest, pk: int, measurement_id: int) -> 
 
 
 def _readable_evidence_or_404(request: HttpRequest, evidence_id: int) -> Evidence:
+    # A file is evidence of a progress report or of an indicator's value: read by those who may
+    # see that field group of the activity.
+    user = request.user
+    in_sight = (Q(update__isnull=False) & group_visible(user, "progress", "update__activity__")) | (
+        Q(measurement__isnull=False)
+        & group_visible(user, "indicators", "measurement__indicator__activity__")
+    )
     evidence = (
         Evidence.objects.select_related("update", "measurement__indicator")
-        .filter(pk=evidence_id)
+        .filter(Q(pk=evidence_id) & in_sight)
         .first()
     )
     if evidence is None:

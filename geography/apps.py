@@ -21,6 +21,6 @@ class GeographyConfig(AppConfig):
         add_filters(PLACE_FILTERS)
         add_filter_fields({"country": country_field, "region": region_field})
         # The activity export's "Countries" and "Regions" columns, likewise.
-        add_columns(EXPORT_COLUMNS)
+        add_columns(EXPORT_COLUMNS, group="places")
         # And the activity detail's `countries` and `regions` (API and schema).
-        add_detail_fields(DETAIL_FIELDS)
+        add_detail_fields(DETAIL_FIELDS, group="places")

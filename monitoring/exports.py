@@ -32,6 +32,8 @@ from openpyxl.styles import Font
 
 from activities import selectors as activity_selectors
 from activities.models import Activity, ActivityParticipation, FundingCommitment, MonitoringStatus
+from activities.sensitivity import FIELD_GROUPS, REASONS_WITHHELD
+from activities.sensitivity_selectors import sight_of, visible_activities, with_sight
 from monitoring.models import Assessment
 from monitoring.selectors import in_effect
 
@@ -63,9 +65,10 @@ HEADER = [
 
 # Columns other apps add at the end (geography's "Countries" and "Regions"), through
 # add_columns: title → a reader that takes the ids of every exported activity and returns each
-# one's cell, in a fixed number of queries however many there are.
+# one's cell, in a fixed number of queries however many there are; and the field group
+# (activities.sensitivity.FIELD_GROUPS) the cells belong to.
 ColumnReader = Callable[[Sequence[int]], Mapping[int, str]]
-_ADDED_COLUMNS: dict[str, ColumnReader] = {}
+_ADDED_COLUMNS: dict[str, tuple[ColumnReader, str]] = {}
 
 MONEY_COLUMNS = {"Budget required", "Funding secured", "Funding gap"}
 DATE_COLUMNS = {"As of", "Status as of", "Start date", "End date"}
@@ -140,14 +143,20 @@ def _latest_in_period(column: str, output_field=None) -> Subquery:
     return Subquery(latest, output_field=output_field) if output_field else Subquery(latest)
 
 
-def activities_for_export(scope: ExportScope) -> QuerySet[Activity]:
-    """The activities of the scope with what the rows need: three queries (see
-    `activities.selectors.activity_list`); the status, its reasons and date, and the secured
-    funding on the scope's date are subqueries of the first."""
+def activities_for_export(scope: ExportScope, *, viewer: Any) -> QuerySet[Activity]:
+    """The activities of the scope that `viewer` may list, with what the rows need: three
+    queries (see `activities.selectors.activity_list`); the status, its reasons and date, the
+    secured funding on the scope's date, the activity's tiers and the viewer's partnership are
+    read in the first."""
     filters = dict(scope.filters)
     if scope.plan_id:
         filters["plan"] = scope.plan_id
-    activities = activity_selectors.activity_list(filters=filters or None)
+    activities = with_sight(
+        activity_selectors.activity_list(filters=filters or None, viewer=viewer).filter(
+            visible_activities(viewer)
+        ),
+        viewer,
+    )
     if scope.as_of is not None:
         on, current = scope.as_of, scope.current
         activities = activities.annotate(
@@ -166,14 +175,17 @@ def activities_for_export(scope: ExportScope) -> QuerySet[Activity]:
     )
 
 
-def add_columns(columns: Mapping[str, ColumnReader]) -> None:
+def add_columns(columns: Mapping[str, ColumnReader], *, group: str) -> None:
     """Add columns to the export, from an app above this one (its AppConfig.ready()), so that
-    this app need not import it. The same reader again is no change (Django runs ready() again
-    when tests change INSTALLED_APPS)."""
+    this app need not import it; their cells are of the field group `group`, withheld from who
+    may not see it. The same reader again is no change (Django runs ready() again when tests
+    change INSTALLED_APPS)."""
+    if group not in FIELD_GROUPS:
+        raise ValueError(f"{group!r} is not a field group.")
     for title, reader in columns.items():
-        if title in HEADER or _ADDED_COLUMNS.get(title, reader) is not reader:
+        if title in HEADER or _ADDED_COLUMNS.get(title, (reader, group)) != (reader, group):
             raise ValueError(f"The export already has a column named {title!r}.")
-        _ADDED_COLUMNS[title] = reader
+        _ADDED_COLUMNS[title] = (reader, group)
 
 
 def header() -> list[str]:
@@ -185,7 +197,8 @@ def safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def _row(activity: Activity, as_of: dt.date | None) -> list:
+def _row(activity: Activity, as_of: dt.date | None, viewer: Any) -> list:
+    sight = sight_of(viewer, activity)
     participations = list(activity.participations.all())
     lead = [
         p.organization.acronym for p in participations if p.role == ActivityParticipation.Role.LEAD
@@ -198,6 +211,8 @@ def _row(activity: Activity, as_of: dt.date | None) -> list:
     # Two places always: SQLite's SUM drops trailing zeros, PostgreSQL's keeps them.
     secured = (activity.secured_on or Decimal("0")).quantize(CENTS)
     required = activity.budget_required.quantize(CENTS)
+    funding = sight.sees("funding")
+    reasons = " | ".join(r.get("message", "") for r in activity.reasons_on or [])
     assessed_on = activity.status_as_of_on
     if isinstance(assessed_on, str):  # SQLite hands a subquery's date back as text
         assessed_on = dt.date.fromisoformat(assessed_on)
@@ -217,29 +232,40 @@ def _row(activity: Activity, as_of: dt.date | None) -> list:
         ", ".join(str(p.year) for p in activity.priorities.all()),
         STATUS_LABELS.get(activity.status_on, "Not assessed"),
         assessed_on,
-        " | ".join(r.get("message", "") for r in activity.reasons_on or []),
+        # The reasons name milestones, indicators and money; withheld cells are left empty.
+        reasons if sight.sees_reasons or not reasons else REASONS_WITHHELD,
         activity.start_date,
         activity.end_date,
         activity.currency,
-        required,
-        secured,
-        max(required - secured, Decimal("0")).quantize(CENTS),
+        required if funding else None,
+        secured if funding else None,
+        max(required - secured, Decimal("0")).quantize(CENTS) if funding else None,
     ]
 
 
-def activity_rows(activities: Iterable[Activity], *, as_of: dt.date | None) -> list[list]:
+def activity_rows(
+    activities: Iterable[Activity], *, as_of: dt.date | None, viewer: Any
+) -> list[list]:
     """The header and one row per activity (annotated by `activities_for_export`), with typed
-    cells (dates, decimals, integers). Each added column's reader runs once for all the rows."""
+    cells (dates, decimals, integers); the funding cells empty and the reasons withheld where
+    `viewer` may not see them, and so each added column's cells where the viewer may not see its
+    field group. Each added column's reader runs once for all the rows."""
     activities = list(activities)
     ids = [activity.pk for activity in activities]
-    added = [reader(ids) for reader in _ADDED_COLUMNS.values()]
-    return [
-        header(),
-        *(
-            [*_row(activity, as_of), *(cells.get(activity.pk, "") for cells in added)]
-            for activity in activities
-        ),
-    ]
+    added = [(reader(ids), group) for reader, group in _ADDED_COLUMNS.values()]
+    rows = [header()]
+    for activity in activities:
+        sight = sight_of(viewer, activity)
+        rows.append(
+            [
+                *_row(activity, as_of, viewer),
+                *(
+                    cells.get(activity.pk, "") if sight.sees(group) else ""
+                    for cells, group in added
+                ),
+            ]
+        )
+    return rows
 
 
 def _csv_cell(value) -> str:

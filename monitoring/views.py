@@ -202,16 +202,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             latest=scope.latest,
             last=counts,
         )
+        # The lists of rows show only what the viewer may see; the counts count every activity.
+        viewer = request.user
         attention = needing_attention(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
         stale, stale_total = stale_reports(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
         overdue = overdue_milestones(
-            plan_id=plan_id, as_of=as_of, limit=ATTENTION_LIMIT, current=current
+            plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
         )
-        overdue_total = overdue_milestones_total(plan_id=plan_id, as_of=as_of, current=current)
+        overdue_total = overdue_milestones_total(
+            plan_id=plan_id, as_of=as_of, viewer=viewer, current=current
+        )
         context.update(
             counts=counts,
             by_area=by_area,
@@ -240,7 +244,9 @@ def priorities(request: HttpRequest) -> HttpResponse:
     context = tab_context(request, scope, "priorities")
     context["can_designate"] = permissions.can_designate_priority(request.user)
     if scope.plan is not None and scope.as_of is not None:
-        context["cards"] = priority_cards(plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of)
+        context["cards"] = priority_cards(
+            plan_id=scope.plan.pk, year=scope.year, as_of=scope.as_of, viewer=request.user
+        )
     return render(request, "monitoring/priorities.html", context)
 
 
@@ -261,7 +267,9 @@ def funding(request: HttpRequest) -> HttpResponse:
             funding_chart=charts.funding_bars(
                 [(r.name, r.required, r.secured) for r in rows if r.currency == main]
             ),
-            activities=funding_by_activity(plan_id=scope.plan.pk, as_of=scope.as_of),
+            activities=funding_by_activity(
+                plan_id=scope.plan.pk, as_of=scope.as_of, viewer=request.user
+            ),
         )
     return render(request, "monitoring/funding.html", context)
 
@@ -278,7 +286,10 @@ def reporting(request: HttpRequest) -> HttpResponse:
         context["can_set_calendar"] = permissions.is_manager(request.user)
         if context["has_calendar"] and scope.as_of is not None:
             context["late"] = period_selectors.late_reports(
-                plan_id=scope.plan.pk, today=scope.as_of, limit=ATTENTION_LIMIT
+                plan_id=scope.plan.pk,
+                today=scope.as_of,
+                viewer=request.user,
+                limit=ATTENTION_LIMIT,
             )
     return render(request, "monitoring/reporting.html", context)
 
@@ -308,9 +319,12 @@ def report(request: HttpRequest) -> HttpResponse:
         )
         context.update(
             counts=selectors.sum_rows(area_counts, key=plan_id),
-            cards=priority_cards(plan_id=plan_id, year=scope.year, as_of=as_of),
+            cards=priority_cards(
+                plan_id=plan_id, year=scope.year, as_of=as_of, viewer=request.user
+            ),
             sections=report_sections(
                 plan_id=plan_id,
+                viewer=request.user,
                 as_of=as_of,
                 year=scope.year,
                 areas=areas,
@@ -552,7 +566,8 @@ def _export(request: HttpRequest, extension: str) -> HttpResponse:
         scope = _export_scope(request)
     except _BadParameters as exc:
         return HttpResponseBadRequest(f"Bad parameters: {exc}", content_type="text/plain")
-    rows = exports.activity_rows(exports.activities_for_export(scope), as_of=scope.as_of)
+    activities = exports.activities_for_export(scope, viewer=request.user)
+    rows = exports.activity_rows(activities, as_of=scope.as_of, viewer=request.user)
     if extension == "csv":
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     else:

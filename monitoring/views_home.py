@@ -91,11 +91,11 @@ def _manager_home(request: HttpRequest) -> HttpResponse:
     }
     if plan is not None:
         context["late"] = period_selectors.late_reports(
-            plan_id=plan.pk, today=day, limit=LATE_ON_HOME
+            plan_id=plan.pk, today=day, viewer=request.user, limit=LATE_ON_HOME
         )
     if plan is not None and latest is not None:
         context["turned"], context["turned_total"] = turned_worse(plan_id=plan.pk)
         context["stale"], context["stale_total"] = stale_reports(
-            plan_id=plan.pk, as_of=latest, current=True
+            plan_id=plan.pk, as_of=latest, viewer=request.user, current=True
         )
     return render(request, "monitoring/home_manager.html", context)

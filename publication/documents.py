@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_countries import countries as iso_countries
+
 # The text a search looks through: what a public page of the activity shows as text.
 _SEARCHED = ("code", "title", "summary", "status_reason", "thematic_area_name", "description")
 
@@ -58,3 +60,47 @@ def places(content: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"name": name, "activities": by_name[name]} for name in sorted(by_name, key=str.casefold)
     ]
+
+
+def _countries_of(activity: dict[str, Any]) -> list[tuple[str, str]]:
+    """(ISO code, name) of each country an activity's published places name. A document
+    published before the codes were written in it (`countries`) names its countries only, by
+    the names django-countries gave them, which map back to their codes; region names map to
+    none."""
+    if "countries" in activity:
+        return [(c["iso"], c["name"]) for c in activity["countries"]]
+    found = ((iso_countries.by_name(name), name) for name in activity.get("places", []))
+    return [(code, name) for code, name in found if code]
+
+
+def _brief(activity: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: activity[key]
+        for key in ("n", "code", "title", "thematic_area", "thematic_area_name", "status")
+    } | {"status_label": activity["status_label"]}
+
+
+def countries(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each country named by a published activity whose places are published, by name, with
+    its counts by status and those activities (in brief, in document order). An activity whose
+    places are not published counts nowhere."""
+    labels = content.get("status_labels", {})
+    by_code: dict[str, dict[str, Any]] = {}
+    for activity in content.get("activities", []):
+        for code, name in _countries_of(activity):
+            entry = by_code.setdefault(
+                code,
+                {
+                    "iso": code,
+                    "name": name,
+                    "status_counts": dict.fromkeys(labels, 0),
+                    "activities": [],
+                },
+            )
+            entry["status_counts"][activity["status"]] = (
+                entry["status_counts"].get(activity["status"], 0) + 1
+            )
+            entry["activities"].append(_brief(activity))
+    for entry in by_code.values():
+        entry["activity_count"] = len(entry["activities"])
+    return sorted(by_code.values(), key=lambda e: e["name"].casefold())

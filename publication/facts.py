@@ -94,6 +94,8 @@ class ActivityFacts:
     currency: str = "USD"
     # The names of its recipient countries, then of its regions (publication.geography).
     places: tuple[str, ...] = ()
+    # Its recipient countries as (ISO 3166-1 alpha-2 code, name), for the public countries API.
+    countries: tuple[tuple[str, str], ...] = ()
     disclosure: DisclosureFacts = field(default_factory=DisclosureFacts)
 
 

@@ -141,6 +141,7 @@ def _groups(activity: ActivityFacts, as_of: dt.date) -> dict[str, Any]:
         }
     if _field_public(activity, "places"):
         out["places"] = list(activity.places)
+        out["countries"] = [{"iso": code, "name": name} for code, name in activity.countries]
     return out
 
 

@@ -9,45 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-
-class Tier:
-    """Who may see a part of an activity. Plain strings, so rules need no model; the model's
-    TextChoices (publication.models.Disclosure.Tier) are made of them."""
-
-    PUBLIC = "public"  # anyone: the published snapshots
-    PARTNERS = "partners"  # staff of either organization
-    RESTRICTED = "restricted"  # the participating organizations and managers
-
-
-# From the most open to the most closed: the stricter of two tiers is the later one.
-TIER_ORDER: tuple[str, ...] = (Tier.PUBLIC, Tier.PARTNERS, Tier.RESTRICTED)
-DEFAULT_TIER = Tier.PARTNERS
-
-# The parts of an activity that can carry sensitive detail, each with a tier of its own, in the
-# order pages list them: name → label.
-FIELD_GROUPS: dict[str, str] = {
-    "description": "Description",
-    "milestones": "Milestones",
-    "indicators": "Indicators",
-    "progress": "Progress narratives",
-    "risks": "Risks",
-    "funding": "Funding lines and donors",
-    "places": "Places",
-}
-
-
-def stricter(*tiers: str) -> str:
-    """The most closed of the tiers (an unknown value counts as restricted: fail closed)."""
-    return max(
-        tiers,
-        key=lambda t: TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER),
-    )
-
-
-def effective_tier(activity_tier: str, field_tier: str) -> str:
-    """A field is no more open than its activity: a public milestone of a restricted activity is
-    restricted."""
-    return stricter(activity_tier, field_tier)
+# The tiers, the field groups and how tiers combine are activities' (`activities.sensitivity`,
+# which the signed-in pages apply too); re-exported here for the public side.
+from activities.sensitivity import (  # noqa: F401
+    DEFAULT_TIER,
+    FIELD_GROUPS,
+    TIER_ORDER,
+    Tier,
+    effective_tier,
+    stricter,
+)
 
 
 def is_public(activity_tier: str, field_tier: str | None = None) -> bool:

@@ -199,7 +199,8 @@ def plan_facts(*, plan_id: int, as_of: dt.date) -> PlanFacts:
                 ),
                 budget_required=a.budget_required,
                 currency=a.currency,
-                places=tuple(places.get(a.pk, ())),
+                places=places[a.pk].names if a.pk in places else (),
+                countries=places[a.pk].countries if a.pk in places else (),
                 disclosure=_disclosure(a),
             )
         )

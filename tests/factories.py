@@ -220,6 +220,14 @@ def liaison_for(activity, *, role: str = ActivityParticipation.Role.LEAD, **user
     return make_user(role=Profile.Role.LIAISON_OFFICER, organization=organization, **user_kwargs)
 
 
+def partner_viewer(activity, *, role: str = Profile.Role.VIEWER, **user_kwargs):
+    """A person of an organization of the partnership of `activity`'s plan that takes no part in
+    it: staff of a partner, who read what is shared with the partners (the default tier)."""
+    organization = OrganizationFactory()
+    activity.matrix.plan.partnership.organizations.add(organization)
+    return make_user(role=role, organization=organization, **user_kwargs)
+
+
 class ApprovedUpdateFactory(ProgressUpdateFactory):
     """An approved progress update; it becomes a monitoring fact on `reviewed_at`'s date."""
 

@@ -694,6 +694,8 @@ EXCLUDED = {
             "public-api:snapshot",
             "public-api:activities",
             "public-api:activity",
+            "public-api:countries",
+            "public-api:country",
             "publication:overview",
             "publication:checklist",
             "publication:disclosure",

@@ -80,7 +80,10 @@ class PlanReportingCalendarView(generics.GenericAPIView):
 
     def _answer(self, calendar: ReportingCalendar) -> Response:
         late = period_selectors.late_reports(
-            plan_id=calendar.plan_id, today=timezone.localdate(), limit=LATE_REPORTS_LIMIT
+            plan_id=calendar.plan_id,
+            today=timezone.localdate(),
+            viewer=self.request.user,
+            limit=LATE_REPORTS_LIMIT,
         )
         data = {
             "frequency": calendar.frequency,

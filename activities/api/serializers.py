@@ -21,6 +21,7 @@ from activities.models import (
     Topic,
 )
 from activities.selectors import ActivityDetailRows, funding_summary
+from activities.sensitivity import FIELD_GROUPS, FULL_SIGHT, Sight
 from partnership.api.inputs import AmountField, DateField, IdField
 from partnership.api.serializers import MatrixRefSerializer
 from partnership.limits import LONG_TEXT_MAX, NOTE_MAX, RISKS_MAX
@@ -113,13 +114,28 @@ class ParticipantSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
+WITHHELD_HELP = (
+    "Field group → the line shown in its place, for each group of the activity's (description, "
+    "milestones, indicators, progress, risks, funding, places) the caller may not see; their "
+    "values are left out (empty, or null)."
+)
+
+
 class ActivityListSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="matrix.plan_id")
     thematic_area = serializers.CharField(source="thematic_area.code")
     organizations = ParticipantSerializer(source="participations", many=True)
     priority_years = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=MonitoringStatus.choices, allow_null=True)
-    funding_secured = serializers.DecimalField(max_digits=16, decimal_places=2)
+    budget_required = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="null when funding is withheld."
+    )
+    funding_secured = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, help_text="null when funding is withheld."
+    )
+    withheld = serializers.DictField(
+        child=serializers.CharField(), read_only=True, help_text=WITHHELD_HELP
+    )
 
     class Meta:
         model = Activity
@@ -143,14 +159,19 @@ class ActivityListSerializer(serializers.ModelSerializer):
             "funding_secured",
             "currency",
             "version",
+            "withheld",
         ]
 
     def get_priority_years(self, activity: Activity) -> list[int]:
         return [p.year for p in activity.priorities.all()]
 
     def to_representation(self, activity: Activity) -> dict:
+        sight = getattr(activity, "sight", FULL_SIGHT)
+        activity.withheld = sight.withheld
         data = super().to_representation(activity)
         data["status"] = data["status"] or None
+        if not sight.sees("funding"):
+            data["budget_required"] = data["funding_secured"] = None
         return data
 
 
@@ -162,33 +183,37 @@ def activity_list_rows(rows: list[dict]) -> list[dict]:
     """ActivityListSerializer's output, built in plain Python from the rows of
     `selectors.activity_listing(rows=True)`: the serializer documents the shape (and the schema),
     this writes it ~20 times faster than a ModelSerializer per row. A test compares the two."""
-    return [
-        {
-            "id": row["id"],
-            "code": row["code"],
-            "title": row["title"],
-            "plan": row["matrix__plan_id"],
-            "matrix": row["matrix_id"],
-            "thematic_area": row["thematic_area__code"],
-            "cooperation_type": row["cooperation_type"],
-            "horizon": row["horizon"],
-            "lifecycle": row["lifecycle"],
-            "start_date": _iso(row["start_date"]),
-            "end_date": _iso(row["end_date"]),
-            "organizations": [
-                {"organization": acronym, "role": role} for acronym, role in row["organizations"]
-            ],
-            "priority_years": row["priority_years"],
-            "status": row["status"] or None,
-            "status_as_of": _iso(row["status_as_of"]),
-            # Two decimals, as serializers.DecimalField(decimal_places=2) writes them.
-            "budget_required": f"{row['budget_required']:.2f}",
-            "funding_secured": f"{row['funding_secured']:.2f}",
-            "currency": row["currency"],
-            "version": row["version"],
-        }
-        for row in rows
-    ]
+    return [_list_row(row) for row in rows]
+
+
+def _list_row(row: dict) -> dict:
+    sight: Sight = row["sight"]
+    funding = sight.sees("funding")
+    return {
+        "id": row["id"],
+        "code": row["code"],
+        "title": row["title"],
+        "plan": row["matrix__plan_id"],
+        "matrix": row["matrix_id"],
+        "thematic_area": row["thematic_area__code"],
+        "cooperation_type": row["cooperation_type"],
+        "horizon": row["horizon"],
+        "lifecycle": row["lifecycle"],
+        "start_date": _iso(row["start_date"]),
+        "end_date": _iso(row["end_date"]),
+        "organizations": [
+            {"organization": acronym, "role": role} for acronym, role in row["organizations"]
+        ],
+        "priority_years": row["priority_years"],
+        "status": row["status"] or None,
+        "status_as_of": _iso(row["status_as_of"]),
+        # Two decimals, as serializers.DecimalField(decimal_places=2) writes them.
+        "budget_required": f"{row['budget_required']:.2f}" if funding else None,
+        "funding_secured": f"{row['funding_secured']:.2f}" if funding else None,
+        "currency": row["currency"],
+        "version": row["version"],
+        "withheld": sight.withheld,
+    }
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -256,6 +281,10 @@ class ActivityDetailSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True)
     funding = serializers.SerializerMethodField()
     current_status = serializers.SerializerMethodField()
+    budget_required = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="null when funding is withheld."
+    )
+    withheld = serializers.SerializerMethodField(help_text=WITHHELD_HELP)
 
     class Meta:
         model = Activity
@@ -287,9 +316,10 @@ class ActivityDetailSerializer(serializers.ModelSerializer):
             "version",
             "created_at",
             "updated_at",
+            "withheld",
         ]
 
-    @extend_schema_field(FundingSummarySerializer)
+    @extend_schema_field(FundingSummarySerializer(allow_null=True))
     def get_funding(self, activity: Activity) -> dict:
         return FundingSummarySerializer(funding_summary(activity)).data
 
@@ -297,19 +327,56 @@ class ActivityDetailSerializer(serializers.ModelSerializer):
     def get_current_status(self, activity: Activity) -> dict:
         return _CURRENT_STATUS.to_representation(current_status(activity))
 
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_withheld(self, activity: Activity) -> dict[str, str]:
+        return self.context.get("sight", FULL_SIGHT).withheld
+
+    def to_representation(self, activity: Activity) -> dict:
+        """What the caller may see (the view passes their `sight` in the context)."""
+        return withhold(super().to_representation(activity), self.context.get("sight", FULL_SIGHT))
+
+
+def withhold(document: dict, sight: Sight) -> dict:
+    """An activity's detail document without the field groups `sight` does not reach: both the
+    serializer and the plain builder below pass through here, so they cannot differ on it."""
+    if not sight.sees("description"):
+        document["description"] = ""
+    if not sight.sees("milestones"):
+        document["milestones"] = []
+    if not sight.sees("indicators"):
+        document["indicators"] = []
+    if not sight.sees("funding"):
+        document["funding"] = None
+        document["budget_required"] = None
+    if not sight.sees_reasons:
+        document["current_status"]["reasons"] = []
+    for name, group in _ADDED_DETAIL_GROUPS.items():
+        if name in document and not sight.sees(group):
+            document[name] = []
+    document["withheld"] = sight.withheld
+    return document
+
 
 # Parts of the detail other apps add (geography's `countries` and `regions`), through
 # add_detail_fields: name → a reader that writes the part for one activity id in a fixed number of
 # queries. Their serializer fields document them (the schema) and write them for a model instance.
 DetailReader = Callable[[int], Any]
 _ADDED_DETAIL: dict[str, DetailReader] = {}
+# Each added part's field group (activities.sensitivity.FIELD_GROUPS): withheld, as a [], from
+# who may not see it.
+_ADDED_DETAIL_GROUPS: dict[str, str] = {}
 
 
-def add_detail_fields(fields: Mapping[str, tuple[serializers.Field, DetailReader]]) -> None:
+def add_detail_fields(
+    fields: Mapping[str, tuple[serializers.Field, DetailReader]], *, group: str
+) -> None:
     """Add parts to the activity detail (ActivityDetailSerializer and activity_detail_document
     alike), from an app above this one (its AppConfig.ready()), so that this app need not import
-    it. Each field reads the whole activity (`source="*"`). The same reader again is no change
-    (Django runs ready() again when tests change INSTALLED_APPS)."""
+    it; they are of the field group `group`. Each field reads the whole activity (`source="*"`).
+    The same reader again is no change (Django runs ready() again when tests change
+    INSTALLED_APPS)."""
+    if group not in FIELD_GROUPS:
+        raise ValueError(f"{group!r} is not a field group.")
     meta_fields = ActivityDetailSerializer.Meta.fields
     for name, (field, read) in fields.items():
         if _ADDED_DETAIL.get(name, read) is not read or (
@@ -317,10 +384,11 @@ def add_detail_fields(fields: Mapping[str, tuple[serializers.Field, DetailReader
         ):
             raise ValueError(f"The activity detail already has a field named {name!r}.")
         _ADDED_DETAIL[name] = read
+        _ADDED_DETAIL_GROUPS[name] = group
         ActivityDetailSerializer._declared_fields[name] = field
         if name not in meta_fields:
-            # Before the last three (version, created_at, updated_at): with the activity's parts.
-            meta_fields.insert(len(meta_fields) - 3, name)
+            # Before the version and what follows it: with the activity's parts.
+            meta_fields.insert(meta_fields.index("version"), name)
 
 
 def _formats(serializer: serializers.Serializer, *names: str) -> dict:
@@ -360,6 +428,10 @@ def activity_detail_document(rows: ActivityDetailRows) -> dict:
     a = rows.activity
     measurements = _measurements_by_indicator(rows.measurements)
     baseline, target = _INDICATOR["baseline"], _INDICATOR["target"]
+    return withhold(_detail_document(rows, a, measurements, baseline, target), rows.sight)
+
+
+def _detail_document(rows: ActivityDetailRows, a: dict, measurements, baseline, target) -> dict:
     return {
         "id": a["id"],
         "code": a["code"],
@@ -425,7 +497,7 @@ def activity_detail_document(rows: ActivityDetailRows) -> dict:
             }
             for i in rows.indicators
         ],
-        "funding": _FUNDING.to_representation(rows.funding),
+        "funding": None if rows.funding is None else _FUNDING.to_representation(rows.funding),
         "current_status": {
             "status": a["status"] or None,
             "as_of": _iso(a["status_as_of"]),
@@ -516,6 +588,14 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, update: ProgressUpdate) -> dict:
+        data = super().to_representation(update)
+        # `risks_shown` (selectors.with_risks_shown) is False where the caller may not see the
+        # risks field group of the activity.
+        if not getattr(update, "risks_shown", True):
+            data["risks"] = ""
+        return data
 
 
 # --- input ---------------------------------------------------------------------------------------

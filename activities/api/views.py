@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -39,6 +40,8 @@ from activities.models import (
     PriorityDesignation,
     ProgressUpdate,
 )
+from activities.sensitivity import FIELD_GROUPS
+from activities.sensitivity_selectors import group_visible, sight_of, visible_activities
 from partnership.api.common import (
     EDIT_ERRORS,
     ERROR_RESPONSES,
@@ -157,6 +160,20 @@ def _participation_specs(items: list[dict[str, Any]]) -> list[services.Participa
     ]
 
 
+def _in_sight(request: Request, *groups: str, path: str = "") -> Q:
+    """The rows whose activity the caller may see, and each of `groups` of it."""
+    q = visible_activities(request.user, path)
+    for group in groups:
+        q &= group_visible(request.user, group, path)
+    return q
+
+
+def _activity_in_sight_or_404(request: Request, pk: int, *groups: str) -> Activity:
+    """404, as for an activity that does not exist, when the caller may not see the activity or
+    one of `groups` of it."""
+    return get_object_or_404(Activity.objects.filter(_in_sight(request, *groups)), pk=pk)
+
+
 def _activity_for_write(pk: int) -> Activity:
     """The activity with its participations (what the permission check reads)."""
     return get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)
@@ -166,9 +183,15 @@ def _versioned(data: dict, version: int, status_code: int = status.HTTP_200_OK) 
     return Response(data, status=status_code, headers={"ETag": etag_for(version)})
 
 
-def _activity_response(activity_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+def _activity_response(
+    request: Request, activity_id: int, status_code: int = status.HTTP_200_OK
+) -> Response:
+    """After a write: the writer edits the activity, so sees all of it but for a tier changed
+    meanwhile, which the sight read here honours."""
     activity = selectors.activity_detail(activity_id=activity_id)
-    return _versioned(s.ActivityDetailSerializer(activity).data, activity.version, status_code)
+    context = {"sight": sight_of(request.user, activity)}
+    data = s.ActivityDetailSerializer(activity, context=context).data
+    return _versioned(data, activity.version, status_code)
 
 
 # --- activities -----------------------------------------------------------------------------------
@@ -187,7 +210,7 @@ class ActivityListView(generics.ListAPIView):
         refuse_empty(request, ACTIVITY_FILTERS_WITH_VALUES)
         try:
             listing = selectors.activity_listing(
-                filters=request.query_params, rows=True, strict=True
+                viewer=request.user, filters=request.query_params, rows=True, strict=True
             )
         except DjangoValidationError as exc:  # a query parameter the schema refuses: 400
             raise ValidationError(exc.message_dict) from None
@@ -203,7 +226,7 @@ class ActivityListView(generics.ListAPIView):
         data = validated(s.ActivityInputSerializer, request.data, rules=_activity_rules())
         data["participations"] = _participation_specs(data["participations"])
         activity = services.create_activity(actor=request.user, **data)
-        return _activity_response(activity.pk, status.HTTP_201_CREATED)
+        return _activity_response(request, activity.pk, status.HTTP_201_CREATED)
 
 
 class ActivityDetailView(generics.GenericAPIView):
@@ -216,7 +239,7 @@ class ActivityDetailView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.ActivityDetailSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.activity_detail_rows(activity_id=pk)
+        rows = selectors.activity_detail_rows(activity_id=pk, viewer=request.user)
         if rows is None:
             raise Http404
         return _versioned(s.activity_detail_document(rows), rows.activity["version"])
@@ -238,7 +261,7 @@ class ActivityDetailView(generics.GenericAPIView):
         services.update_activity(
             actor=request.user, activity=activity, version=version, changes=changes
         )
-        return _activity_response(activity.pk)
+        return _activity_response(request, activity.pk)
 
 
 class PriorityQuery(Serializer):
@@ -318,7 +341,7 @@ class ActivityMilestoneListView(generics.ListAPIView):
     queryset = Milestone.objects.none()  # for the schema; get_queryset reads
 
     def get_queryset(self):
-        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        activity = _activity_in_sight_or_404(self.request, self.kwargs["pk"], "milestones")
         return selectors.milestone_list(activity=activity)
 
     @extend_schema(
@@ -338,6 +361,11 @@ class MilestoneDetailView(generics.GenericAPIView):
 
     serializer_class = s.MilestoneSerializer
     queryset = Milestone.objects.all()
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().filter(_in_sight(self.request, "milestones", path="activity__"))
+        )
 
     @extend_schema(responses={200: s.MilestoneSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
@@ -374,7 +402,7 @@ class ActivityIndicatorListView(generics.ListAPIView):
     queryset = Indicator.objects.none()  # for the schema; get_queryset reads
 
     def get_queryset(self):
-        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
+        activity = _activity_in_sight_or_404(self.request, self.kwargs["pk"], "indicators")
         return selectors.indicator_list(activity=activity)
 
     @extend_schema(
@@ -393,6 +421,11 @@ class IndicatorDetailView(generics.GenericAPIView):
     serializer_class = s.IndicatorSerializer
     queryset = Indicator.objects.prefetch_related("measurements")
 
+    def get_queryset(self):
+        return (
+            super().get_queryset().filter(_in_sight(self.request, "indicators", path="activity__"))
+        )
+
     @extend_schema(responses={200: s.IndicatorSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
         data = self.get_serializer(self.get_object()).data
@@ -406,7 +439,10 @@ class IndicatorMeasurementListView(generics.ListAPIView):
     queryset = Measurement.objects.none()  # for the schema; get_queryset reads
 
     def get_queryset(self):
-        indicator = get_object_or_404(Indicator, pk=self.kwargs["pk"])
+        indicator = get_object_or_404(
+            Indicator.objects.filter(_in_sight(self.request, "indicators", path="activity__")),
+            pk=self.kwargs["pk"],
+        )
         return selectors.measurement_list(indicator=indicator)
 
     @extend_schema(
@@ -435,7 +471,9 @@ class IndicatorBreakdownView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.IndicatorBreakdownSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
-        indicator = get_object_or_404(Indicator, pk=pk)
+        indicator = get_object_or_404(
+            Indicator.objects.filter(_in_sight(request, "indicators", path="activity__")), pk=pk
+        )
         data = s.IndicatorBreakdownSerializer(selectors.indicator_breakdown(indicator=indicator))
         return Response(data.data, headers={"ETag": content_etag(data.data)})
 
@@ -453,7 +491,8 @@ class ActivityHistoryView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
-        get_object_or_404(Activity.objects.only("pk"), pk=pk)
+        # The trail names old and new values of every field group: for those who see them all.
+        _activity_in_sight_or_404(request, pk, *FIELD_GROUPS)
         # The whole trail is read in a fixed number of queries, then paged in memory: its size
         # is bounded by the activity's edits, and paging rows of nine tables in SQL would cost a
         # union per page for no gain at this scale.
@@ -472,8 +511,11 @@ class ActivityUpdateListView(generics.ListAPIView):
     queryset = ProgressUpdate.objects.none()  # for the schema; get_queryset reads
 
     def get_queryset(self):
-        activity = get_object_or_404(Activity, pk=self.kwargs["pk"])
-        return selectors.progress_update_list(activity=activity, viewer=self.request.user)
+        activity = _activity_in_sight_or_404(self.request, self.kwargs["pk"], "progress")
+        return selectors.with_risks_shown(
+            selectors.progress_update_list(activity=activity, viewer=self.request.user),
+            viewer=self.request.user,
+        )
 
     @extend_schema(
         request=s.ProgressUpdateInputSerializer,
@@ -503,7 +545,11 @@ class ProgressUpdateListView(generics.ListAPIView):
 
     def get_queryset(self):
         params = query(UpdateQuery, self.request)
-        return selectors.progress_updates(viewer=self.request.user, state=params.get("state"))
+        updates = selectors.progress_updates(viewer=self.request.user, state=params.get("state"))
+        return selectors.with_risks_shown(
+            updates.filter(_in_sight(self.request, "progress", path="activity__")),
+            viewer=self.request.user,
+        )
 
 
 def _update_for_write(pk: int) -> ProgressUpdate:
@@ -529,7 +575,11 @@ class ProgressUpdateDetailView(generics.GenericAPIView):
     queryset = ProgressUpdate.objects.select_related("author", "reviewer", "period")
 
     def get_queryset(self):
-        return selectors.visible_updates(super().get_queryset(), viewer=self.request.user)
+        updates = selectors.visible_updates(super().get_queryset(), viewer=self.request.user)
+        return selectors.with_risks_shown(
+            updates.filter(_in_sight(self.request, "progress", path="activity__")),
+            viewer=self.request.user,
+        )
 
     @extend_schema(responses={200: s.ProgressUpdateSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:

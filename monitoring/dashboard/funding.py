@@ -9,11 +9,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from activities.models import FundingCommitment
+from activities.sensitivity_selectors import group_visible
 from monitoring.dashboard.scope import plan_activities
 from partnership.models import ThematicArea
 
@@ -143,13 +145,15 @@ class ActivityFunding:
     donors: list[tuple[str, str]]  # (acronym, funding status label), as of the date
 
 
-def funding_by_activity(*, plan_id: int, as_of: dt.date, limit: int = 25) -> list[ActivityFunding]:
-    """The activities with the largest funding gaps on `as_of` (at most `limit`), with their
-    donors' commitments dated by then. Two queries: the activities (area joined, secured and gap
-    computed in the database), their funding lines with donors."""
+def funding_by_activity(
+    *, plan_id: int, as_of: dt.date, viewer: Any, limit: int = 25
+) -> list[ActivityFunding]:
+    """The activities whose funding `viewer` may see with the largest funding gaps on `as_of`
+    (at most `limit`), with their donors' commitments dated by then. Two queries: the activities
+    (area joined, secured and gap computed in the database), their funding lines with donors."""
     activities = (
         _with_funding(plan_id, as_of)
-        .filter(gap__gt=0)
+        .filter(group_visible(viewer, "funding"), gap__gt=0)
         .select_related("thematic_area")
         .prefetch_related(
             Prefetch(

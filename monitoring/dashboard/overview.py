@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, JSONField, Q, Value, When, Window
 from django.db.models.functions import Lead
 
 from activities.models import Milestone
+from activities.sensitivity import REASON_GROUPS
+from activities.sensitivity_selectors import group_visible, visible_activities
 from monitoring import rules
 from monitoring.dashboard.scope import plan_activities
 from monitoring.models import Assessment
@@ -95,9 +98,12 @@ class OverdueMilestone:
     status: str
 
 
-def _overdue(plan_id: int, as_of: dt.date, current: bool):
+def _overdue(plan_id: int, as_of: dt.date, current: bool, viewer: Any):
+    """Of the activities' milestones, only those `viewer` may see (their field group)."""
     milestones = Milestone.objects.filter(
-        activity__matrix__plan_id=plan_id, due_date__lt=as_of
+        group_visible(viewer, "milestones", "activity__"),
+        activity__matrix__plan_id=plan_id,
+        due_date__lt=as_of,
     ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
     return milestones.annotate(
         status_on=in_effect("activity_id", as_of, "status", current=current)
@@ -105,12 +111,12 @@ def _overdue(plan_id: int, as_of: dt.date, current: bool):
 
 
 def overdue_milestones(
-    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+    *, plan_id: int, as_of: dt.date, viewer: Any, limit: int = 50, current: bool = False
 ) -> list[OverdueMilestone]:
     """Milestones due before `as_of` and not completed by then, oldest due first, of activities
     neither completed nor suspended on that date; at most `limit` of them (one query)."""
     rows = (
-        _overdue(plan_id, as_of, current)
+        _overdue(plan_id, as_of, current, viewer)
         .order_by("due_date", "activity__code", "id")
         .values(
             "id",
@@ -137,9 +143,11 @@ def overdue_milestones(
     ]
 
 
-def overdue_milestones_total(*, plan_id: int, as_of: dt.date, current: bool = False) -> int:
+def overdue_milestones_total(
+    *, plan_id: int, as_of: dt.date, viewer: Any, current: bool = False
+) -> int:
     """How many milestones `overdue_milestones` would list without a limit (one query)."""
-    return _overdue(plan_id, as_of, current).count()
+    return _overdue(plan_id, as_of, current, viewer).count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +162,15 @@ class AttentionItem:
         return [reason for reason in self.reasons if reason.get("code") == code]
 
 
-def _attention(plan_id: int, as_of: dt.date, current: bool):
+def _attention(plan_id: int, as_of: dt.date, current: bool, viewer: Any):
+    """The activities listed with their reasons: only those whose reasons `viewer` may read (the
+    reasons name milestones, indicators, reports and money: all four groups)."""
+    readable = visible_activities(viewer)
+    for group in REASON_GROUPS:
+        readable &= group_visible(viewer, group)
     return (
         plan_activities(plan_id)
+        .filter(readable)
         .annotate(
             status_on=in_effect("pk", as_of, "status", current=current),
             reasons_on=in_effect("pk", as_of, "reasons", JSONField(), current=current),
@@ -179,12 +193,13 @@ def _attention_items(rows, limit: int) -> list[AttentionItem]:
 
 
 def needing_attention(
-    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+    *, plan_id: int, as_of: dt.date, viewer: Any, limit: int = 50, current: bool = False
 ) -> list[AttentionItem]:
-    """The plan's activities off track or at risk on `as_of`, off track first then by code, at
-    most `limit` of them with the reasons their assessment gave (one query; how many there are
-    in all is `attention_total` of the plan's status counts)."""
-    return _attention_items(_attention(plan_id, as_of, current), limit)
+    """The plan's activities off track or at risk on `as_of` whose reasons `viewer` may read,
+    off track first then by code, at most `limit` of them with the reasons their assessment gave
+    (one query; how many there are in all is `attention_total` of the plan's status counts,
+    which count every activity)."""
+    return _attention_items(_attention(plan_id, as_of, current, viewer), limit)
 
 
 def attention_total(counts: StatusCountRow) -> int:
@@ -193,13 +208,13 @@ def attention_total(counts: StatusCountRow) -> int:
 
 
 def stale_reports(
-    *, plan_id: int, as_of: dt.date, limit: int = 50, current: bool = False
+    *, plan_id: int, as_of: dt.date, viewer: Any, limit: int = 50, current: bool = False
 ) -> tuple[list[tuple[AttentionItem, dict]], int]:
     """Of the activities needing attention, those whose assessment found reporting stale (the
     engine judged staleness, with the policy's thresholds), each with that reason, at most
     `limit`, and how many in all (two queries)."""
     rows = (
-        _attention(plan_id, as_of, current)
+        _attention(plan_id, as_of, current, viewer)
         .annotate(stale_on=in_effect("pk", as_of, "reporting_stale", current=current))
         .filter(stale_on=True)
     )

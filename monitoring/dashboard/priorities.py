@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from activities.models import ActivityParticipation, Milestone, PriorityDesignation, ProgressUpdate
+from activities.sensitivity_selectors import partner_flag, sight_of, visible_activities
 from monitoring.selectors import in_effect
 
 
@@ -52,11 +54,13 @@ class PriorityCard:
         return (self.as_of - self.next_milestone_due).days
 
 
-def priority_cards(*, plan_id: int, year: int, as_of: dt.date) -> list[PriorityCard]:
-    """The plan's priority activities of `year` in rank order, as they stood on `as_of`: the
-    assessment in effect, the next milestone not completed by then, the latest update approved by
-    then. Two queries: the designations (activity and area joined, the rest as correlated
-    subqueries) and the participations with their organizations."""
+def priority_cards(*, plan_id: int, year: int, as_of: dt.date, viewer: Any) -> list[PriorityCard]:
+    """The plan's priority activities of `year` that `viewer` may list, in rank order, as they
+    stood on `as_of`: the assessment in effect, the next milestone not completed by then, the
+    latest update approved by then — each left out where `viewer` may not see its field group
+    (the reasons: all those they name). Two queries: the designations (activity, area and tiers
+    joined, the rest as correlated subqueries) and the participations with their
+    organizations."""
     open_milestones = (
         Milestone.objects.filter(activity_id=OuterRef("activity_id"))
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
@@ -69,8 +73,10 @@ def priority_cards(*, plan_id: int, year: int, as_of: dt.date) -> list[PriorityC
     ).order_by("-period_end", "-reviewed_at", "-id")
     designations = (
         PriorityDesignation.objects.filter(year=year, activity__matrix__plan_id=plan_id)
-        .select_related("activity__thematic_area")
+        .filter(visible_activities(viewer, "activity__"))
+        .select_related("activity__thematic_area", "activity__disclosure")
         .annotate(
+            viewer_is_partner=partner_flag(viewer, "activity__"),
             status_on=in_effect("activity_id", as_of, "status"),
             assessed_on=in_effect("activity_id", as_of, "as_of"),
             reasons_on=in_effect("activity_id", as_of, "reasons", JSONField()),
@@ -91,27 +97,33 @@ def priority_cards(*, plan_id: int, year: int, as_of: dt.date) -> list[PriorityC
         )
         .order_by("rank", "id")
     )
-    return [
-        PriorityCard(
-            rank=d.rank,
-            activity_id=d.activity_id,
-            code=d.activity.code,
-            title=d.activity.title,
-            thematic_area=d.activity.thematic_area.name,
-            status=d.status_on or "",
-            assessed_on=d.assessed_on,
-            reasons=list(d.reasons_on or []),
-            expected_progress=d.expected_on,
-            reported_progress=d.reported_on,
-            next_milestone=d.milestone_title,
-            next_milestone_due=d.milestone_due,
-            last_update_period_end=d.update_period_end,
-            last_update_percent=d.update_percent,
-            organizations=[
-                (p.organization.acronym, p.get_role_display())
-                for p in d.activity.participations.all()
-            ],
-            as_of=as_of,
-        )
-        for d in designations
-    ]
+    cards = []
+    for d in designations:
+        d.activity.viewer_is_partner = d.viewer_is_partner
+        sight = sight_of(viewer, d.activity)
+        milestones, progress = sight.sees("milestones"), sight.sees("progress")
+        cards.append(_card(d, as_of, sight.sees_reasons, milestones, progress))
+    return cards
+
+
+def _card(d, as_of: dt.date, reasons: bool, milestones: bool, progress: bool) -> PriorityCard:
+    return PriorityCard(
+        rank=d.rank,
+        activity_id=d.activity_id,
+        code=d.activity.code,
+        title=d.activity.title,
+        thematic_area=d.activity.thematic_area.name,
+        status=d.status_on or "",
+        assessed_on=d.assessed_on,
+        reasons=list(d.reasons_on or []) if reasons else [],
+        expected_progress=d.expected_on if progress else None,
+        reported_progress=d.reported_on if progress else None,
+        next_milestone=d.milestone_title if milestones else None,
+        next_milestone_due=d.milestone_due if milestones else None,
+        last_update_period_end=d.update_period_end if progress else None,
+        last_update_percent=d.update_percent if progress else None,
+        organizations=[
+            (p.organization.acronym, p.get_role_display()) for p in d.activity.participations.all()
+        ],
+        as_of=as_of,
+    )

@@ -144,6 +144,11 @@ class FundingSerializer(serializers.Serializer):
     lines = FundingLineSerializer(many=True)
 
 
+class PlaceCountrySerializer(serializers.Serializer):
+    iso = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name = serializers.CharField()
+
+
 class ActivitySerializer(serializers.Serializer):
     """A published activity. The field groups (description, milestones, indicators, progress,
     risks, funding, places) are present only when published; `fields` lists those present."""
@@ -176,6 +181,40 @@ class ActivitySerializer(serializers.Serializer):
     risks = RiskSerializer(many=True, required=False)
     funding = FundingSerializer(required=False)
     places = serializers.ListField(child=serializers.CharField(), required=False)
+    countries = PlaceCountrySerializer(many=True, required=False)
+
+
+class CountryActivitySerializer(serializers.Serializer):
+    n = serializers.IntegerField(help_text="The activity's number in the snapshot.")
+    url = serializers.URLField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    thematic_area = serializers.CharField()
+    thematic_area_name = serializers.CharField()
+    status = StatusField()
+    status_label = serializers.CharField()
+
+
+class CountryEntrySerializer(serializers.Serializer):
+    """A country where published activities take place: only activities whose places are
+    published count."""
+
+    iso = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name = serializers.CharField()
+    url = serializers.URLField()
+    activity_count = serializers.IntegerField()
+    status_counts = CountsSerializer()
+
+
+class CountrySerializer(CountryEntrySerializer):
+    as_of = serializers.DateField()
+    activities = CountryActivitySerializer(many=True)
+
+
+class CountryListSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    count = serializers.IntegerField()
+    results = CountryEntrySerializer(many=True)
 
 
 class SnapshotEntrySerializer(serializers.Serializer):
@@ -195,6 +234,7 @@ class SnapshotSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     year = serializers.IntegerField()
     activities_url = serializers.URLField()
+    countries_url = serializers.URLField()
     status_labels = serializers.DictField(child=serializers.CharField())
     partnership = PartnershipSerializer()
     plan = PlanSerializer()

@@ -23,6 +23,16 @@ urlpatterns = [
         name="activity",
     ),
     path(
+        "snapshots/<int:snapshot_id>/countries/",
+        views.SnapshotCountries.as_view(),
+        name="countries",
+    ),
+    path(
+        "snapshots/<int:snapshot_id>/countries/<str:iso>/",
+        views.SnapshotCountry.as_view(),
+        name="country",
+    ),
+    path(
         "schema/",
         SpectacularAPIView.as_view(
             custom_settings=schema.SETTINGS,

@@ -1,4 +1,5 @@
-"""The public API (/api/public/v1/): published snapshots and their activities. No authentication,
+"""The public API (/api/public/v1/): published snapshots, their activities and the countries where
+those take place. No authentication,
 read only, throttled per client address; every answer has an ETag and Cache-Control, and 304
 when the client already has it. A withdrawn snapshot answers 410.
 
@@ -177,6 +178,9 @@ class SnapshotDetail(PublicView):
                 activities_url=request.build_absolute_uri(
                     reverse("public-api:activities", args=[meta.id])
                 ),
+                countries_url=request.build_absolute_uri(
+                    reverse("public-api:countries", args=[meta.id])
+                ),
             )
             return Response(body)
 
@@ -225,3 +229,74 @@ class SnapshotActivity(PublicView):
             return Response(activity)
 
         return _snapshot_answer(request, snapshot_id, build, activity_n=n)
+
+
+def _country_answer(request: Request, meta: SnapshotMeta, country: dict, *, full: bool) -> dict:
+    """A country of `documents.countries` with its links (and its activities, `full`)."""
+    body = {
+        "iso": country["iso"],
+        "name": country["name"],
+        "url": request.build_absolute_uri(
+            reverse("public-api:country", args=[meta.id, country["iso"]])
+        ),
+        "activity_count": country["activity_count"],
+        "status_counts": country["status_counts"],
+    }
+    if full:
+        body["as_of"] = meta.as_of.isoformat()
+        body["activities"] = [
+            {
+                "n": a["n"],
+                "url": request.build_absolute_uri(
+                    reverse("public-api:activity", args=[meta.id, a["n"]])
+                ),
+                **{key: a[key] for key in a if key != "n"},
+            }
+            for a in country["activities"]
+        ]
+    return body
+
+
+class SnapshotCountries(PublicView):
+    @extend_schema(
+        operation_id="public_snapshot_countries_list",
+        summary="The countries of the snapshot's published activities, with counts by status",
+        description="Only activities whose places are published count: an activity whose places "
+        "are not public is in no country's figures.",
+        responses={200: shapes.CountryListSerializer, **_NOT_400},
+    )
+    def get(self, request: Request, snapshot_id: int) -> HttpResponse:
+        def build(meta: SnapshotMeta, content: dict) -> Response:
+            found = documents.countries(content)
+            return Response(
+                {
+                    "as_of": meta.as_of.isoformat(),
+                    "count": len(found),
+                    "results": [_country_answer(request, meta, c, full=False) for c in found],
+                }
+            )
+
+        return _snapshot_answer(request, snapshot_id, build, with_activities=True)
+
+
+class SnapshotCountry(PublicView):
+    @extend_schema(
+        operation_id="public_snapshot_countries_retrieve",
+        summary="One country of the snapshot (ISO 3166-1 alpha-2 code): counts and activities",
+        responses={200: shapes.CountrySerializer, **_NOT_400},
+    )
+    def get(self, request: Request, snapshot_id: int, iso: str) -> HttpResponse:
+        code = iso.upper()
+
+        def build(meta: SnapshotMeta, content: dict) -> Response:
+            country = next((c for c in documents.countries(content) if c["iso"] == code), None)
+            if country is None:
+                # The same answer for a country with no published activity and for one whose
+                # activities are not public: nothing tells them apart.
+                raise exceptions.NotFound("No published activity in this country.")
+            return Response(_country_answer(request, meta, country, full=True))
+
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
+            _meta(snapshot_id)  # an unknown or withdrawn snapshot answers as such first
+            raise exceptions.NotFound("No such country code (ISO 3166-1 alpha-2).")
+        return _snapshot_answer(request, snapshot_id, build, with_activities=True)

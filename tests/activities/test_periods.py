@@ -229,7 +229,9 @@ def test_the_plans_late_reports_most_days_late_first_in_two_queries_whatever_the
     today = D(2016, 10, 20)
     # The plan's periods; the late (activity, period) pairs with their count.
     with django_assert_num_queries(2):
-        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=10)
+        late = period_selectors.late_reports(
+            viewer=None, plan_id=plan_2016.plan_id, today=today, limit=10
+        )
     assert [
         (r.activity_code, r.period.label, r.state.state, r.state.days_late) for r in late.rows
     ] == [
@@ -242,11 +244,15 @@ def test_the_plans_late_reports_most_days_late_first_in_two_queries_whatever_the
     for n in range(10):
         ActivityFactory(matrix=plan_2016, code=f"X-{n:02d}")
     with django_assert_num_queries(2):
-        late = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=5)
+        late = period_selectors.late_reports(
+            viewer=None, plan_id=plan_2016.plan_id, today=today, limit=5
+        )
     assert (len(late.rows), late.total, late.cut) == (5, 4 + 30, True)
     assert [r.state.days_late for r in late.rows] == [188] * 5
     # The database's choice agrees with the pure rule applied to every activity and period.
-    every = period_selectors.late_reports(plan_id=plan_2016.plan_id, today=today, limit=100)
+    every = period_selectors.late_reports(
+        viewer=None, plan_id=plan_2016.plan_id, today=today, limit=100
+    )
     by_rule = sorted(
         (a.code, r.period.label, r.state.days_late)
         for a in plan_2016.activities.all()
@@ -261,11 +267,41 @@ def test_the_plans_late_reports_most_days_late_first_in_two_queries_whatever_the
 @pytest.mark.django_db
 def test_no_report_is_late_before_the_first_due_date_or_without_a_calendar(plan_2016, activity):
     assert period_selectors.late_reports(
-        plan_id=plan_2016.plan_id, today=D(2016, 4, 15), limit=10
+        viewer=None, plan_id=plan_2016.plan_id, today=D(2016, 4, 15), limit=10
     ) == period_selectors.LateReports(rows=[], total=0)
     other = MatrixFactory()
     ActivityFactory(matrix=other)
     assert (
-        period_selectors.late_reports(plan_id=other.plan_id, today=D(2030, 1, 1), limit=10).total
+        period_selectors.late_reports(
+            viewer=None, plan_id=other.plan_id, today=D(2030, 1, 1), limit=10
+        ).total
         == 0
     )
+
+
+@pytest.mark.django_db
+def test_a_restricted_activitys_late_reports_are_listed_only_to_who_may_see_it(
+    plan_2016, activity, officer
+):
+    from publication import services as publication_services
+    from publication.rules import FIELD_GROUPS
+    from tests.factories import partner_viewer
+
+    publication_services.set_disclosure(
+        actor=None,
+        activity_id=activity.pk,
+        version=None,
+        tier="restricted",
+        field_tiers=dict.fromkeys(FIELD_GROUPS, "partners"),
+    )
+    today = D(2016, 10, 20)
+
+    def listed(viewer) -> list[str]:
+        late = period_selectors.late_reports(
+            plan_id=plan_2016.plan_id, today=today, viewer=viewer, limit=10
+        )
+        return [*sorted({r.activity_code for r in late.rows}), str(late.total)]
+
+    assert listed(officer) == ["T-01", "3"]  # its organization takes part
+    assert listed(make_user(Profile.Role.MANAGER)) == ["T-01", "3"]
+    assert listed(partner_viewer(activity)) == ["0"]  # not even counted

@@ -42,8 +42,9 @@ def client_for(user=None) -> APIClient:
 @pytest.fixture
 def world(db):
     """INTERPOL and UNODC in a partnership with a 2016 plan and matrix; activity T-01 led by
-    INTERPOL alone; a viewer, an INTERPOL liaison officer (participating), a UNODC liaison officer
-    (not participating in T-01), two managers."""
+    INTERPOL alone; a viewer of UNODC (staff of a partner: the `partners` tier, the default, is
+    theirs to read), a viewer of no organization (`stranger`), an INTERPOL liaison officer
+    (participating), a UNODC liaison officer (not participating in T-01), two managers."""
     interpol = OrganizationFactory(acronym="INTERPOL", name="International Criminal Police Org.")
     unodc = OrganizationFactory(acronym="UNODC", name="UN Office on Drugs and Crime")
     partnership = PartnershipFactory(name="INTERPOL–UNODC")
@@ -61,7 +62,8 @@ def world(db):
         plan=plan,
         matrix=matrix,
         activity=activity,
-        viewer=make_user(Profile.Role.VIEWER, username="viewer"),
+        viewer=make_user(Profile.Role.VIEWER, organization=unodc, username="viewer"),
+        stranger=make_user(Profile.Role.VIEWER, username="stranger"),
         liaison=make_user(Profile.Role.LIAISON_OFFICER, organization=interpol, username="liaison"),
         outsider=make_user(Profile.Role.LIAISON_OFFICER, organization=unodc, username="outsider"),
         manager=make_user(Profile.Role.MANAGER, username="manager"),

@@ -163,11 +163,12 @@ def _rich(world, n: int) -> Activity:
 @pytest.mark.parametrize("n", [5, 50])
 def test_detail_query_count_does_not_grow(world, as_viewer, n, django_assert_num_queries):
     activity = _rich(world, n)
-    # 1 token with its user; 2 the activity (matrix, plan, agreement, thematic area joined);
-    # then its 3 participations with organizations, 4 topics, 5 SDG targets, 6 priorities,
-    # 7 milestones, 8 indicators, 9 their measurements, 10 funding with donors; 11 its recipient
-    # countries, 12 its regions (geography's part).
-    with django_assert_num_queries(12):
+    # 1 token with its user; 2 the caller's profile (their organization); 3 the activity (matrix,
+    # plan, agreement, thematic area, its tiers joined, whether the caller's organization is a
+    # partner as a subquery); then its 4 participations with organizations, 5 topics, 6 SDG
+    # targets, 7 priorities, 8 milestones, 9 indicators, 10 their measurements, 11 funding; 12 its
+    # recipient countries, 13 its regions (geography's part).
+    with django_assert_num_queries(13):
         response = as_viewer.get(url(activity))
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == n

@@ -180,10 +180,11 @@ def test_list_query_count_does_not_grow_with_activities(
 ):
     _grow(world, n)
     # 1 token with its user and the list's data revision (a cache miss: the data just grew),
-    # 2 the matrices with their filtered activity counts (the count), 3 page of activities (matrix
-    # and thematic area joined, secured funding as a subquery), 4 participations with
-    # organizations, 5 priorities.
-    with django_assert_num_queries(5):
+    # 2 the caller's profile (their organization: which activities and groups they see), 3 the
+    # matrices with their filtered activity counts (the count), 4 page of activities (matrix and
+    # thematic area, the tiers joined, secured funding and the caller's partnership as
+    # subqueries), 5 participations with organizations, 6 priorities.
+    with django_assert_num_queries(6):
         response = as_viewer.get(f"{URL}?page_size=200&organization=INTERPOL&ordering=-status")
     assert response.status_code == 200
     assert len(response.json()["results"]) == n + 1
@@ -300,10 +301,10 @@ def test_default_order_query_count_does_not_grow_with_the_matrices_a_page_spans(
             activity = ActivityFactory(matrix=matrix, code=f"M-{i}")
             ParticipationFactory(activity=activity, organization=world.unodc)
             PriorityFactory(activity=activity, year=2016)
-    # 1 token with its user and the list's data revision (a miss), 2 the matrices in order with
-    # their filtered activity counts, 3 the page's activities (one statement for all its
-    # matrices), 4 their participations with organizations, 5 their priorities.
-    with django_assert_num_queries(5):
+    # 1 token with its user and the list's data revision (a miss), 2 the caller's profile, 3 the
+    # matrices in order with their filtered activity counts, 4 the page's activities (one
+    # statement for all its matrices), 5 their participations with organizations, 6 priorities.
+    with django_assert_num_queries(6):
         response = as_viewer.get(f"{URL}?page_size=200&horizon=current")
     assert len(response.json()["results"]) == 3 * (matrices - 1) + 1
 

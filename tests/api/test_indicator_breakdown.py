@@ -103,8 +103,9 @@ def test_the_breakdown_costs_six_queries_however_many_values(
             value=Decimal("4"),
             breakdown={ids(sex)["female"]: Decimal("1")},
         )
-    # the token with its user; the indicator; its dimensions with their categories; its
-    # category targets; its measurements; their values by category
-    with django_assert_num_queries(6):
+    # the token with its user; the caller's profile (whose organization decides whether they see
+    # the activity's indicators); the indicator (its activity's tiers in the same query); its
+    # dimensions with their categories; its category targets; its measurements; their values
+    with django_assert_num_queries(7):
         response = as_viewer.get(f"{API}/indicators/{indicator.pk}/breakdown/")
     assert len(response.json()["measurements"]) == values

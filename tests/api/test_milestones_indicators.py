@@ -20,8 +20,9 @@ def test_list_milestones_by_due_date(world, as_viewer, django_assert_num_queries
     MilestoneFactory(activity=world.activity, title="Late", due_date="2016-11-01")
     MilestoneFactory(activity=world.activity, title="Early", due_date="2016-02-01")
     MilestoneFactory(title="Elsewhere")
-    # token with user, the activity (404 check), count, page.
-    with django_assert_num_queries(4):
+    # token with user, the caller's profile, the activity (404 check, its milestones' tier too),
+    # count, page.
+    with django_assert_num_queries(5):
         response = as_viewer.get(f"{API}/activities/{world.activity.pk}/milestones/")
     assert [m["title"] for m in response.json()["results"]] == ["Early", "Late"]
 
@@ -98,8 +99,9 @@ def test_stale_milestone_edit_is_412_and_changes_nothing(world, as_liaison, as_m
 def test_list_indicators_with_measurements(world, as_viewer, django_assert_num_queries):
     for _ in range(3):
         MeasurementFactory(indicator=IndicatorFactory(activity=world.activity))
-    # token with user, the activity, count, page of indicators, their measurements.
-    with django_assert_num_queries(5):
+    # token with user, the caller's profile, the activity (with its indicators' tier), count,
+    # page of indicators, their measurements.
+    with django_assert_num_queries(6):
         response = as_viewer.get(f"{API}/activities/{world.activity.pk}/indicators/")
     results = response.json()["results"]
     assert len(results) == 3

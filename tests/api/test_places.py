@@ -300,9 +300,9 @@ def test_the_detail_s_places_take_two_queries_however_many(
     codes += ["GW", "GM", "CV", "CM", "GA", "CG", "CD", "AO", "KE", "TZ", "UG", "RW", "ET", "SO"]
     codes += ["SD", "EG"]
     _place(world.activity, *codes[:many], regions=["011", "002"][: 1 + (many > 1)])
-    # 1 token with its user, 2 the activity, 3-10 its parts (see test_activity_detail), 11 its
-    # countries, 12 its regions.
-    with django_assert_num_queries(12):
+    # 1 token with its user, 2 the reader's profile, 3 the activity, 4-11 its parts (see
+    # test_activity_detail), 12 its countries, 13 its regions.
+    with django_assert_num_queries(13):
         body = as_viewer.get(f"{API}/activities/{world.activity.pk}/").json()
     assert len(body["countries"]) == many
 

@@ -133,8 +133,9 @@ def test_list_an_activitys_updates_newest_first(world, as_viewer, django_assert_
     # Submitted: a viewer reads no drafts.
     _submitted(world, period_end="2016-03-31")
     _submitted(world, period_end="2016-06-30")
-    # token with user, the activity, count, page (author and reviewer joined).
-    with django_assert_num_queries(4):
+    # token with user, the caller's profile, the activity (with its tiers), count, page (author
+    # and reviewer joined, whether the risks are shown as a column).
+    with django_assert_num_queries(5):
         response = as_viewer.get(f"{API}/activities/{world.activity.pk}/updates/")
     assert [u["period_end"] for u in response.json()["results"]] == ["2016-06-30", "2016-03-31"]
 

@@ -42,11 +42,11 @@ def test_a_manager_sets_a_quarterly_calendar_and_anyone_reads_its_late_reports(
         "2017-01-10",
     ]
     viewer = client_for(make_user(Profile.Role.VIEWER, password=None))
-    # the token and its user; the calendar; the periods; the plan's periods and its late
-    # (activity, period) pairs.
+    # the token and its user; the calendar; the periods; the plan's periods; the reader's profile
+    # (which activities they may list) and the late (activity, period) pairs.
     with (
         time_machine.travel(dt.datetime(2016, 7, 20, 9, tzinfo=dt.UTC), tick=False),
-        django_assert_num_queries(5),
+        django_assert_num_queries(6),
     ):
         answer = viewer.get(url(plan)).json()
     late = answer["late_reports"]
@@ -58,7 +58,7 @@ def test_a_manager_sets_a_quarterly_calendar_and_anyone_reads_its_late_reports(
     ActivityFactory.create_batch(5, matrix=plan.matrices.get())
     with (
         time_machine.travel(dt.datetime(2016, 7, 20, 9, tzinfo=dt.UTC), tick=False),
-        django_assert_num_queries(5),
+        django_assert_num_queries(6),
     ):
         answer = viewer.get(url(plan)).json()
     assert len(answer["late_reports"]) == answer["late_reports_total"] == 2 + 5 * 2

@@ -5,14 +5,13 @@ search-results.png, search-results-390.png."""
 import pytest
 from django.utils import timezone
 
-from partnership.models import Profile
 from tests.browser.conftest import login
 from tests.factories import (
     ActivityFactory,
     MilestoneFactory,
     ProgressUpdateFactory,
     liaison_for,
-    make_user,
+    partner_viewer,
 )
 
 pytestmark = [
@@ -34,7 +33,8 @@ def hits():
         submitted_at=timezone.now(),
         narrative="Ivory tracked through four ports.",
     )
-    make_user(Profile.Role.VIEWER, username="reader")
+    # A viewer on the staff of a partner: progress narratives are shared with the partners.
+    partner_viewer(activity, username="reader")
     return activity
 
 

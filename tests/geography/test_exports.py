@@ -16,7 +16,14 @@ from geography.exports import place_cell
 from geography.rules import Place
 from geography.selectors import PlaceRow
 from monitoring import exports
-from tests.factories import ActivityFactory, MatrixFactory, PlanFactory, assess, make_user
+from tests.factories import (
+    ActivityFactory,
+    MatrixFactory,
+    PlanFactory,
+    assess,
+    make_user,
+    partner_viewer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +43,6 @@ def place(activity, countries=(), regions=()):
 
 @pytest.fixture
 def plan(client):
-    client.force_login(make_user(username="viewer"))
     plan = PlanFactory(period_start=dt.date(2016, 1, 1), period_end=dt.date(2016, 12, 31))
     matrix = MatrixFactory(plan=plan)
     shared = ActivityFactory(matrix=matrix, code="A-SHARED")
@@ -47,6 +53,8 @@ def plan(client):
     )
     ActivityFactory(matrix=matrix, code="B-NOWHERE")
     assess(shared, AS_OF, "on_track")
+    # Staff of a partner organization: places are shared with the partners by default.
+    client.force_login(partner_viewer(shared, username="viewer"))
     return plan
 
 
@@ -93,9 +101,10 @@ def test_the_places_take_two_queries_however_many_activities(
     client, plan, name, django_assert_num_queries
 ):
     params = {"plan": plan.pk, "as_of": AS_OF.isoformat()}
-    # Session, user; the plan, its latest assessed date; the activities with their status and
-    # secured funding, their participations, their priorities; their countries, their regions: 9.
-    with django_assert_num_queries(9):
+    # Session, user; the plan, its latest assessed date; the viewer's profile; the activities with
+    # their status and secured funding, their participations, their priorities; their countries,
+    # their regions: 10.
+    with django_assert_num_queries(10):
         assert client.get(reverse(name), params).status_code == 200
     matrix = plan.matrices.get()
     for i in range(12):
@@ -104,7 +113,7 @@ def test_the_places_take_two_queries_however_many_activities(
             countries=[("GH",), ("TG",)],
             regions=[("002",)],
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse(name), params)
     assert response.status_code == 200
 
@@ -116,3 +125,10 @@ def test_place_cell_writes_code_name_share_and_the_flag():
     ]
     assert place_cell(places) == "NG Nigeria (60%); GH Ghana (illustrative)"
     assert place_cell([]) == ""
+
+
+def test_places_are_left_out_for_who_may_not_see_them(client, plan):
+    # A viewer of no organization reads the outline of a partners-tier activity, not its places.
+    client.force_login(make_user(username="stranger"))
+    rows = read_csv(client.get(reverse("monitoring:export-csv"), {"plan": plan.pk}))
+    assert rows["A-SHARED"]["Countries"] == rows["A-SHARED"]["Regions"] == ""

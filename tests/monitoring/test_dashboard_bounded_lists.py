@@ -10,6 +10,7 @@ import pytest
 from monitoring import selectors, views
 from monitoring.dashboard import overview
 from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_scenario
+from tests.monitoring.everyone import EVERYONE
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +20,13 @@ JUNE = dt.date(2016, 6, 30)
 def test_attention_lists_show_the_first_items_and_the_totals(client, monkeypatch):
     scenario = build_scenario()
     assess(scenario.plan, MONTH_ENDS_2016)
-    attention = overview.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
+    attention = overview.needing_attention(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE)
     attention_total = overview.attention_total(
         selectors.status_counts(plan_id=scenario.plan.pk, as_of=JUNE)
     )
-    stale, stale_total = overview.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
+    stale, stale_total = overview.stale_reports(
+        plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE
+    )
     assert attention_total == len(attention) >= 2  # the scenario has several of each
     assert stale_total == len(stale) >= 2
     monkeypatch.setattr(views, "ATTENTION_LIMIT", 1)

@@ -18,6 +18,7 @@ from tests.factories import (
     thematic_area,
 )
 from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_scenario
+from tests.monitoring.everyone import EVERYONE
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,9 @@ def test_priority_cards_show_each_priority_as_it_stood_on_the_date(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # designations with subqueries; participations
-        cards = priorities.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)
+        cards = priorities.priority_cards(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, year=2016, as_of=APRIL
+        )
     assert [c.code for c in cards] == ["T-01", "C-01", "D-01", "I-01"]
     for card in cards:
         assessment = Assessment.objects.get(activity_id=card.activity_id, as_of=APRIL)
@@ -116,7 +119,7 @@ def test_priority_cards_show_each_priority_as_it_stood_on_the_date(
 
 def test_priority_cards_ignore_what_was_not_yet_known_on_the_date(scenario):
     (terror, *_rest) = priorities.priority_cards(
-        plan_id=scenario.plan.pk, year=2016, as_of=dt.date(2016, 4, 4)
+        plan_id=scenario.plan.pk, viewer=EVERYONE, year=2016, as_of=dt.date(2016, 4, 4)
     )
     # Approved on 5 April: on the 4th only the January report was known.
     assert (terror.last_update_period_end, terror.last_update_percent) == (
@@ -130,7 +133,9 @@ def test_priority_cards_ignore_what_was_not_yet_known_on_the_date(scenario):
 def test_priority_cards_read_the_assessment_not_the_current_status(scenario):
     # The current status kept on the activity is December's; April's card must not show it.
     Activity.objects.filter(code="C-01").update(status="completed")
-    dark = priorities.priority_cards(plan_id=scenario.plan.pk, year=2016, as_of=APRIL)[1]
+    dark = priorities.priority_cards(
+        plan_id=scenario.plan.pk, viewer=EVERYONE, year=2016, as_of=APRIL
+    )[1]
     assert dark.status == Assessment.objects.get(activity__code="C-01", as_of=APRIL).status
     assert dark.status != "completed"
 
@@ -146,34 +151,52 @@ def test_overdue_milestones_are_those_open_past_due_on_the_date(
         completed_on=dt.date(2016, 5, 1),
     )
     with django_assert_num_queries(2):  # the page of milestones, their count
-        overdue = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL)
-        total = overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL)
+        overdue = overview.overdue_milestones(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=APRIL
+        )
+        total = overview.overdue_milestones_total(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=APRIL
+        )
     assert [(m.activity_code, m.title, m.days_overdue) for m in overdue] == [
         ("C-01", "Dark net threat report", 75),
         ("I-01", "Liaison handbook", 60),
     ]
     assert total == 2
-    after = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=JUNE)
+    after = overview.overdue_milestones(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE)
     assert [m.title for m in after] == ["Dark net threat report"]
     before = dt.date(2016, 2, 15)
-    assert overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=before) == []
-    assert overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=before) == 0
+    assert (
+        overview.overdue_milestones(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=before) == []
+    )
+    assert (
+        overview.overdue_milestones_total(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=before)
+        == 0
+    )
 
 
 def test_overdue_milestones_are_capped_but_counted(scenario):
     for i in range(3):
         MilestoneFactory(activity=scenario.activities["T-01"], due_date=dt.date(2016, 1, 10 + i))
-    overdue = overview.overdue_milestones(plan_id=scenario.plan.pk, as_of=APRIL, limit=2)
+    overdue = overview.overdue_milestones(
+        plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=APRIL, limit=2
+    )
     assert len(overdue) == 2
-    assert overview.overdue_milestones_total(plan_id=scenario.plan.pk, as_of=APRIL) == 4
+    assert (
+        overview.overdue_milestones_total(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=APRIL)
+        == 4
+    )
 
 
 def test_stale_reports_are_the_assessments_stale_reporting_findings(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(3):  # the attention list; the stale list and its total
-        attention = overview.needing_attention(plan_id=scenario.plan.pk, as_of=JUNE)
-        stale, stale_total = overview.stale_reports(plan_id=scenario.plan.pk, as_of=JUNE)
+        attention = overview.needing_attention(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE
+        )
+        stale, stale_total = overview.stale_reports(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE
+        )
     expected = {
         a.activity.code
         for a in Assessment.objects.filter(activity__matrix=scenario.matrix, as_of=JUNE)
@@ -203,13 +226,17 @@ def test_on_the_latest_date_the_current_status_gives_what_the_assessments_give(s
             selectors.status_counts(**read_args),
             selectors.status_counts_by_thematic_area(**read_args),
             selectors.status_counts_by_organization(**read_args),
-            overview.needing_attention(**read_args),
-            overview.stale_reports(**read_args),
-            overview.overdue_milestones(**read_args),
-            overview.overdue_milestones_total(**read_args),
+            overview.needing_attention(**read_args, viewer=EVERYONE),
+            overview.stale_reports(**read_args, viewer=EVERYONE),
+            overview.overdue_milestones(**read_args, viewer=EVERYONE),
+            overview.overdue_milestones_total(**read_args, viewer=EVERYONE),
             sdg.sdg_rows(**read_args),
             report.report_sections(
-                **read_args, year=2016, areas=scope.thematic_areas(), area_counts=[]
+                **read_args,
+                year=2016,
+                areas=scope.thematic_areas(),
+                area_counts=[],
+                viewer=EVERYONE,
             ),
             overview.status_trend(
                 plan_id=plan_id,
@@ -284,12 +311,16 @@ def test_funding_by_activity_lists_the_largest_gaps_with_donors(
     scenario, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # activities with sums; their funding with donors
-        rows = funding.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=3)
+        rows = funding.funding_by_activity(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE, limit=3
+        )
     assert len(rows) == 3
     assert all(r.gap == Decimal("100000") for r in rows)
     by_code = {
         r.code: r
-        for r in funding.funding_by_activity(plan_id=scenario.plan.pk, as_of=JUNE, limit=50)
+        for r in funding.funding_by_activity(
+            plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE, limit=50
+        )
     }
     assert by_code["C-01"].donors == [("EU", "Pledged")]
     assert by_code["T-01"].gap == Decimal("40000")
@@ -326,7 +357,12 @@ def test_report_sections_follow_the_areas_with_priorities_flagged(
     counts = selectors.status_counts_by_thematic_area(plan_id=scenario.plan.pk, as_of=JUNE)
     with django_assert_num_queries(1):
         sections = report.report_sections(
-            plan_id=scenario.plan.pk, as_of=JUNE, year=2016, areas=areas, area_counts=counts
+            plan_id=scenario.plan.pk,
+            as_of=JUNE,
+            year=2016,
+            areas=areas,
+            area_counts=counts,
+            viewer=EVERYONE,
         )
     assert [s.area.code for s in sections] == [a.code for a in areas]
     trafficking = next(s for s in sections if s.area.code == "trafficking-organized-crime")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from activities.models import Activity
 from monitoring import exports
 from partnership.models import Profile
-from tests.factories import ActivityFactory, PlanFactory, make_user
+from tests.factories import ActivityFactory, OrganizationFactory, PlanFactory, make_user
 from tests.monitoring.dashboard_scenario import assess, build_scenario
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,12 @@ def scenario():
 
 
 @pytest.fixture
-def viewer_client(client):
-    client.force_login(make_user(role=Profile.Role.VIEWER, username="viewer"))
+def viewer_client(client, scenario):
+    """A viewer of an organization of the scenario's partnership: staff of a partner, who read
+    the funding and reasons shared with the partners (the default tier)."""
+    organization = OrganizationFactory()
+    scenario.plan.partnership.organizations.add(organization)
+    client.force_login(make_user(Profile.Role.VIEWER, organization=organization, username="viewer"))
     return client
 
 
@@ -141,17 +145,19 @@ def test_exports_take_the_same_queries_however_many_activities(
     # Session, user; the plan, its assessed dates (the date its dashboard opens on), its latest
     # assessed date (whether that is each activity's current status); the activities (plan,
     # matrix, area joined, status and secured funding on the date as subqueries), their
-    # participations with organizations, their priority designations; their recipient countries,
-    # their regions (geography's columns): 10.
-    with django_assert_num_queries(10):
+    # participations with organizations, their priority designations; the viewer's profile (whose
+    # organization decides which activities and field groups they see; the activities' tiers and
+    # partnership are read in the activities' query); their recipient countries, their regions
+    # (geography's columns): 11.
+    with django_assert_num_queries(11):
         viewer_client.get(reverse(name), {"plan": scenario.plan.pk})
     for i in range(15):
         ActivityFactory(matrix=scenario.matrix, code=f"X-{i:02d}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = viewer_client.get(reverse(name), {"plan": scenario.plan.pk})
     assert response.status_code == 200
-    # With the date given, as the dashboard's links give it, the assessed dates are not read: 9.
-    with django_assert_num_queries(9):
+    # With the date given, as the dashboard's links give it, the assessed dates are not read: 10.
+    with django_assert_num_queries(10):
         response = viewer_client.get(
             reverse(name), {"plan": scenario.plan.pk, "as_of": "2016-03-31"}
         )

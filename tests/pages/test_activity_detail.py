@@ -20,6 +20,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     liaison_for,
     make_user,
+    partner_viewer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def url(activity) -> str:
 
 
 def test_the_page_shows_the_framework_trail_and_the_current_status(client, activity):
-    client.force_login(make_user(username="viewer"))
+    client.force_login(partner_viewer(activity, username="viewer"))
     body = client.get(url(activity)).content.decode()
     plan = activity.matrix.plan
     for text in (
@@ -111,7 +112,7 @@ def test_the_page_shows_organizations_milestones_indicators_updates_and_funding(
         amount=Decimal("20000"),
         status=FundingCommitment.Status.PLEDGED,
     )
-    client.force_login(make_user(username="viewer"))
+    client.force_login(partner_viewer(activity, username="viewer"))
     body = client.get(url(activity)).content.decode()
 
     assert "Trainers and venue" in body and "Partner" in body
@@ -139,7 +140,7 @@ def test_the_change_history_says_who_changed_which_field_from_what_to_what(
         version=activity.version,
         changes={"title": "Counter-terrorism capacity building", "lifecycle": "finalisation"},
     )
-    client.force_login(make_user(username="viewer"))
+    client.force_login(partner_viewer(activity, username="viewer"))
     body = client.get(url(activity)).content.decode()
     section = body[body.index('id="changes-h"') :]
     assert "lead-liaison" in section
@@ -198,7 +199,7 @@ def test_an_unknown_activity_is_not_found(client):
 def test_the_full_change_history_page_lists_every_change(client, activity, lead_liaison):
     for n in range(20):
         MilestoneFactory(activity=activity, title=f"Step {n}")
-    client.force_login(make_user(username="viewer"))
+    client.force_login(partner_viewer(activity, username="viewer"))
     detail = client.get(url(activity)).content.decode()
     assert f'href="/activities/{activity.pk}/changes/"' in detail  # more than fit on the page
     body = client.get(f"/activities/{activity.pk}/changes/").content.decode()
@@ -265,9 +266,9 @@ def test_a_draft_shows_only_to_participating_liaison_officers_and_managers(
         state=ProgressUpdate.State.SUBMITTED,
         submitted_at=dt.datetime(2016, 7, 1, tzinfo=dt.UTC),
     )
-    outsider = make_user("liaison_officer", organization=OrganizationFactory(), username="out")
+    outsider = partner_viewer(activity, role="liaison_officer", username="out")
     for reader, sees_draft in [
-        (make_user(username="viewer"), False),
+        (partner_viewer(activity, username="viewer"), False),
         (outsider, False),
         (lead_liaison, True),
         (make_user("manager", username="boss"), True),

@@ -15,6 +15,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     liaison_for,
     make_user,
+    partner_viewer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_office_documents_download_as_attachments(client, media):
         measurement=measurement,
         upload=SimpleUploadedFile("attendance.csv", b"name,agency\nA,INTERPOL\n"),
     )
-    client.force_login(make_user(Profile.Role.VIEWER))
+    client.force_login(partner_viewer(measurement.indicator.activity))
     download = client.get(f"/evidence/{evidence.pk}/download/")
     assert download["Content-Disposition"] == 'attachment; filename="attendance.csv"'
 
@@ -108,7 +109,7 @@ def test_an_outsider_gets_404_for_a_drafts_file_and_anonymous_users_sign_in(clie
 
 def test_a_viewer_reads_but_cannot_attach(client, draft):
     services.submit_progress_update(actor=draft.author, update=draft)
-    viewer = make_user(Profile.Role.VIEWER)
+    viewer = partner_viewer(draft.activity)
     client.force_login(viewer)
     assert client.get(page_url(draft)).status_code == 200
     response = client.post(page_url(draft), {"file": SimpleUploadedFile("b.png", PNG)})

@@ -4,14 +4,13 @@ where it sits in the framework, drafts only for those who may read them."""
 import pytest
 from django.utils import timezone
 
-from partnership.models import Profile
 from tests.factories import (
     ActivityFactory,
     MilestoneFactory,
     ParticipationFactory,
     ProgressUpdateFactory,
     liaison_for,
-    make_user,
+    partner_viewer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,7 @@ def test_a_search_finds_each_kind_with_where_it_sits(client, found):
 
 
 def test_a_viewer_does_not_find_drafts(client, found):
-    html = _search(client, make_user(Profile.Role.VIEWER), "ivory").content.decode()
+    html = _search(client, partner_viewer(found["activity"]), "ivory").content.decode()
     assert "Ivory tracked in four ports." in html
     assert "Ivory draft" not in html
     assert "Progress updates (1)" in html
@@ -75,10 +74,11 @@ def test_the_search_box_is_in_the_header_of_every_page(client, found):
 def test_a_search_reads_the_same_queries_however_many_hits(
     client, found, django_assert_num_queries
 ):
-    """session, user; the profile (header); the activities, the milestones and the updates the
-    viewer may read, each with its total: 6, for 1, 26 or 61 hits of each kind."""
+    """session, user; the profile (whose organization decides which field groups they may
+    search), the profile (header); the activities, the milestones and the updates the viewer may
+    read, each with its total: 7, for 1, 26 or 61 hits of each kind."""
     client.force_login(found["author"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/search/", {"q": "ivory"})
 
     def grow(n):
@@ -91,9 +91,9 @@ def test_a_search_reads_the_same_queries_however_many_hits(
             )
 
     grow(25)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/search/", {"q": "ivory"})
     grow(35)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get("/search/", {"q": "ivory"}).content.decode()
     assert "Activities (61)" in html and "The first 20 of 61 are listed" in html

@@ -32,6 +32,8 @@ def _pages(snapshot_id: int) -> list[str]:
         f"{api}/activities/",
         f"{api}/activities/?page_size=1",
         f"{api}/activities/1/",
+        f"{api}/countries/",
+        f"{api}/countries/NG/",
     ]
 
 
@@ -149,6 +151,8 @@ def test_the_public_api_has_its_own_schema_and_docs(world, client):
         "/api/public/v1/snapshots/{snapshot_id}/",
         "/api/public/v1/snapshots/{snapshot_id}/activities/",
         "/api/public/v1/snapshots/{snapshot_id}/activities/{n}/",
+        "/api/public/v1/snapshots/{snapshot_id}/countries/",
+        "/api/public/v1/snapshots/{snapshot_id}/countries/{iso}/",
     }
     list_op = schema["paths"]["/api/public/v1/snapshots/{snapshot_id}/activities/"]["get"]
     assert {"q", "thematic_area", "status", "page", "page_size"} <= {
@@ -204,6 +208,12 @@ def test_api_answers_match_the_public_schema(world, snapshot, client):
         ),
         f"/api/public/v1/snapshots/{snapshot.pk}/activities/1/": (
             "/api/public/v1/snapshots/{snapshot_id}/activities/{n}/"
+        ),
+        f"/api/public/v1/snapshots/{snapshot.pk}/countries/": (
+            "/api/public/v1/snapshots/{snapshot_id}/countries/"
+        ),
+        f"/api/public/v1/snapshots/{snapshot.pk}/countries/NG/": (
+            "/api/public/v1/snapshots/{snapshot_id}/countries/{iso}/"
         ),
     }
     for url, path in checks.items():

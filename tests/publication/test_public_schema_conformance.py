@@ -58,7 +58,7 @@ def test_every_public_operation_conforms_to_its_schema(world, wsgi_app, django_s
 
     schema = schemathesis.openapi.from_wsgi("/api/public/v1/schema/", wsgi_app, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 6
     failures, cases, leaks = [], 0, []
     for operation, mode in [(op, mode) for op in operations for mode in GenerationMode]:
 
@@ -80,6 +80,8 @@ def test_every_public_operation_conforms_to_its_schema(world, wsgi_app, django_s
                 params["snapshot_id"] = known[params["snapshot_id"] // 2 % 2]
             if isinstance(params.get("n"), int) and params["n"] % 2 == 0:
                 params["n"] = 1 + params["n"] // 2 % 2
+            if isinstance(params.get("iso"), str) and len(params["iso"]) % 2 == 0:
+                params["iso"] = "NG"  # the world's one published country
             response = case.call_and_validate(checks=CHECKS)
             text = (response.text + str(dict(response.headers))).lower()
             leaks.extend(m for m in world.markers if m.lower() in text)

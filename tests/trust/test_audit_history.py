@@ -29,6 +29,7 @@ from tests.factories import (
     PartnershipFactory,
     PlanFactory,
     make_user,
+    partner_viewer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -314,7 +315,8 @@ def test_deleted_records_still_show_with_who_deleted_them(admin_client, activity
         f"/admin/activities/activityparticipation/{partner.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
-    reader = make_user(Profile.Role.VIEWER, username="reader")
+    # Staff of a partner (the history names every field group: the partners tier's readers).
+    reader = partner_viewer(activity, username="reader")
     entry = entry_for(history_of(activity, reader), "activityparticipation", partner.pk, "deleted")
     assert (entry["who"], entry["subject"]) == ("root", "WCO")
 
@@ -346,7 +348,8 @@ def test_the_history_is_newest_first_and_paginated(activity, liaison):
 def test_the_history_reads_a_constant_number_of_queries(
     activity, liaison, django_assert_num_queries
 ):
-    """The token with its user (authentication: 1); the activity exists (1); one history query
+    """The token with its user (authentication: 1); the caller's profile (1); the activity exists
+    and the caller may see every field group of it (1); one history query
     per audited model with the author joined (activity, participations, priorities, milestones,
     indicators, measurements, updates, funding, status overrides, publication settings,
     contributions to the results chain: 11); the names the foreign keys point to (matrices,
@@ -388,17 +391,20 @@ def test_the_history_reads_a_constant_number_of_queries(
             FundingFactory(activity=activity)
 
     grow(1)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
     grow(5)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).json()["count"] > 20
 
 
 def test_the_history_needs_a_signed_in_user(client, activity):
     assert client_for().get(f"{API}/activities/{activity.pk}/history/").status_code == 401
-    viewer = make_user(Profile.Role.VIEWER, username="viewer")
+    viewer = partner_viewer(activity, username="viewer")
     assert client_for(viewer).get(f"{API}/activities/{activity.pk}/history/").status_code == 200
+    # A viewer of no partner organization may not see the values the history names.
+    stranger = make_user(Profile.Role.VIEWER, username="stranger")
+    assert client_for(stranger).get(f"{API}/activities/{activity.pk}/history/").status_code == 404
 
 
 def test_an_unknown_activity_has_no_history(liaison):
