@@ -6,6 +6,7 @@ describe it, and the tests check every answer against the schema made of them.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnership.limits import ID_MAX
@@ -258,8 +259,14 @@ class PageQuerySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field({"type": "string", "pattern": "^[^\\x00]*$", "maxLength": 200})
+class SearchField(serializers.CharField):
+    """The words to search for: text without NUL characters (DRF refuses them), as the schema
+    says, so that a schema-valid search is never refused."""
+
+
 class ActivityQuerySerializer(PageQuerySerializer):
-    q = serializers.CharField(
+    q = SearchField(
         required=False, allow_blank=True, max_length=200, help_text="Words the activity holds."
     )
     thematic_area = serializers.ChoiceField(

@@ -126,8 +126,9 @@ def test_the_lists_read_the_periods_in_a_constant_number_of_queries(
             period_end=period_end,
             period=quarters["Q1 2016" if period_end < "2016-04" else "Q2 2016"],
         )
-    # token with user, the activity, count, page (author, reviewer and period joined).
-    with django_assert_num_queries(4):
+    # token with user, the reader's profile, the activity, count, page (author, reviewer and
+    # period joined).
+    with django_assert_num_queries(5):
         listed = viewer.get(f"{API}/activities/{world.activity.pk}/updates/").json()
     assert [u["period"]["label"] for u in listed["results"]] == ["Q2 2016", "Q1 2016"]
     for _ in range(3):
@@ -139,11 +140,11 @@ def test_the_lists_read_the_periods_in_a_constant_number_of_queries(
             period_end="2016-06-15",
             period=quarters["Q2 2016"],
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         listed = viewer.get(f"{API}/activities/{world.activity.pk}/updates/").json()
     assert listed["count"] == 5
-    # token with user, count, page (the same joins).
-    with django_assert_num_queries(3):
+    # token with user, the reader's profile, count, page (the same joins).
+    with django_assert_num_queries(4):
         everything = viewer.get(f"{API}/updates/").json()
     assert {u["period"]["label"] for u in everything["results"]} == {"Q1 2016", "Q2 2016"}
 

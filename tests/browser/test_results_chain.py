@@ -20,6 +20,7 @@ from tests.factories import (
     assess,
     liaison_for,
     make_user,
+    partner_viewer,
 )
 from tests.results.builders import build_chain
 
@@ -172,7 +173,8 @@ def test_the_activity_page_shows_an_indicator_by_category(page, screenshot):
         activity_services.record_measurement(
             actor=None, indicator=indicator, measured_on=day, value=Decimal(total), breakdown=given
         )
-    make_user(role="viewer", username="viewer")
+    # Staff of a partner organization: indicators are shared with the partners by default.
+    partner_viewer(indicator.activity, username="viewer")
     login(page, "viewer")
     page.goto(f"/activities/{indicator.activity_id}/#indicator-{indicator.pk}")
     table = page.locator(f"#breakdown-{indicator.pk}")
