@@ -35,7 +35,7 @@ from geography.reference_data import COUNTRY_CODES, REGION_CODES
 from geography.rules import COUNTRY_MESSAGE, Place, is_country
 from monitoring.selectors import is_current, latest_assessed_on
 from partnership.api.common import EDIT_ERRORS, READ_ERRORS, VALIDATION_ERROR
-from partnership.api.inputs import DateField, IdField, query, validated
+from partnership.api.inputs import DateField, IdField, PercentField, query, validated
 from partnership.models import JointActionPlan
 
 ACTIVITIES_LISTED = 200
@@ -77,13 +77,9 @@ class RegionCodeField(serializers.ChoiceField):
         super().__init__(REGION_CODES, **kwargs)
 
 
-class ShareField(serializers.DecimalField):
+class ShareField(PercentField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.update(
-            max_digits=5,
-            decimal_places=2,
-            min_value=0,
-            max_value=100,
             required=False,
             allow_null=True,
             help_text="Share in percent, more than 0 and at most 100; give one for every place "

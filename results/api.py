@@ -26,7 +26,7 @@ from activities.api.views import IF_MATCH, WRITE_ERRORS
 from activities.models import Activity
 from partnership.access import is_manager
 from partnership.api.common import EDIT_ERRORS, READ_ERRORS, VALIDATION_ERROR, content_etag
-from partnership.api.inputs import DateField, Rules, query, validated
+from partnership.api.inputs import DateField, PercentField, Rules, query, validated
 from partnership.limits import LONG_TEXT_MAX
 from partnership.models import JointActionPlan, SDGTarget
 from results import selectors, services
@@ -190,11 +190,7 @@ class ContributionOutSerializer(serializers.ModelSerializer):
 
 
 class ContributionChangeSerializer(serializers.Serializer):
-    share = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
+    share = PercentField(
         required=False,
         allow_null=True,
         help_text="Percent of the activity serving the output (above 0, at most 100; an "

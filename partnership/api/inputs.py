@@ -60,6 +60,22 @@ class AmountField(serializers.DecimalField):
         super().__init__(**kwargs)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+    }
+)
+class PercentField(serializers.DecimalField):
+    """A percentage from 0 to 100 with two decimals: the schema's pattern says the bounds (DRF's
+    DecimalField publishes them for a number only, and the API writes decimals as strings)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+        super().__init__(**kwargs)
+
+
 class IntegerField(serializers.IntegerField):
     """A whole number written in ASCII digits (or a JSON integer): DRF's own field, through
     int(), also reads "٣" as 3 and " 7" as 7, which no client means."""
