@@ -160,6 +160,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
+# Follow-up work (delivering events, e-mails, webhooks) comes after the monitoring runs that
+# people wait for. A run that first assesses a plan records an event for each activity at risk
+# (thousands at 100,000 activities); in one first-in-first-out queue the next run's chunks would
+# wait behind every one of those deliveries. Redis serves a queue's priorities lowest number
+# first (kombu's default steps 0, 3, 6, 9; messages without a priority are 0, as the run's are).
+FOLLOW_UP_PRIORITY = 6
+CELERY_TASK_ROUTES = {
+    "monitoring.tasks.deliver_event": {"priority": FOLLOW_UP_PRIORITY},
+    "notifications.tasks.*": {"priority": FOLLOW_UP_PRIORITY},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Every adopted plan whose period includes today is assessed as of today, once a day

@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from activities import services as activity_services
+from activities.models import Event
 from config.celery import app as celery_app
 from monitoring import engine, rules, services, tasks
 from monitoring.models import Assessment, MonitoringChunk, MonitoringRun
@@ -135,3 +137,30 @@ def test_a_chunk_that_raises_in_the_worker_fails_the_run_with_its_error(settings
     assert "ValueError: invalid literal for int()" in run.error
     assert run.chunks.get(index=1).state == MonitoringChunk.State.FAILED
     assert run.finished_at is not None
+
+
+def test_a_run_goes_before_the_deliveries_already_waiting():
+    """Deliveries are follow-up work (config.settings.FOLLOW_UP_PRIORITY): a run requested after
+    thirty of them were queued is assessed first, and they are delivered after it."""
+    plan, ids = plan_with_activities(10)
+    waiting = [
+        activity_services.record_event(
+            kind=Event.Kind.MILESTONE_DUE_SOON, activity_ids=[ids[0]], key=f"due-soon:{n}"
+        ).pk
+        for n in range(30)
+    ]
+    run = services.request_run(plan_id=plan.pk, as_of=AS_OF, trigger="api")
+
+    with CeleryWorker(concurrency=1, env=worker_env()) as worker:
+        run = wait_for_end(run, worker)
+        deadline = time.monotonic() + 60
+        events = Event.objects.filter(pk__in=waiting)
+        while events.filter(state=Event.State.PENDING).exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"Deliveries still pending after 60 s.\n{worker.log_tail()}")
+            time.sleep(0.2)
+
+    assert run.state == MonitoringRun.State.FINISHED, run.error
+    delivered = list(events.values_list("state", "delivered_at"))
+    assert {state for state, _ in delivered} == {Event.State.DELIVERED}
+    assert min(at for _, at in delivered) > run.finished_at

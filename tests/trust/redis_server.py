@@ -71,7 +71,11 @@ class RedisServer:
         self.process = None
 
     def queued_messages(self, queue: str = "celery") -> int:
-        return self.client().llen(queue)
+        """Every message waiting in the queue, whatever its priority: kombu keeps one list per
+        priority step, the queue's own name for 0 (config.settings.FOLLOW_UP_PRIORITY)."""
+        client = self.client()
+        lists = [queue, *(f"{queue}\x06\x16{step}" for step in (3, 6, 9))]
+        return sum(client.llen(name) for name in lists)
 
 
 def _reset_broker_connections(app) -> None:
