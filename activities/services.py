@@ -261,7 +261,7 @@ def record_event(
         event.save()
 
     def send_event_recorded() -> None:
-        event_recorded.send(sender=Event, event_id=event.pk)
+        event_recorded.send(sender=Event, event_ids=[event.pk])
 
     transaction.on_commit(send_event_recorded, robust=True)
     return event
@@ -307,8 +307,8 @@ def record_keyed_events(events: Sequence[KeyedEvent]) -> list[int]:
     )
 
     def send_events_recorded() -> None:
-        for event_id in ids:
-            event_recorded.send(sender=Event, event_id=event_id)
+        if ids:
+            event_recorded.send(sender=Event, event_ids=ids)
 
     transaction.on_commit(send_events_recorded, robust=True)
     return ids

@@ -13,7 +13,8 @@ from django.dispatch import Signal
 # Sent with: event_id: int, activity_ids: list[int], reason: str
 activity_facts_changed = Signal()
 
-# Sent with: event_id: int, after the commit of a change that recorded an event for people and
-# REST clients to hear about (activities.services.record_event). Monitoring queues its delivery
-# as it does for facts_changed; the sweeper delivers it should that message be lost.
+# Sent with: event_ids: list[int], after the commit of a change that recorded events for people
+# and REST clients to hear about (activities.services.record_event, record_keyed_events).
+# Monitoring queues their delivery, one message for them all, as it does for facts_changed; the
+# sweeper delivers them should that message be lost.
 event_recorded = Signal()

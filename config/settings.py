@@ -167,7 +167,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # first (kombu's default steps 0, 3, 6, 9; messages without a priority are 0, as the run's are).
 FOLLOW_UP_PRIORITY = 6
 CELERY_TASK_ROUTES = {
-    "monitoring.tasks.deliver_event": {"priority": FOLLOW_UP_PRIORITY},
+    "monitoring.tasks.deliver_event*": {"priority": FOLLOW_UP_PRIORITY},
     "notifications.tasks.*": {"priority": FOLLOW_UP_PRIORITY},
 }
 CELERY_TIMEZONE = "UTC"

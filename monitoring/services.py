@@ -106,7 +106,7 @@ def ensure_broker_available() -> None:
         raise BrokerUnavailable() from exc
 
 
-def publish(task, *args: int) -> bool:
+def publish(task, *args: int | list[int]) -> bool:
     """Queue `task(*args)`, best effort, with no retry: True once the broker took the message,
     False (logged) when it is down. For work already recorded in the database, which the sweeper
     queues again; a request never waits on a dead broker for it."""

@@ -19,6 +19,7 @@ import dataclasses
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -95,6 +96,23 @@ def assess_chunk(chunk_id: int) -> bool:
 def deliver_event(event_id: int) -> bool:
     """Do the work a change recorded (re-assess the activities) and mark it delivered."""
     return follow_up.deliver_event(event_id=event_id)
+
+
+@shared_task(**LIMITS, **RETRY_POLICY)
+def deliver_events(event_ids: list[int]) -> int:
+    """Deliver events recorded together, each in its own transaction as `deliver_event` does.
+    One that fails for good is marked failed and the others go on; an outage retries the whole
+    message, in which those already delivered are skipped. Returns how many were delivered."""
+    delivered = 0
+    for event_id in event_ids:
+        try:
+            delivered += follow_up.deliver_event(event_id=event_id)
+        except (SoftTimeLimitExceeded, *TRANSIENT_ERRORS):
+            raise
+        except Exception as exc:
+            logger.exception("Event %s could not be delivered", event_id)
+            follow_up.fail_event(event_id=event_id, error=services.describe_error(exc))
+    return delivered
 
 
 @shared_task(**LIMITS, **RETRY_POLICY)

@@ -202,6 +202,72 @@ def test_an_event_that_fails_for_good_is_marked_failed_and_an_outage_leaves_it_p
     assert (outage.state, outage.error) == ("pending", "")
 
 
+def _reminders(activity, count: int) -> list[int]:
+    return activity_services.record_keyed_events(
+        [
+            activity_services.KeyedEvent(
+                kind=Event.Kind.MILESTONE_DUE_SOON,
+                activity_id=activity.pk,
+                key=f"due-soon:{n}",
+                payload={},
+            )
+            for n in range(count)
+        ]
+    )
+
+
+def test_events_recorded_together_are_queued_in_messages_of_a_hundred(
+    django_capture_on_commit_callbacks,
+):
+    activity = ActivityFactory()
+    with (
+        mock.patch.object(services, "publish", return_value=True) as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ids = _reminders(activity, 250)
+
+    assert [call.args[0] for call in publish.call_args_list] == [tasks.deliver_events] * 3
+    assert [call.args[1] for call in publish.call_args_list] == [ids[:100], ids[100:200], ids[200:]]
+
+
+def test_a_batch_delivers_each_event_once_and_one_that_fails_for_good_stops_no_other(
+    broker_lost,
+):
+    activity = ActivityFactory()
+    ids = _reminders(activity, 3)
+    real = follow_up.delivery.deliver
+
+    def deliver(event):
+        if event.pk == ids[1]:
+            raise KeyError("recipient")
+        real(event)
+
+    with mock.patch.object(follow_up.delivery, "deliver", side_effect=deliver):
+        assert tasks.deliver_events.apply(args=(ids,)).get() == 2
+    assert tasks.deliver_events.apply(args=(ids,)).get() == 0  # again: nothing twice
+
+    states = dict(Event.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == {ids[0]: "delivered", ids[1]: "failed", ids[2]: "delivered"}
+    assert Event.objects.get(pk=ids[1]).error == "KeyError: 'recipient'"
+
+
+def test_an_outage_in_a_batch_leaves_the_rest_pending_for_a_retry(broker_lost):
+    activity = ActivityFactory()
+    ids = _reminders(activity, 3)
+    real = follow_up.delivery.deliver
+
+    def deliver(event):
+        if event.pk == ids[1]:
+            raise OperationalError("db")
+        real(event)
+
+    with mock.patch.object(follow_up.delivery, "deliver", side_effect=deliver):
+        tasks.deliver_events.apply(args=(ids,))
+
+    states = dict(Event.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == {ids[0]: "delivered", ids[1]: "pending", ids[2]: "pending"}
+
+
 def test_the_sweeper_starts_a_run_whose_start_was_lost(
     broker_lost, chunk_size, django_capture_on_commit_callbacks
 ):
