@@ -363,7 +363,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
             if chosen is None:
                 raise Http404("No such edition of the plan's matrix.")
         horizon = data.get("horizon") or ""
-        page = matrix_selectors.matrix_summary(plan=plan, matrix=chosen, horizon=horizon)
+        page = matrix_selectors.matrix_summary(
+            plan=plan, matrix=chosen, horizon=horizon, viewer=request.user
+        )
         context.update(
             editions=editions,
             matrix=chosen,
