@@ -57,7 +57,7 @@ class MatrixWorkbookView(APIView):
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         plan = get_object_or_404(JointActionPlan, pk=pk)
-        rows = plan_rows(plan_id=plan.pk)
+        rows = plan_rows(plan_id=plan.pk, viewer=request.user)
         response = HttpResponse(write_workbook(rows), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{file_name(rows)}"'
         return response

@@ -30,6 +30,11 @@ Not yet in the file, with the hook to fill when the work lands:
 - results and indicators (issue 20, results framework);
 - which fields are public (`is_public`, issue 18, visibility): today every activity is exported.
 
+For a signed-in reader (the page's download), the file holds only what they may see
+(activities.sensitivity): the activities they may list, and of each the description (the title
+in its place), the funding (donors, budget, transactions) and the places only where they may
+read that field group. The operator's command writes everything.
+
 Organization identifiers: no organization record holds an IATI identifier yet, and INTERPOL's and
 UNODC's are not stated in the project's public sources. `org_ref` therefore gives each one an
 identifier under the XI-IATI prefix (the agency IATI runs for organizations without another
@@ -51,6 +56,8 @@ from django.utils import timezone
 from lxml import etree
 
 from activities.models import Activity, ActivityParticipation, FundingCommitment
+from activities.sensitivity import FULL_SIGHT, Sight
+from activities.sensitivity_selectors import sight_of, visible_activities, with_sight
 from geography.selectors import Places, places_by_activity
 from partnership.models import JointActionPlan, Organization
 
@@ -161,11 +168,14 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}"
 
 
-def _activities(plan: JointActionPlan) -> list[Activity]:
-    """The plan's activities with all the file needs: 6 queries."""
+def _activities(plan: JointActionPlan, viewer: object = None) -> list[Activity]:
+    """The plan's activities (those `viewer` may list, when given) with all the file needs, the
+    tiers and the viewer's partnership read in the activities' query: 6 queries."""
+    activities = Activity.objects.filter(matrix__plan=plan)
+    if viewer is not None:
+        activities = with_sight(activities.filter(visible_activities(viewer)), viewer)
     return list(
-        Activity.objects.filter(matrix__plan=plan)
-        .select_related("thematic_area", "matrix")
+        activities.select_related("thematic_area", "matrix")
         .prefetch_related(
             "sdg_targets",
             Prefetch(
@@ -214,7 +224,11 @@ def _dates(element: etree._Element, activity: Activity, plan: JointActionPlan) -
 
 
 def _activity_element(
-    activity: Activity, plan: JointActionPlan, reporting: Organization, places: Places
+    activity: Activity,
+    plan: JointActionPlan,
+    reporting: Organization,
+    places: Places,
+    sight: Sight = FULL_SIGHT,
 ) -> etree._Element:
     element = etree.Element(
         "iati-activity",
@@ -229,23 +243,26 @@ def _activity_element(
     )
     _org(element, "reporting-org", reporting)
     _narrative(element, "title", activity.title)
-    _narrative(element, "description", activity.description or activity.title, type="1")
+    description = activity.description if sight.sees("description") else ""
+    _narrative(element, "description", description or activity.title, type="1")
     participations = list(activity.participations.all())
     lead = next((p.organization for p in participations if p.role == "lead"), None)
-    for donor in {f.donor.pk: f.donor for f in activity.funding.all()}.values():
+    funding = list(activity.funding.all()) if sight.sees("funding") else []
+    for donor in {f.donor.pk: f.donor for f in funding}.values():
         _org(element, "participating-org", donor, role=FUNDING_ROLE)
     for p in participations:
         _org(element, "participating-org", p.organization, role=ROLES[p.role])
     etree.SubElement(element, "activity-status", code=str(activity.iati_status_code))
     _dates(element, activity, plan)
-    for tag, attributes in recipient_places(places):
+    for tag, attributes in recipient_places(places) if sight.sees("places") else ():
         etree.SubElement(element, tag, **attributes)
     for code, percentage in DAC5_SECTORS.get(activity.thematic_area.code, UNMAPPED_SECTOR):
         etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=str(percentage))
     for target in sorted(activity.sdg_targets.all(), key=lambda t: t.code):
         _narrative(element, "tag", target.title, vocabulary="3", code=target.code)
     start, end = activity.start_date, activity.end_date
-    if start and end and (end - start).days <= 365 and activity.budget_required > 0:
+    budget_seen = sight.sees("funding") and activity.budget_required > 0
+    if start and end and (end - start).days <= 365 and budget_seen:
         budget = etree.SubElement(element, "budget", type="1", status="1")
         etree.SubElement(budget, "period-start", **{"iso-date": start.isoformat()})
         etree.SubElement(budget, "period-end", **{"iso-date": end.isoformat()})
@@ -253,7 +270,7 @@ def _activity_element(
             budget, "value", currency=activity.currency, **{"value-date": start.isoformat()}
         )
         value.text = _money(activity.budget_required)
-    for line in activity.funding.all():
+    for line in funding:
         transaction = etree.SubElement(element, "transaction")
         etree.SubElement(transaction, "transaction-type", code=TRANSACTION_TYPES[line.status])
         etree.SubElement(transaction, "transaction-date", **{"iso-date": line.date.isoformat()})
@@ -267,13 +284,16 @@ def _activity_element(
     return element
 
 
-def iati_activities(*, plan_id: int, reporting_acronym: str | None = None) -> bytes:
-    """The plan's public activities as an IATI 2.03 activity file (UTF-8 XML). Queries: the plan
-    (1), its activities with what the file needs (6), their countries and regions (2), the
-    reporting organization when named (1).
+def iati_activities(
+    *, plan_id: int, reporting_acronym: str | None = None, viewer: object = None
+) -> bytes:
+    """The plan's public activities as an IATI 2.03 activity file (UTF-8 XML), with only what
+    `viewer` may see when given (see the module docstring). Queries: the plan (1), its
+    activities with what the file needs (6), their countries and regions (2), the reporting
+    organization when named (1).
     Raises JointActionPlan.DoesNotExist, Organization.DoesNotExist."""
     plan = JointActionPlan.objects.get(pk=plan_id)
-    activities = [a for a in _activities(plan) if is_public(a)]
+    activities = [a for a in _activities(plan, viewer) if is_public(a)]
     if reporting_acronym:
         reporting = Organization.objects.get(acronym=reporting_acronym)
     else:
@@ -293,7 +313,8 @@ def iati_activities(*, plan_id: int, reporting_acronym: str | None = None) -> by
     places = places_by_activity(activity.pk for activity in activities)
     for activity in activities:
         if reporting is not None:
-            root.append(_activity_element(activity, plan, reporting, places[activity.pk]))
+            sight = FULL_SIGHT if viewer is None else sight_of(viewer, activity)
+            root.append(_activity_element(activity, plan, reporting, places[activity.pk], sight))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

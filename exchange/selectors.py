@@ -16,6 +16,8 @@ from activities.models import (
     Milestone,
 )
 from activities.selectors import funding_fingerprint
+from activities.sensitivity import FULL_SIGHT
+from activities.sensitivity_selectors import sight_of, visible_activities, with_sight
 from exchange.columns import CENTS
 from partnership.models import ActivityMatrix, JointActionPlan, Organization, ThematicArea
 
@@ -42,11 +44,17 @@ def _money(value: Any) -> Any:
     return value.quantize(CENTS) if value is not None else None
 
 
-def plan_rows(*, plan_id: int) -> PlanRows:
+def plan_rows(*, plan_id: int, viewer: Any = None) -> PlanRows:
     """Every record of the plan's matrices in workbook rows. Queries: the plan (1), its matrices
     (1), the activities with their thematic areas (1), topics (1), SDG targets (1),
     participations with organizations (1), milestones (1), indicators (1), funding with donors
     (1), the thematic areas and organizations for the drop-downs (2): 11, whatever the size.
+
+    With a `viewer` (a download), only what they may see (activities.sensitivity): the
+    activities they may list, and of each the description, milestones, indicators and funding
+    (its lines and the requirement) only where they may read that field group; the tiers and
+    their partnership are read in the activities' query. Without one (the upload's comparison,
+    which only managers reach, and the operator's command), everything.
     Raises JointActionPlan.DoesNotExist."""
     plan = JointActionPlan.objects.get(pk=plan_id)
     matrices = {m.edition: m for m in ActivityMatrix.objects.filter(plan=plan).order_by("edition")}
@@ -70,8 +78,12 @@ def plan_rows(*, plan_id: int) -> PlanRows:
         )
         .order_by("matrix__edition", "code")
     )
+    if viewer is not None:
+        activities = with_sight(activities.filter(visible_activities(viewer)), viewer)
     result = PlanRows(plan=plan, matrices=matrices)
     for a in activities:
+        sight = FULL_SIGHT if viewer is None else sight_of(viewer, a)
+        funding = sight.sees("funding")
         result.add(
             "activities",
             a,
@@ -81,14 +93,14 @@ def plan_rows(*, plan_id: int) -> PlanRows:
                 "matrix_edition": a.matrix.edition,
                 "code": a.code,
                 "title": a.title,
-                "description": a.description,
+                "description": a.description if sight.sees("description") else "",
                 "thematic_area": a.thematic_area.code,
                 "cooperation_type": a.cooperation_type,
                 "horizon": a.horizon,
                 "lifecycle": a.lifecycle,
                 "start_date": a.start_date,
                 "end_date": a.end_date,
-                "budget_required": _money(a.budget_required),
+                "budget_required": _money(a.budget_required) if funding else None,
                 "currency": a.currency,
                 "topics": tuple(sorted(t.code for t in a.topics.all())),
                 "sdg_targets": tuple(sorted(t.code for t in a.sdg_targets.all())),
@@ -107,7 +119,7 @@ def plan_rows(*, plan_id: int) -> PlanRows:
                     "contribution": p.contribution,
                 },
             )
-        for m in a.milestones.all():
+        for m in a.milestones.all() if sight.sees("milestones") else ():
             result.add(
                 "milestones",
                 m,
@@ -122,7 +134,7 @@ def plan_rows(*, plan_id: int) -> PlanRows:
                     "outside_period_confirmed": m.outside_period_confirmed,
                 },
             )
-        for i in a.indicators.all():
+        for i in a.indicators.all() if sight.sees("indicators") else ():
             result.add(
                 "indicators",
                 i,
@@ -140,7 +152,7 @@ def plan_rows(*, plan_id: int) -> PlanRows:
                     "target_date": i.target_date,
                 },
             )
-        for f in a.funding.all():
+        for f in a.funding.all() if funding else ():
             result.add(
                 "funding",
                 f,

@@ -37,7 +37,7 @@ def _require_manager(request: HttpRequest) -> None:
 def matrix_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The workbook, also the upload template (everyone signed in reads the matrix)."""
     try:
-        rows = plan_rows(plan_id=pk)
+        rows = plan_rows(plan_id=pk, viewer=request.user)
     except JointActionPlan.DoesNotExist:
         raise Http404("No such plan.") from None
     response = HttpResponse(write_workbook(rows), content_type=XLSX_CONTENT_TYPE)
@@ -153,7 +153,7 @@ def upload_confirm(request: HttpRequest, pk: int, upload_id: int) -> HttpRespons
 def iati_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's activities as an IATI 2.03 activity file (exchange.iati)."""
     try:
-        content = iati.iati_activities(plan_id=pk)
+        content = iati.iati_activities(plan_id=pk, viewer=request.user)
     except JointActionPlan.DoesNotExist:
         raise Http404("No such plan.") from None
     response = HttpResponse(content, content_type="application/xml; charset=utf-8")

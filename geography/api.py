@@ -305,7 +305,9 @@ class CountryListView(generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         plan, as_of, current = _scope(request)
-        figures = selectors.place_figures(plan_id=plan.pk, as_of=as_of, current=current)
+        figures = selectors.place_figures(
+            plan_id=plan.pk, as_of=as_of, current=current, viewer=request.user
+        )
         countries = [
             {
                 "code": f.code,
@@ -324,7 +326,12 @@ class CountryListView(generics.GenericAPIView):
 def _place_detail(request: Request, *, code: str, name: str, where, extra: dict) -> Response:
     plan, as_of, current = _scope(request)
     summary = selectors.place_summary(
-        plan_id=plan.pk, as_of=as_of, current=current, where=where, limit=ACTIVITIES_LISTED
+        plan_id=plan.pk,
+        as_of=as_of,
+        current=current,
+        where=where,
+        viewer=request.user,
+        limit=ACTIVITIES_LISTED,
     )
     key = "country" if "regions" in extra else "region"
     data = {

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -19,6 +20,12 @@ from django_countries import countries
 from activities.filters import ActivityFilter
 from activities.models import Activity, ActivityParticipation, FundingCommitment, Milestone
 from activities.selectors import activity_list
+from activities.sensitivity_selectors import (
+    group_visible,
+    sight_of,
+    visible_activities,
+    with_sight,
+)
 from geography import rules
 from geography.filters import in_country, in_region
 from geography.models import ActivityCountry, ActivityRegion, Region, RegionCountry
@@ -149,14 +156,27 @@ class PlaceFigure:
 STATUS_FILTER = "status"
 
 
-def scoped_activities(*, plan_id: int, filters: Mapping[str, Any]) -> QuerySet[Activity]:
-    """The plan's activities passing the activity list's filters (ActivityFilter), but for the
-    status, which the callers read as of their date (no query by itself)."""
+def placed_activities(viewer: Any, *, plan_id: int) -> QuerySet[Activity]:
+    """The plan's activities `viewer` may list and whose places they may read: only those put
+    them on a map, a country or a count of places (activities.sensitivity; no query by
+    itself)."""
+    return Activity.objects.filter(
+        visible_activities(viewer), group_visible(viewer, "places"), matrix__plan_id=plan_id
+    ).order_by()
+
+
+def scoped_activities(
+    *, plan_id: int, filters: Mapping[str, Any], viewer: Any
+) -> QuerySet[Activity]:
+    """The plan's activities placed for `viewer` (placed_activities) passing the activity
+    list's filters (ActivityFilter, its text search into the descriptions they may read), but
+    for the status, which the callers read as of their date (no query by itself)."""
     params = {key: value for key, value in filters.items() if key != STATUS_FILTER and value}
-    activities = Activity.objects.filter(matrix__plan_id=plan_id).order_by()
+    activities = placed_activities(viewer, plan_id=plan_id)
     if params:
-        activities = ActivityFilter(params, queryset=activities).qs.order_by()
-    return activities
+        request = SimpleNamespace(user=viewer)  # what ActivityFilter's text search reads
+        activities = ActivityFilter(params, queryset=activities, request=request).qs
+    return activities.order_by()
 
 
 def place_figures(
@@ -164,14 +184,16 @@ def place_figures(
     plan_id: int,
     as_of: dt.date,
     current: bool,
+    viewer: Any,
     filters: Mapping[str, Any] | None = None,
 ) -> list[PlaceFigure]:
-    """For every country named by at least one of the plan's activities that pass `filters`
-    (the activity list's parameters; `status` a list of statuses on `as_of`), the number of
-    those activities by their status on `as_of`; by name. One query."""
+    """For every country named by at least one of the plan's activities placed for `viewer`
+    (placed_activities) that pass `filters` (the activity list's parameters; `status` a list of
+    statuses on `as_of`), the number of those activities by their status on `as_of`; by name.
+    One query."""
     filters = filters or {}
     rows = ActivityCountry.objects.filter(
-        activity__in=scoped_activities(plan_id=plan_id, filters=filters).values("pk")
+        activity__in=scoped_activities(plan_id=plan_id, filters=filters, viewer=viewer).values("pk")
     ).annotate(status_on=in_effect("activity_id", as_of, current=current))
     if statuses := list(filters.get(STATUS_FILTER) or []):
         rows = rows.filter(status_on__in=statuses)
@@ -186,11 +208,12 @@ def place_figures(
     return sorted(figures.values(), key=lambda figure: figure.name)
 
 
-def activities_without_country(*, plan_id: int) -> int:
-    """How many of the plan's activities name no recipient country (one query): the dashboard's
-    "By country" tab says so, as they are on no row of it."""
+def activities_without_country(*, plan_id: int, viewer: Any) -> int:
+    """How many of the plan's activities placed for `viewer` (placed_activities) name no
+    recipient country (one query): the dashboard's "By country" tab says so, as they are on no
+    row of it."""
     return (
-        Activity.objects.filter(matrix__plan_id=plan_id)
+        placed_activities(viewer, plan_id=plan_id)
         .exclude(Exists(ActivityCountry.objects.filter(activity_id=OuterRef("pk"))))
         .count()
     )
@@ -254,14 +277,20 @@ def place_summary(
     as_of: dt.date,
     current: bool,
     where: Q,
+    viewer: Any,
     limit: int = 200,
 ) -> PlaceSummary:
     """The page of one place (`where`: place_condition) for the plan on `as_of`. Queries: the
     thematic areas (1), counts by area and status (1), organizations by area (1), funding by
     currency (2), the first `limit` activities with status and reasons on the date and secured
     funding, their participations and priorities (3), their countries and regions (2), the open
-    milestones (1; their total, 1 more, only when there are more than `limit`): 11."""
-    activities = Activity.objects.filter(matrix__plan_id=plan_id).filter(where).order_by()
+    milestones (1; their total, 1 more, only when there are more than `limit`): 11.
+
+    Of the activities placed for `viewer` (placed_activities) only; the funding of those whose
+    funding they may read, the open milestones of those whose milestones they may read, and the
+    reasons (which name milestones, indicators and money) of those whose every part the reasons
+    name they may read; the tiers are read in the listed activities' query."""
+    activities = placed_activities(viewer, plan_id=plan_id).filter(where)
     areas = list(ThematicArea.objects.order_by("order"))
     by_area: dict[int, int] = {}
     counts = dict.fromkeys(STATUSES, 0)
@@ -289,11 +318,19 @@ def place_summary(
         AreaCoverage(area, by_area.get(area.pk, 0), sorted(organizations.get(area.pk, ())))
         for area in areas
     ]
-    funding = _funding(activities)
-    listed = list(_listed(activities, as_of=as_of, current=current).order_by("code", "id")[:limit])
-    open_milestones = Milestone.objects.filter(activity__in=activities.values("pk")).filter(
-        Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+    funding = _funding(activities.filter(group_visible(viewer, "funding")))
+    listed = list(
+        with_sight(_listed(activities, as_of=as_of, current=current), viewer).order_by(
+            "code", "id"
+        )[:limit]
     )
+    for activity in listed:
+        if not sight_of(viewer, activity).sees_reasons:
+            activity.reasons_on = []
+    open_milestones = Milestone.objects.filter(
+        group_visible(viewer, "milestones", "activity__"),
+        activity__in=activities.values("pk"),
+    ).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
     milestones = list(open_milestones.select_related("activity").order_by("due_date", "id")[:limit])
     return PlaceSummary(
         total=sum(counts.values()) + unassessed,

@@ -111,6 +111,7 @@ def world_map(request: HttpRequest) -> HttpResponse:
                 plan_id=scope.plan.pk,
                 as_of=scope.as_of,
                 current=scope.is_current,
+                viewer=request.user,
                 filters=form.filter_params(),
             )
         }
@@ -166,6 +167,7 @@ def _place_page(
             as_of=scope.as_of,
             current=scope.is_current,
             where=where,
+            viewer=request.user,
             limit=ON_PAGE,
         )
     list_query = urlencode({**({"plan": scope.plan.pk} if scope.plan else {}), **list_filter})
@@ -235,10 +237,15 @@ def dashboard_countries(request: HttpRequest) -> HttpResponse:
     context = tab_context(request, scope, "countries")
     if scope.plan is not None and scope.as_of is not None:
         figures = selectors.place_figures(
-            plan_id=scope.plan.pk, as_of=scope.as_of, current=scope.is_current
+            plan_id=scope.plan.pk,
+            as_of=scope.as_of,
+            current=scope.is_current,
+            viewer=request.user,
         )
         context.update(
             rows=sorted(figures, key=lambda figure: (-figure.total, figure.name)),
-            without_country=selectors.activities_without_country(plan_id=scope.plan.pk),
+            without_country=selectors.activities_without_country(
+                plan_id=scope.plan.pk, viewer=request.user
+            ),
         )
     return render(request, "geography/dashboard_countries.html", context)

@@ -202,7 +202,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             latest=scope.latest,
             last=counts,
         )
-        # The lists of rows show only what the viewer may see; the counts count every activity.
+        # The lists of rows and their totals show only what the viewer may see; the status
+        # counts count every activity.
         viewer = request.user
         attention = needing_attention(
             plan_id=plan_id, as_of=as_of, viewer=viewer, limit=ATTENTION_LIMIT, current=current
@@ -227,7 +228,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # Bounded lists, with their totals: a large plan has thousands of activities off
             # track, and a page listing them all would grow with the portfolio.
             attention=attention,
-            attention_total=attention_total(counts),
+            attention_total=attention_total(
+                plan_id=plan_id, as_of=as_of, viewer=viewer, current=current
+            ),
             stale=stale,
             stale_total=stale_total,
             overdue=overdue,
@@ -363,7 +366,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
             if chosen is None:
                 raise Http404("No such edition of the plan's matrix.")
         horizon = data.get("horizon") or ""
-        page = matrix_selectors.matrix_summary(plan=plan, matrix=chosen, horizon=horizon)
+        page = matrix_selectors.matrix_summary(
+            plan=plan, matrix=chosen, horizon=horizon, viewer=request.user
+        )
         context.update(
             editions=editions,
             matrix=chosen,

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from activities.models import Activity, MonitoringStatus
+from activities.sensitivity import REASONS_WITHHELD
+from activities.sensitivity_selectors import sight_of, visible_activities, with_sight
 from monitoring import selectors
 from monitoring.models import Assessment
 
@@ -94,9 +96,18 @@ def month_ticks(year: int) -> list[dict]:
 
 
 def _context(request: HttpRequest, activity_id: int) -> dict:
-    activity = Activity.objects.filter(pk=activity_id).only("id", "code", "title").first()
+    # A restricted activity the reader takes no part in does not exist for them; the reasons
+    # name milestones, indicators, reports and money: only for who may see all of those
+    # (activities.sensitivity). The tiers and the partnership are read with the activity.
+    activity = (
+        with_sight(Activity.objects.filter(visible_activities(request.user)), request.user)
+        .filter(pk=activity_id)
+        .prefetch_related("participations")
+        .first()
+    )
     if activity is None:
         raise Http404("No such activity.")
+    sees_reasons = sight_of(request.user, activity).sees_reasons
     assessments = list(selectors.status_history(activity_id=activity_id))
     years = sorted({a.as_of.year for a in assessments}, reverse=True)
     try:
@@ -107,6 +118,10 @@ def _context(request: HttpRequest, activity_id: int) -> dict:
         year = years[0] if years else None
     shown = [a for a in assessments if a.as_of.year == year]
     periods = status_periods(shown)
+    if not sees_reasons:
+        for period in periods:
+            withheld = [{"severity": "info", "message": REASONS_WITHHELD}]
+            period.reasons = withheld if period.reasons else []
     if year is not None:
         place_on_strip(periods, first=dt.date(year, 1, 1), last=dt.date(year, 12, 31))
     months = month_ticks(year) if year is not None else []

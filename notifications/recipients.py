@@ -10,9 +10,12 @@
 - a mention: the people mentioned.
 
 The activity's officers are its named liaison officers, or, when it names none, the liaison
-officers of its participating organizations. Whoever made the change is not told of it. Everyone
-signed in may read an activity (drafts aside, which no event is about), so every recipient may
-see what they are told.
+officers of its participating organizations. Whoever made the change is not told of it.
+
+A notification names the activity (its code and title) and may quote a milestone (reminders)
+or a review's note (updates): someone who may not see that (activities.sensitivity: a
+restricted activity outside their organization, a restricted field group) is not told, even
+when named on the activity (`readers`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from activities.models import Activity, Event
+from activities.permissions import participating_organization_ids
+from activities.sensitivity import Sight, relation, tiers_of
 from notifications import rules
 from partnership.access import MANAGING_ROLES
-from partnership.models import Profile
+from partnership.models import ActivityMatrix, Partnership, Profile
 
 User = get_user_model()
 
@@ -66,8 +71,55 @@ def _merge(*groups: dict[int, str]) -> dict[int, str]:
     return merged
 
 
+# The field group each kind of notification quotes, beyond the activity's code and title.
+QUOTED_GROUP = {
+    Event.Kind.MILESTONE_DUE_SOON: "milestones",
+    Event.Kind.MILESTONE_OVERDUE: "milestones",
+    Event.Kind.UPDATE_SUBMITTED: "progress",
+    Event.Kind.UPDATE_APPROVED: "progress",
+    Event.Kind.UPDATE_RETURNED: "progress",
+}
+
+
+def readers(activity: Activity, found: dict[int, str], group: str | None) -> dict[int, str]:
+    """Of `found`, those who may see `activity` and, when given, its field group `group`
+    (activities.sensitivity). Three queries: the activity's tiers, its partnership's
+    organizations, the people's roles and organizations (participations: one more unless
+    prefetched)."""
+    if not found:
+        return found
+    tiers = tiers_of(activity)
+    participating = participating_organization_ids(activity)
+    partnership = ActivityMatrix.objects.filter(pk=activity.matrix_id).values(
+        "plan__partnership_id"
+    )
+    partners = set(
+        Partnership.organizations.through.objects.filter(
+            partnership_id__in=partnership
+        ).values_list("organization_id", flat=True)
+    )
+    people = User.objects.filter(pk__in=found).values_list(
+        "pk", "is_superuser", "profile__role", "profile__organization_id"
+    )
+    kept = set()
+    for user_id, is_superuser, role, organization_id in people:
+        sight = Sight(
+            tiers=tiers,
+            who=relation(
+                is_manager=bool(is_superuser) or role in MANAGING_ROLES,
+                organization_id=organization_id,
+                participating_ids=participating,
+                is_partner=organization_id in partners,
+            ),
+        )
+        if sight.activity_visible and (group is None or sight.sees(group)):
+            kept.add(user_id)
+    return {user_id: why for user_id, why in found.items() if user_id in kept}
+
+
 def recipients(event: Event, activity: Activity) -> dict[int, str]:
-    """user id → why they are told."""
+    """user id → why they are told: of those the event concerns, those who may read what the
+    notification says (`readers`)."""
     kind, payload = event.kind, event.payload
     K = Event.Kind
     if kind == K.UPDATE_SUBMITTED:
@@ -101,4 +153,4 @@ def recipients(event: Event, activity: Activity) -> dict[int, str]:
     else:
         found = officers(activity)
     found.pop(event.actor_id, None)
-    return found
+    return readers(activity, found, QUOTED_GROUP.get(kind))

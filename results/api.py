@@ -188,6 +188,14 @@ class ContributionOutSerializer(serializers.ModelSerializer):
         fields = ["id", "output", "activity", "activity_code", "share", "description", "version"]
         read_only_fields = fields
 
+    def to_representation(self, instance: Contribution) -> dict:
+        """The words withheld ("") where the reader may not read the activity's description
+        (`words_shown` of results.selectors.readable_contributions)."""
+        data = super().to_representation(instance)
+        if not getattr(instance, "words_shown", True):
+            data["description"] = ""
+        return data
+
 
 class ContributionChangeSerializer(serializers.Serializer):
     share = PercentField(
@@ -326,7 +334,7 @@ class ResultContributionListView(generics.ListAPIView):
         )
 
     def get_queryset(self):
-        return selectors.output_contributions(output_id=self._output().pk)
+        return selectors.output_contributions(output_id=self._output().pk, viewer=self.request.user)
 
     @extend_schema(
         request=ContributionInputSerializer,
@@ -348,6 +356,12 @@ class ContributionDetailView(generics.GenericAPIView):
 
     serializer_class = ContributionOutSerializer
     queryset = Contribution.objects.select_related("output__plan", "activity__matrix")
+
+    def get_queryset(self):
+        # Those of activities the reader may list, their words where they may read them.
+        return selectors.readable_contributions(self.request.user).select_related(
+            "output__plan", "activity__matrix"
+        )
 
     @extend_schema(responses={200: ContributionOutSerializer, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
@@ -398,7 +412,7 @@ class PlanResultsView(generics.GenericAPIView):
     def get(self, request: Request, pk: int) -> Response:
         plan = get_object_or_404(JointActionPlan, pk=pk)
         params = query(ChainQuery, request)
-        chain = selectors.chain(plan=plan, as_of=params.get("as_of"))
+        chain = selectors.chain(plan=plan, as_of=params.get("as_of"), viewer=request.user)
         data = ChainSerializer(chain).data
         return Response(data, headers={"ETag": content_etag(data)})
 

@@ -11,7 +11,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from activities.models import (
@@ -21,6 +34,8 @@ from activities.models import (
     MeasurementValue,
     MonitoringStatus,
 )
+from activities.permissions import is_manager
+from activities.sensitivity_selectors import group_visible, visible_activities
 from partnership.models import JointActionPlan
 from results import rules
 from results.models import (
@@ -221,7 +236,34 @@ def assessed_dates(*, plan_id: int) -> list[date]:
     )
 
 
-def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
+def readable_contributions(viewer: Any = None) -> QuerySet[Contribution]:
+    """The contributions of the activities `viewer` may list (all without one), each with
+    `words_shown`: whether they may read its words, which say what the activity does and so are
+    of its description's field group (activities.sensitivity). No query by itself; the
+    conditions are subqueries of the query that reads them."""
+    if viewer is None or is_manager(viewer):
+        return Contribution.objects.annotate(words_shown=Value(True, BooleanField()))
+    return Contribution.objects.filter(visible_activities(viewer, "activity__")).annotate(
+        words_shown=Case(
+            When(group_visible(viewer, "description", "activity__"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _words(viewer: Any) -> Case | F:
+    """A contribution's words, or "" where `viewer` may not read them (readable_contributions)."""
+    if viewer is None or is_manager(viewer):
+        return F("description")
+    return Case(
+        When(group_visible(viewer, "description", "activity__"), then=F("description")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def chain(*, plan: JointActionPlan, as_of: date | None = None, viewer: Any = None) -> Chain:
     """The plan's results chain as a tree, with the statuses rolled up on `as_of` (by default
     the latest date rolled up), indicators and their values, SDG targets (their own and rolled
     up from below, activities included) and, for outputs, the contributing activities.
@@ -231,7 +273,13 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     the sources' values and targets by category (indicator_rows: four, or two), the results' own
     SDG links, the activities' SDG targets by output, the contributions counted by output, the
     first few of each output (by activity id), and those with their activities.
+
+    With a `viewer`, of the contributions of activities they may list only (counted, named,
+    and their SDG targets rolled up), and their words only where they may read the activity's
+    description (readable_contributions); the conditions are subqueries, so the queries are
+    the same.
     """
+    contributing = readable_contributions(viewer)
     dates = assessed_dates(plan_id=plan.pk)
     requested = as_of
     if as_of is None:
@@ -263,18 +311,19 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
         by_id[result_id].sdg_targets.append(code)
         below_sdg[result_id].add(code)
     activity_sdg = (
-        Contribution.objects.filter(output__plan_id=plan.pk, activity__sdg_targets__isnull=False)
+        contributing.filter(output__plan_id=plan.pk, activity__sdg_targets__isnull=False)
         .values_list("output_id", "activity__sdg_targets__code")
         .distinct()
     )
     for output_id, code in activity_sdg:
         below_sdg[output_id].add(code)
 
-    in_plan = Contribution.objects.filter(output__plan_id=plan.pk)
+    in_plan = contributing.filter(output__plan_id=plan.pk)
     for output_id, total in in_plan.values_list("output_id").annotate(n=Count("id")).order_by():
         by_id[output_id].activity_count = total
     contributions = (
-        Contribution.objects.filter(id__in=_first_contributions(plan_id=plan.pk))
+        Contribution.objects.filter(id__in=_first_contributions(plan_id=plan.pk, viewer=viewer))
+        .annotate(words=_words(viewer))
         .order_by("output_id", "activity_id")
         .values_list(
             "output_id",
@@ -283,7 +332,7 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
             "activity__title",
             "activity__status",
             "share",
-            "description",
+            "words",
         )
     )
     for output_id, activity_id, code, title, status, share, words in contributions:
@@ -319,13 +368,15 @@ def chain(*, plan: JointActionPlan, as_of: date | None = None) -> Chain:
     )
 
 
-def _first_contributions(*, plan_id: int) -> list[int]:
-    """The ids of the first few contributions of each output of the plan, by activity id (one
-    query). On PostgreSQL one short index scan per output, as an array per output; elsewhere a
-    ranking of all the plan's contributions (fine at the sizes SQLite serves: on PostgreSQL it
-    cost a 100,000-activity plan 240 ms, the arrays about 1)."""
+def _first_contributions(*, plan_id: int, viewer: Any = None) -> list[int]:
+    """The ids of the first few contributions of each output of the plan, by activity id, of
+    the activities `viewer` may list (all without one; one query). On PostgreSQL one short index
+    scan per output, as an array per output; elsewhere a ranking of all the plan's
+    contributions (fine at the sizes SQLite serves: on PostgreSQL it cost a 100,000-activity
+    plan 240 ms, the arrays about 1)."""
+    readable = readable_contributions(viewer)
     first = (
-        Contribution.objects.filter(output_id=OuterRef("pk"))
+        readable.filter(output_id=OuterRef("pk"))
         .order_by("activity_id")
         .values("id")[:ACTIVITIES_SHOWN]
     )
@@ -339,7 +390,7 @@ def _first_contributions(*, plan_id: int) -> list[int]:
         )
         return [pk for ids in arrays for pk in ids]
     ranked = (
-        Contribution.objects.filter(output__plan_id=plan_id)
+        readable.filter(output__plan_id=plan_id)
         .annotate(rank=Window(RowNumber(), partition_by=[F("output_id")], order_by="activity_id"))
         .filter(rank__lte=ACTIVITIES_SHOWN)
         .values_list("id", flat=True)
@@ -403,10 +454,12 @@ def plan_activity(*, plan_id: int, code: str) -> Activity | None:
     )
 
 
-def output_contributions(*, output_id: int) -> QuerySet[Contribution]:
-    """An output's contributions with their activities, by activity code (one query)."""
+def output_contributions(*, output_id: int, viewer: Any = None) -> QuerySet[Contribution]:
+    """An output's contributions with their activities, by activity code (one query): of the
+    activities `viewer` may list, with `words_shown` (readable_contributions)."""
     return (
-        Contribution.objects.filter(output_id=output_id)
+        readable_contributions(viewer)
+        .filter(output_id=output_id)
         .select_related("activity")
         .order_by("activity__code", "activity_id")
     )

@@ -23,7 +23,7 @@ def plan_results(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChainFilterForm(request.GET)
     valid = form.is_valid()
     params = form.cleaned_data if valid else {}
-    chain = selectors.chain(plan=plan, as_of=params.get("as_of"))
+    chain = selectors.chain(plan=plan, as_of=params.get("as_of"), viewer=request.user)
     roots = selectors.filtered(
         chain.roots, level=params.get("level", ""), status=params.get("status", "")
     )
@@ -51,7 +51,7 @@ def plan_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
             content_type="text/plain",
         )
-    chain = selectors.chain(plan=plan, as_of=form.cleaned_data.get("as_of"))
+    chain = selectors.chain(plan=plan, as_of=form.cleaned_data.get("as_of"), viewer=request.user)
     chain.roots = selectors.filtered(
         chain.roots,
         level=form.cleaned_data.get("level", ""),

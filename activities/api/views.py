@@ -310,7 +310,9 @@ class PlanMatrixView(generics.GenericAPIView):
         params = query(MatrixQuery, request)
         matrix = selectors.latest_matrix(plan=plan, edition=params.get("edition"))
         horizon = params.get("horizon", "")
-        page = matrix_selectors.matrix_summary(plan=plan, matrix=matrix, horizon=horizon)
+        page = matrix_selectors.matrix_summary(
+            plan=plan, matrix=matrix, horizon=horizon, viewer=request.user
+        )
         list_url = request.build_absolute_uri(reverse("api:activity-list"))
         in_matrix = {"plan": plan.pk, "matrix": matrix.pk} if matrix is not None else {}
 

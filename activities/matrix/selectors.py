@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -28,6 +29,8 @@ from activities.matrix.rules import (
     summarize_matrix,
 )
 from activities.models import Activity, ActivityParticipation, MonitoringStatus, Topic
+from activities.permissions import is_manager
+from activities.sensitivity_selectors import visible_activities
 from partnership.models import ActivityMatrix, JointActionPlan, Organization, ThematicArea
 
 LISTED_PER_GROUP = 5  # activities listed per cooperation type and horizon of a cell
@@ -82,9 +85,24 @@ def _decode(mask: int, partners: Sequence[str]) -> frozenset[str]:
     return frozenset(acronym for i, acronym in enumerate(partners) if mask >> i & 1)
 
 
-def _summary_rows(matrix_id: int, partner_ids: Sequence[int]) -> tuple[list[tuple], list[tuple]]:
+def _hidden(matrix_id: int, viewer: Any) -> tuple[str, list]:
+    """A condition on the activity `a` leaving out the matrix's activities `viewer` may not list
+    (activities.sensitivity_selectors.visible_activities), as a subquery of the statement it is
+    put into (no query of its own), and its parameters. None: no condition (everything)."""
+    if viewer is None or is_manager(viewer):
+        return "", []
+    hidden = Activity.objects.filter(matrix_id=matrix_id).exclude(visible_activities(viewer))
+    sql, params = hidden.values("pk").query.sql_with_params()
+    return f" AND a.id NOT IN ({sql})", list(params)
+
+
+def _summary_rows(
+    matrix_id: int, partner_ids: Sequence[int], hidden: tuple[str, list] = ("", [])
+) -> tuple[list[tuple], list[tuple]]:
     """One statement: the counts per (area, cooperation type, horizon, status, mask) and the
-    current activities per (area, topic, non-empty mask) with the first code and topic name."""
+    current activities per (area, topic, non-empty mask) with the first code and topic name;
+    without the activities `hidden` (_hidden) leaves out."""
+    hidden_sql, hidden_params = hidden
     sql = f"""
         WITH m AS (
             SELECT a.id, a.code, a.thematic_area_id AS area, a.cooperation_type AS ct,
@@ -92,7 +110,7 @@ def _summary_rows(matrix_id: int, partner_ids: Sequence[int]) -> tuple[list[tupl
             FROM {_ACTIVITY} a
             LEFT JOIN {_PARTICIPATION} p
                 ON p.activity_id = a.id AND p.organization_id IN ({_in_list(partner_ids)})
-            WHERE a.matrix_id = %s
+            WHERE a.matrix_id = %s{hidden_sql}
             GROUP BY a.id, a.code, a.thematic_area_id, a.cooperation_type, a.horizon, a.status
         )
         SELECT 0, area, ct, hz, st, mask, NULL, NULL, COUNT(*), NULL
@@ -106,14 +124,17 @@ def _summary_rows(matrix_id: int, partner_ids: Sequence[int]) -> tuple[list[tupl
         GROUP BY m.area, m.mask, tp.code, tp.name
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [matrix_id, Activity.Horizon.CURRENT])
+        cursor.execute(sql, [matrix_id, *hidden_params, Activity.Horizon.CURRENT])
         rows = cursor.fetchall()
     return [r for r in rows if r[0] == 0], [r for r in rows if r[0] == 1]
 
 
-def matrix_counts(matrix: ActivityMatrix, partner_ids: list[int]) -> MatrixCounts:
-    """The matrix's counts, counted live (one statement; its cost grows with the matrix)."""
-    count_rows, topic_rows = _summary_rows(matrix.pk, partner_ids)
+def matrix_counts(
+    matrix: ActivityMatrix, partner_ids: list[int], viewer: Any = None
+) -> MatrixCounts:
+    """The matrix's counts, counted live (one statement; its cost grows with the matrix), of
+    the activities `viewer` may list (all without one)."""
+    count_rows, topic_rows = _summary_rows(matrix.pk, partner_ids, _hidden(matrix.pk, viewer))
     return MatrixCounts(
         partner_ids=list(partner_ids),
         counts=[
@@ -126,17 +147,23 @@ def matrix_counts(matrix: ActivityMatrix, partner_ids: list[int]) -> MatrixCount
     )
 
 
-def _listed_rows(matrix_id: int, groups: Sequence[tuple[int, int, str, str]]) -> list[tuple]:
+def _listed_rows(
+    matrix_id: int,
+    groups: Sequence[tuple[int, int, str, str]],
+    hidden: tuple[str, list] = ("", []),
+) -> list[tuple]:
     """The first LISTED_PER_GROUP activities (code order) of each (area id, organization id,
     cooperation type, horizon): one LIMITed part per group, each read in code order through the
-    activities_activity_matrix_cell index instead of numbering every activity of the plan."""
+    activities_activity_matrix_cell index instead of numbering every activity of the plan;
+    without the activities `hidden` (_hidden) leaves out."""
+    hidden_sql, hidden_params = hidden
     part = f"""
         SELECT * FROM (
             SELECT a.id, a.code, a.title, a.status, a.horizon, p.role, {{key}} AS k
             FROM {_ACTIVITY} a
             JOIN {_PARTICIPATION} p ON p.activity_id = a.id AND p.organization_id = %s
             WHERE a.matrix_id = %s AND a.thematic_area_id = %s
-                AND a.cooperation_type = %s AND a.horizon = %s
+                AND a.cooperation_type = %s AND a.horizon = %s{hidden_sql}
             ORDER BY a.code
             LIMIT {LISTED_PER_GROUP}
         ) g{{key}}"""
@@ -147,7 +174,7 @@ def _listed_rows(matrix_id: int, groups: Sequence[tuple[int, int, str, str]]) ->
         params = [
             value
             for area_id, org_id, ct, hz in chunk
-            for value in (org_id, matrix_id, area_id, ct, hz)
+            for value in (org_id, matrix_id, area_id, ct, hz, *hidden_params)
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -194,12 +221,17 @@ def matrix_summary(
     plan: JointActionPlan,
     matrix: ActivityMatrix | None,
     horizon: str = "",
+    viewer: Any = None,
 ) -> MatrixPage:
     """The summary of `matrix` that the page and the API show (areas and partners only without
     one). Queries: thematic areas; the partnership's organizations; the counts (one statement);
     the listed activities (one statement, while a partnership has fewer than 17 organizations);
     where an area has overlaps, the listed activities' partners and topics with the named examples'
-    topics (one statement): 5 at most, however many activities."""
+    topics (one statement): 5 at most, however many activities.
+
+    With a `viewer`, of the activities they may list only (activities.sensitivity): a restricted
+    activity they take no part in is neither counted, listed nor named as an example; the
+    condition is a subquery of each statement, so the queries are the same."""
     area_rows = list(ThematicArea.objects.order_by("order").values_list("pk", "code", "name"))
     areas = [AreaInput(code=code, name=name) for _, code, name in area_rows]
     area_code = {pk: code for pk, code, _ in area_rows}
@@ -214,7 +246,7 @@ def matrix_summary(
     partners = [acronym for _, acronym in partner_rows]
     found = MatrixCounts(partner_ids=partner_ids, counts=[], topics=[])
     if matrix is not None and partner_ids:
-        found = matrix_counts(matrix, partner_ids)
+        found = matrix_counts(matrix, partner_ids, viewer)
     counts = [
         CountRow(
             thematic_area=area_code[area],
@@ -249,7 +281,9 @@ def matrix_summary(
             for org in r.organizations
         }
     )
-    listed_rows = _listed_rows(matrix.pk, shown) if matrix is not None and shown else []
+    listed_rows = []
+    if matrix is not None and shown:
+        listed_rows = _listed_rows(matrix.pk, shown, _hidden(matrix.pk, viewer))
 
     # Partners and topics only where overlaps are to be marked: current activities of an area
     # with overlapping topic groups, and the named examples.

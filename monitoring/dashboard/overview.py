@@ -197,14 +197,15 @@ def needing_attention(
 ) -> list[AttentionItem]:
     """The plan's activities off track or at risk on `as_of` whose reasons `viewer` may read,
     off track first then by code, at most `limit` of them with the reasons their assessment gave
-    (one query; how many there are in all is `attention_total` of the plan's status counts,
-    which count every activity)."""
+    (one query; how many there are in all is `attention_total`)."""
     return _attention_items(_attention(plan_id, as_of, current, viewer), limit)
 
 
-def attention_total(counts: StatusCountRow) -> int:
-    """How many activities `needing_attention` would list without a limit (no query)."""
-    return sum(counts.counts[status] for status in ATTENTION_STATUSES)
+def attention_total(*, plan_id: int, as_of: dt.date, viewer: Any, current: bool = False) -> int:
+    """How many activities `needing_attention` would list without a limit (one query). Not the
+    plan's status counts, which count every activity: a total must not reveal an activity the
+    viewer may not list, nor differ from the list it heads."""
+    return _attention(plan_id, as_of, current, viewer).count()
 
 
 def stale_reports(

@@ -202,15 +202,18 @@ def test_country_queries_do_not_grow_with_activities(
         ParticipationFactory(activity=activity, organization=world.unodc)
         _place(activity, "NG", "GH", regions=["011"])
     plan = world.plan.pk
-    # 1 token with its user, 2 the plan, 3 its latest assessed date, 4 the countries by status.
-    with django_assert_num_queries(4):
+    # 1 token with its user, 2 the plan, 3 its latest assessed date, 4 the reader's profile
+    # (which activities' places they may read: a condition of the next), 5 the countries by
+    # status.
+    with django_assert_num_queries(5):
         assert as_viewer.get(f"{API}/countries/?plan={plan}").status_code == 200
-    # 1 token, 2 plan, 3 latest date, 4 the country's regions, 5 the thematic areas, 6 counts by
-    # area and status, 7 organizations by area, 8 required and 9 secured money by currency,
-    # 10 the listed activities (status and reasons on the date), 11 their participations,
-    # 12 their priorities, 13 their countries, 14 their regions, 15 the open
-    # milestones (their total only past 200).
-    with django_assert_num_queries(15):
+    # 1 token, 2 plan, 3 latest date, 4 the country's regions, 5 the reader's profile (what they
+    # may read: conditions of the rest; the tiers come with the listed activities), 6 the
+    # thematic areas, 7 counts by area and status, 8 organizations by area, 9 required and
+    # 10 secured money by currency, 11 the listed activities (status and reasons on the date),
+    # 12 their participations, 13 their priorities, 14 their countries, 15 their regions,
+    # 16 the open milestones (their total only past 200).
+    with django_assert_num_queries(16):
         assert as_viewer.get(f"{API}/countries/NG/?plan={plan}").status_code == 200
     # 1 token with its user, 2 the activity's version, 3 its countries, 4 its regions.
     with django_assert_num_queries(4):

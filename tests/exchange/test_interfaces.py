@@ -142,15 +142,15 @@ def test_the_api_gives_the_workbook_in_a_fixed_number_of_queries(
 ):
     client = api_client(manager)
     url = f"/api/v1/plans/{plan.pk}/matrix.xlsx"
-    # the token with its user (knox), the plan (the 404 check), then plan_rows (11, as for the
-    # page).
-    with django_assert_num_queries(13):
+    # the token with its user (knox), the plan (the 404 check), the reader's profile (what they
+    # may see), then plan_rows (11, as for the page).
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200 and response.content[:2] == b"PK"
     for n in range(5):
         activity = ActivityFactory(matrix=plan.matrices.get(), code=f"G-{n}")
         ParticipationFactory(activity=activity)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -160,17 +160,18 @@ def test_the_api_gives_the_workbook_in_a_fixed_number_of_queries(
 def test_download_reads_a_fixed_number_of_queries(client, plan, django_assert_num_queries):
     client.force_login(make_user(role=Profile.Role.VIEWER))
     url = reverse("exchange:matrix-download", args=[plan.pk])
-    # session, user, then plan_rows: the plan, its matrices, activities (with areas and
-    # matrices), topics, SDG targets, participations (with organizations), milestones,
-    # indicators, funding (with donors), the thematic areas and organizations of the drop-downs.
-    with django_assert_num_queries(13):
+    # session, user, then plan_rows: the plan, its matrices, the reader's profile (what they may
+    # see: the tiers are read with the activities), activities (with areas and matrices),
+    # topics, SDG targets, participations (with organizations), milestones, indicators, funding
+    # (with donors), the thematic areas and organizations of the drop-downs.
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     for n in range(5):  # the plan grows: the count stays
         activity = ActivityFactory(matrix=plan.matrices.get(), code=f"G-{n}")
         ParticipationFactory(activity=activity)
         MilestoneFactory(activity=activity)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from monitoring import selectors, views
+from monitoring import views
 from monitoring.dashboard import overview
 from tests.monitoring.dashboard_scenario import MONTH_ENDS_2016, assess, build_scenario
 from tests.monitoring.everyone import EVERYONE
@@ -22,7 +22,7 @@ def test_attention_lists_show_the_first_items_and_the_totals(client, monkeypatch
     assess(scenario.plan, MONTH_ENDS_2016)
     attention = overview.needing_attention(plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE)
     attention_total = overview.attention_total(
-        selectors.status_counts(plan_id=scenario.plan.pk, as_of=JUNE)
+        plan_id=scenario.plan.pk, as_of=JUNE, viewer=EVERYONE
     )
     stale, stale_total = overview.stale_reports(
         plan_id=scenario.plan.pk, viewer=EVERYONE, as_of=JUNE

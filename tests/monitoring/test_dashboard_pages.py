@@ -256,11 +256,11 @@ def test_the_report_has_a_section_per_area_and_the_priorities_with_reasons(
 # latest assessed date, the profile for the permission check, and at the end the header's profile
 # (context processor): 7.
 COMMON = 7
-# The overview, live: + thematic areas, counts by area (the plan's counts and the attention total
-# are added up from them), the trend (every month in one statement), the activities needing
-# attention, the stale reports and their total, the overdue milestones and their total, the
-# plan's runs.
-DASHBOARD = COMMON + 9
+# The overview, live: + thematic areas, counts by area (the plan's counts are added up from
+# them), the trend (every month in one statement), the activities needing attention and their
+# total (counted apart from the status counts: only what the viewer may list), the stale reports
+# and their total, the overdue milestones and their total, the plan's runs.
+DASHBOARD = COMMON + 10
 PAGES = {
     # + priority designations (status, milestone and update as subqueries), participations.
     "monitoring:priorities": COMMON + 2,

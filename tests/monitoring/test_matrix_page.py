@@ -278,15 +278,16 @@ def test_the_matrix_page_takes_the_same_queries_as_the_matrix_grows(
     viewer_client, world, django_assert_num_queries
 ):
     # Session, user; the plans, the plan's editions; thematic areas, the partnership's
-    # organizations; the counts per cell and per topic (one statement); the first activities of
+    # organizations; the reader's profile (which activities they may list: a subquery of the
+    # next two); the counts per cell and per topic (one statement); the first activities of
     # each cell's groups (one statement), the listed activities' partners and topics with those
-    # of the named overlaps (one statement: there is an overlap); the header's profile: 10.
-    with django_assert_num_queries(10):
+    # of the named overlaps (one statement: there is an overlap); the header's profile: 11.
+    with django_assert_num_queries(11):
         matrix_page(viewer_client, world)
     for i in range(20):
         world.add(f"X-{i:02d}", "cybercrime", [world.interpol], topics=[f"t{i % 4}"])
         world.add(f"Y-{i:02d}", "cybercrime", [world.unodc], topics=[f"t{i % 4}"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = matrix_page(viewer_client, world)
     classes, body = row(html, "cybercrime")
     assert "row-overlap" in classes

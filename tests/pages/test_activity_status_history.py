@@ -7,7 +7,7 @@ import pytest
 
 from monitoring.models import Assessment
 from monitoring.views_history import month_ticks, place_on_strip, status_periods
-from tests.factories import ActivityFactory, make_user
+from tests.factories import ActivityFactory, make_user, partner_viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,8 @@ def test_month_ticks_start_at_january():
 
 
 def test_the_page_shows_the_latest_year_with_its_periods(client, activity, year_2016):
-    client.force_login(make_user())
+    # Staff of a partner read the reasons (they name milestones, shared with the partners).
+    client.force_login(partner_viewer(activity))
     body = client.get(url(activity)).content.decode()
     assert "Status of H-01 through 2016" in body
     assert "6 assessments in 2016, grouped into 4 periods" in body
@@ -125,6 +126,14 @@ def test_an_activity_never_assessed_says_so(client, activity):
     assert "has not been through a monitoring run" in client.get(url(activity)).content.decode()
 
 
+def test_a_viewer_of_no_partner_organization_reads_no_reasons(client, activity, year_2016):
+    client.force_login(make_user())
+    body = client.get(url(activity)).content.decode()
+    assert "grouped into 4 periods" in body
+    assert "is 41 days overdue" not in body
+    assert "Withheld: the reasons name milestones" in body
+
+
 def test_an_unknown_activity_is_not_found(client):
     client.force_login(make_user())
     assert client.get("/monitoring/activities/999999/status-history/").status_code == 404
@@ -137,16 +146,17 @@ def test_the_history_needs_a_signed_in_user(client, activity):
 def test_the_query_count_does_not_grow_with_the_assessments(
     client, activity, django_assert_num_queries
 ):
-    """session, user; the activity; its assessments (monitoring.selectors.status_history); the
-    profile (header): 5, for 3 or 300 assessments."""
-    client.force_login(make_user())
+    """session, user; the reader's profile (what they may see); the activity with its tiers and
+    the reader's partnership, its participations; its assessments
+    (monitoring.selectors.status_history); the profile (header): 7, for 3 or 300 assessments."""
+    client.force_login(partner_viewer(activity))
     for day in range(3):
         assess(activity, dt.date(2016, 1, 1) + dt.timedelta(days=day), "on_track")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(url(activity))
     Assessment.objects.bulk_create(
         Assessment(activity=activity, as_of=dt.date(2016, 2, 1) + dt.timedelta(days=d), status=s)
         for d, s in zip(range(297), ["on_track", "at_risk", "off_track"] * 99, strict=True)
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(url(activity))

@@ -27,8 +27,12 @@ AS_OF = dt.date(2016, 6, 30)
 
 
 @pytest.fixture
-def viewer(client):
-    user = make_user(username="viewer")
+def viewer(client, world):
+    """Staff of a partner organization of the plan's partnership that takes part in nothing:
+    they read places (the default tier, partners); a viewer of no organization would not."""
+    organization = OrganizationFactory(acronym="PARTNER")
+    world.partnership.organizations.add(organization)
+    user = make_user(username="viewer", organization=organization)
     client.force_login(user)
     return user
 
@@ -204,17 +208,18 @@ def test_query_counts_do_not_grow_with_the_activities(
         assess(activity, AS_OF, "off_track")
     params = {"plan": world.pk, "as_of": AS_OF.isoformat(), "organization": "UNODC"}
     # 1 session, 2 user, 3-5 the scope (plans, assessed dates, latest assessed date), 6-8 the
-    # filters' choices (thematic areas, organizations, priority years), 9 the countries by
-    # status on the date, 10 the profile (page header).
-    with django_assert_num_queries(10):
+    # filters' choices (thematic areas, organizations, priority years), 9 the reader's profile
+    # (whose places they may read: a condition of the next), 10 the countries by status on the
+    # date, 11 the profile (page header, with its counts).
+    with django_assert_num_queries(11):
         assert client.get("/map/", params).status_code == 200
-    # 1-2 session and user, 3-5 scope, 6-8 filters' choices, 9 the country's regions, 10-20
-    # geography.selectors.place_summary (11: the open milestones' total is counted only past
-    # the 200 shown), 21 the profile.
-    with django_assert_num_queries(21):
+    # 1-2 session and user, 3-5 scope, 6-8 filters' choices, 9 the country's regions, 10 the
+    # reader's profile (what they may read), 11-21 geography.selectors.place_summary (11: the
+    # open milestones' total is counted only past the 200 shown), 22 the profile (page header).
+    with django_assert_num_queries(22):
         assert client.get("/map/countries/NG/", params).status_code == 200
     # As the country's, with the region (9) and its sub-regions and countries (2 more).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         assert client.get("/map/regions/011/", params).status_code == 200
 
 

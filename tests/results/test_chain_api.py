@@ -70,11 +70,12 @@ def test_the_query_count_does_not_grow_with_the_plan(api, chain, more, django_as
         services.add_contribution(
             actor=None, output=chain.outputs[0], activity=activity, description="Helps."
         )
-    # the token with its user; the plan; the chain's ten (dates rolled up, results, their
+    # the token with its user; the plan; the reader's profile (which contributions they may
+    # read: conditions of the chain's queries); the chain's ten (dates rolled up, results, their
     # assessments, indicators, their sources, own SDG links, the activities' SDG targets by
     # output, the contributions counted by output, the first few ids of each, those with their
     # activities)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = api.get(f"/api/v1/plans/{chain.plan.pk}/results/")
     assert response.json()["results"][0]["children"][0]["children"][0]["activity_count"] == (
         1 + more

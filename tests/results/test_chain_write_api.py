@@ -230,11 +230,12 @@ def test_contribution_errors_come_at_once(manager, chain):
 def test_the_contribution_list_takes_the_same_queries_however_long(
     manager, chain, django_assert_num_queries
 ):
-    """Four queries: the token with its user (knox), the output, the count, the page of
-    contributions with their activities."""
+    """Five queries: the token with its user (knox), the output, the reader's profile (which
+    contributions they may read), the count, the page of contributions with their
+    activities."""
     output = chain.outputs[0]
     url = f"{API}/results/{output.pk}/contributions/"
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert manager.get(url).json()["count"] == 1
     for _ in range(5):
         manager.post(
@@ -242,5 +243,5 @@ def test_the_contribution_list_takes_the_same_queries_however_long(
             {"activity": ActivityFactory(matrix=chain.matrix).pk, "description": "Helps."},
             format="json",
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(manager.get(url).json()["results"]) == 6

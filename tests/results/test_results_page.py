@@ -104,16 +104,17 @@ def test_an_unknown_plan_is_404_and_anonymous_users_sign_in(client, viewer_clien
 def test_the_page_query_count_does_not_grow_with_the_plan(
     viewer_client, chain, django_assert_num_queries
 ):
-    """14 queries for 6 and for 42 activities: session and user, the plan, the chain's ten
+    """15 queries for 6 and for 42 activities: session and user, the plan, the reader's profile
+    (which contributions they may read: conditions of the chain's queries), the chain's ten
     (dates rolled up, results, their assessments, indicators, their sources, own SDG links, the
     activities' SDG targets by output, the contributions counted by output, the first few ids of
     each, those with their activities), the profile (page header)."""
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         viewer_client.get(url(chain))
     for output in chain.outputs:
         for _ in range(12):
             activity = ActivityFactory(matrix=chain.matrix)
             services.add_contribution(actor=None, output=output, activity=activity, share=10)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = viewer_client.get(url(chain))
     assert "(the first 5 of 14)" in response.content.decode()
