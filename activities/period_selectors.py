@@ -140,7 +140,7 @@ def late_reports(
     # with the activity's updates to find its first submission on that period. An aggregate, not
     # a correlated subquery: the filter, the order and the result all read it, and PostgreSQL
     # computes an aggregate once per group where it would run the subquery for each of them
-    # (1.5-2x faster at 100,000 activities, docs/benchmarks.md "Late reports").
+    # (docs/benchmarks.md, "Late reports").
     first = Min(
         "updates__submitted_at",
         filter=Q(updates__period_id=F(f"{period}__id"))
