@@ -15,10 +15,11 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from activities import page_selectors
 from activities.models import Activity, ProgressUpdate
 from notifications import conversation, selectors
 from notifications.models import COMMENT_MAX, Comment
@@ -71,8 +72,12 @@ class CommentEditSerializer(serializers.Serializer):
 
 
 def _activity(request: Request, pk: int) -> Activity:
-    """The activity, if the requester takes part in its conversation (404, else 403)."""
-    activity = get_object_or_404(Activity.objects.prefetch_related("participations"), pk=pk)
+    """The activity, if the requester takes part in its conversation (else 403; 404 when there
+    is none, or it is restricted and the requester outside it, as its detail answers)."""
+    try:
+        activity = page_selectors.activity_in_sight(activity_id=pk, viewer=request.user)[0]
+    except Activity.DoesNotExist as exc:
+        raise NotFound("No such activity.") from exc
     if not conversation.may_take_part(request.user, activity):
         raise PermissionDenied(conversation.REFUSED)
     return activity

@@ -6,12 +6,15 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from rest_framework.test import APIClient
 
 from activities.exceptions import ConflictError, NotAllowed
 from activities.models import Event
+from activities.sensitivity import FIELD_GROUPS
 from notifications import conversation
 from notifications.models import Comment, Notification
 from partnership.models import Profile
+from publication import services as publication_services
 from tests.factories import OrganizationFactory, ProgressUpdateFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +218,26 @@ def test_the_approvals_queue_links_to_the_thread_about_the_update(client, world)
     assert f'href="{link}"' in queue
     page = client.get(link.split("#")[0]).content.decode()
     assert f'<option value="{update.pk}" selected>' in page
+
+
+def test_a_restricted_activity_s_conversation_is_not_found_for_those_outside_it(client, world):
+    """403 would say that the activity exists; its page and detail answer 404 to them."""
+    publication_services.set_disclosure(
+        actor=None,
+        activity_id=world.activity.pk,
+        version=None,
+        tier="restricted",
+        field_tiers=dict.fromkeys(FIELD_GROUPS, "restricted"),
+    )
+    outsider = make_user(
+        Profile.Role.LIAISON_OFFICER, organization=OrganizationFactory(), password=None
+    )
+    url = f"/activities/{world.activity.pk}/conversation/"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}fragment/").status_code == 404
+    api = APIClient()
+    api.force_authenticate(outsider)
+    assert api.get(f"/api/v1/activities/{world.activity.pk}/comments/").status_code == 404
+    client.force_login(world.partner_officer)  # takes part: the thread as before
+    assert client.get(url).status_code == 200
