@@ -96,10 +96,10 @@ def matrix_world(world):
 
 def test_matrix_grid_and_flags(matrix_world, as_viewer, django_assert_num_queries):
     url = f"{API}/plans/{matrix_world.plan.pk}/matrix/"
-    # token with user, the plan, the latest matrix, then the matrix summary: thematic areas,
-    # partnership organizations, the counts, the listed activities, and (an area has overlaps)
-    # the listed activities' partners and topics.
-    with django_assert_num_queries(8):
+    # token with user, the plan, the latest matrix, the reader's profile (the tiers), then the
+    # matrix summary: thematic areas, partnership organizations, the counts, the listed
+    # activities, and (an area has overlaps) the listed activities' partners and topics.
+    with django_assert_num_queries(9):
         response = as_viewer.get(url)
     assert response.status_code == 200
     assert response["ETag"]

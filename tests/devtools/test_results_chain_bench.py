@@ -38,14 +38,15 @@ def test_the_chain_covers_the_plan_rolls_up_and_goes_with_the_portfolio(
     assert ResultAssessment.objects.filter(result__plan_id=plan_id).count() == 18
 
     client.force_login(make_user(Profile.Role.VIEWER))
-    # session, user, the plan, the chain (dates, results, assessments, indicators, sources,
-    # their values by category, category targets, own SDG links, activities' SDG targets,
-    # contributions counted by output, the first few ids of each, those with their activities), the
-    # profile
-    with django_assert_num_queries(16):
+    # session, user, the plan, the reader's profile (the tiers), the chain (dates, results,
+    # assessments, indicators, sources, their values by category, category targets, own SDG
+    # links, activities' SDG targets, contributions counted by output, the first few ids of each,
+    # those with their activities), the header's profile with its unread count
+    with django_assert_num_queries(17):
         assert client.get(f"/plans/{plan_id}/results/").status_code == 200
     api = client_for(make_user(Profile.Role.VIEWER))
-    with django_assert_num_queries(14):
+    # token with its user, the reader's profile (the tiers), the chain as above
+    with django_assert_num_queries(15):
         assert api.get(f"/api/v1/plans/{plan_id}/results/").status_code == 200
 
     assert delete_synthetic_portfolios() == 1
