@@ -174,7 +174,7 @@ def activity_for_edit(*, activity_id: int) -> Activity:
 
 def activity_or_404(pk: int) -> Activity:
     """activity_for_edit for a page of any app that works on one activity (editing it, its
-    evidence, its places, its conversation, its public texts): 2 queries. Raises Http404, which
+    evidence, its places, its public texts): 2 queries. Raises Http404, which
     the page answers as "No such activity"."""
     try:
         return activity_for_edit(activity_id=pk)
@@ -195,6 +195,16 @@ def activity_in_sight(*, activity_id: int, viewer: User | None) -> tuple[Activit
     if not sight.activity_visible:
         raise Activity.DoesNotExist
     return activity, sight
+
+
+def visible_activity_or_404(pk: int, viewer: User | None) -> Activity:
+    """activity_in_sight's activity, for a page or endpoint of any app about an activity that a
+    restricted tier hides whole from those outside it (its conversation): Http404 ("No such
+    activity", as its own page answers) rather than a 403 that would say it exists."""
+    try:
+        return activity_in_sight(activity_id=pk, viewer=viewer)[0]
+    except Activity.DoesNotExist as exc:
+        raise Http404("No such activity.") from exc
 
 
 def milestone_of(*, activity: Activity, milestone_id: int) -> Milestone:

@@ -15,7 +15,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -74,10 +74,7 @@ class CommentEditSerializer(serializers.Serializer):
 def _activity(request: Request, pk: int) -> Activity:
     """The activity, if the requester takes part in its conversation (else 403; 404 when there
     is none, or it is restricted and the requester outside it, as its detail answers)."""
-    try:
-        activity = page_selectors.activity_in_sight(activity_id=pk, viewer=request.user)[0]
-    except Activity.DoesNotExist as exc:
-        raise NotFound("No such activity.") from exc
+    activity = page_selectors.visible_activity_or_404(pk, request.user)
     if not conversation.may_take_part(request.user, activity):
         raise PermissionDenied(conversation.REFUSED)
     return activity

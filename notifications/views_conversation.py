@@ -25,19 +25,9 @@ def _updates(activity: Activity) -> list[ProgressUpdate]:
     )
 
 
-def _activity_or_404(request: HttpRequest, pk: int) -> Activity:
-    """The activity, unless it is restricted and the reader outside it: then 404, as its page
-    answers, rather than the 403 of a conversation they take no part in, which would say it
-    exists (activities.sensitivity)."""
-    try:
-        return page_selectors.activity_in_sight(activity_id=pk, viewer=request.user)[0]
-    except Activity.DoesNotExist as exc:
-        raise Http404("No such activity.") from exc
-
-
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(request, pk)
+    activity = page_selectors.visible_activity_or_404(pk, request.user)
     if not conversation.may_take_part(request.user, activity):
         raise PermissionDenied(conversation.REFUSED)
     updates = _updates(activity)
@@ -82,7 +72,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def fragment(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(request, pk)
+    activity = page_selectors.visible_activity_or_404(pk, request.user)
     if not conversation.may_take_part(request.user, activity):
         return render(request, "notifications/thread_refused.html", {"activity": activity})
     return render(
