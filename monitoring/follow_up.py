@@ -57,8 +57,9 @@ def on_facts_changed(sender, event_id: int, **kwargs) -> None:
 
 
 # Events recorded together (an engine chunk's turned statuses, beat's reminders) are delivered
-# by one message for up to this many: publishing costs about 2 ms a message, and a plan's first
-# assessment at 100,000 activities turns some 17,000 statuses (docs/benchmarks.md).
+# by one message for up to this many: a plan's first assessment turns the status of thousands of
+# activities, and a message each cost the run more than its assessments (docs/benchmarks.md,
+# "Follow-up work and the monitoring run").
 DELIVERY_BATCH = 100
 
 

@@ -230,19 +230,23 @@ def test_events_recorded_together_are_queued_in_messages_of_a_hundred(
     assert [call.args[1] for call in publish.call_args_list] == [ids[:100], ids[100:200], ids[200:]]
 
 
-def test_a_batch_delivers_each_event_once_and_one_that_fails_for_good_stops_no_other(
-    broker_lost,
-):
-    activity = ActivityFactory()
-    ids = _reminders(activity, 3)
+def _second_fails_with(ids: list[int], error: Exception):
+    """Delivery as usual, but for the second event, whose delivery raises `error`."""
     real = follow_up.delivery.deliver
 
     def deliver(event):
         if event.pk == ids[1]:
-            raise KeyError("recipient")
+            raise error
         real(event)
 
-    with mock.patch.object(follow_up.delivery, "deliver", side_effect=deliver):
+    return mock.patch.object(follow_up.delivery, "deliver", side_effect=deliver)
+
+
+def test_a_batch_delivers_each_event_once_and_one_that_fails_for_good_stops_no_other(
+    broker_lost,
+):
+    ids = _reminders(ActivityFactory(), 3)
+    with _second_fails_with(ids, KeyError("recipient")):
         assert tasks.deliver_events.apply(args=(ids,)).get() == 2
     assert tasks.deliver_events.apply(args=(ids,)).get() == 0  # again: nothing twice
 
@@ -252,16 +256,8 @@ def test_a_batch_delivers_each_event_once_and_one_that_fails_for_good_stops_no_o
 
 
 def test_an_outage_in_a_batch_leaves_the_rest_pending_for_a_retry(broker_lost):
-    activity = ActivityFactory()
-    ids = _reminders(activity, 3)
-    real = follow_up.delivery.deliver
-
-    def deliver(event):
-        if event.pk == ids[1]:
-            raise OperationalError("db")
-        real(event)
-
-    with mock.patch.object(follow_up.delivery, "deliver", side_effect=deliver):
+    ids = _reminders(ActivityFactory(), 3)
+    with _second_fails_with(ids, OperationalError("db")):
         tasks.deliver_events.apply(args=(ids,))
 
     states = dict(Event.objects.filter(pk__in=ids).values_list("pk", "state"))
